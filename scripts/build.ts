@@ -1,0 +1,46 @@
+/** Builds the web app into dist/web and the server into dist/server (esbuild; ~1 s). */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { build } from 'esbuild';
+
+const outWeb = 'dist/web';
+
+/** simple-peer 9 needs Node's events/process/Buffer; its prebuilt browser file carries them. */
+export const webAliases = { 'simple-peer': 'simple-peer/simplepeer.min.js' };
+
+await rm('dist', { recursive: true, force: true });
+await mkdir(`${outWeb}/assets`, { recursive: true });
+
+const web = await build({
+  entryPoints: { app: 'web/main.ts', styles: 'web/styles.css' },
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  outdir: `${outWeb}/assets`,
+  entryNames: '[name]-[hash]',
+  alias: webAliases,
+  metafile: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+const outputs = Object.keys(web.metafile.outputs);
+const asset = (ext: string) => `/assets/${basename(outputs.find((o) => o.endsWith(ext)) ?? '')}`;
+const html = (await readFile('web/index.html', 'utf8'))
+  .replace('%SCRIPT%', asset('.js'))
+  .replace('%STYLES%', asset('.css'));
+await writeFile(`${outWeb}/index.html`, html);
+
+await build({
+  entryPoints: { main: 'signal-server/main.ts' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outdir: 'dist/server',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+console.log(`built dist/web (${outputs.filter((o) => !o.endsWith('.map')).length} files) and dist/server`);

@@ -1,0 +1,13 @@
+/** Sizes both sides agree on. */
+export const LIMITS = {
+  /** Longest chat message, in characters. */
+  messageChars: 4000,
+  /** Largest data-channel frame, in bytes of UTF-8 JSON (well under the 16 KiB safe SCTP message size). */
+  peerFrameBytes: 15 * 1024,
+  /** Largest opaque signal payload (SDP or candidate), in bytes of JSON. */
+  signalBytes: 64 * 1024,
+  /** Largest socket.io frame the server accepts. */
+  socketFrameBytes: 100 * 1024,
+  /** Longest display name, in characters. */
+  displayNameChars: 50,
+} as const;

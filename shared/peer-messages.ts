@@ -1,0 +1,59 @@
+import * as z from 'zod/mini';
+import { LIMITS } from './limits.ts';
+
+/** Sender-chosen message id; unique per sender. */
+export const messageIdSchema = z.string().check(z.minLength(8), z.maxLength(64));
+
+/** A room message, sent to every peer. */
+export const chatMessageSchema = z.object({
+  type: z.literal('chat'),
+  id: messageIdSchema,
+  /** Sender's clock, ms since epoch. Display only: never used for ordering trust. */
+  sentAt: z.int().check(z.nonnegative()),
+  text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
+});
+
+/** Receipt for a message, sent back over the same channel. */
+export const ackMessageSchema = z.object({
+  type: z.literal('ack'),
+  id: messageIdSchema,
+});
+
+/** Everything that travels over a data channel. The sender is whoever's connection delivered it. */
+export const peerMessageSchema = z.discriminatedUnion('type', [chatMessageSchema, ackMessageSchema]);
+
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export type AckMessage = z.infer<typeof ackMessageSchema>;
+export type PeerMessage = z.infer<typeof peerMessageSchema>;
+
+export type PeerDecodeResult = { ok: true; message: PeerMessage } | { ok: false; reason: string };
+
+/** Parses one data-channel frame; never throws. */
+export function decodePeerMessage(frame: unknown): PeerDecodeResult {
+  const text = typeof frame === 'string' ? frame : frameToText(frame);
+  if (text === undefined) return { ok: false, reason: 'not text' };
+  if (new TextEncoder().encode(text).length > LIMITS.peerFrameBytes) return { ok: false, reason: 'frame too large' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  const parsed = peerMessageSchema.safeParse(json);
+  return parsed.success
+    ? { ok: true, message: parsed.data }
+    : { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
+}
+
+/** Serialises one message; throws if it would exceed the frame cap (a programming error on our side). */
+export function encodePeerMessage(message: PeerMessage): string {
+  const text = JSON.stringify(peerMessageSchema.parse(message));
+  if (new TextEncoder().encode(text).length > LIMITS.peerFrameBytes) throw new RangeError('peer frame too large');
+  return text;
+}
+
+function frameToText(frame: unknown): string | undefined {
+  if (frame instanceof Uint8Array) return new TextDecoder('utf-8', { fatal: false }).decode(frame);
+  if (frame instanceof ArrayBuffer) return new TextDecoder().decode(new Uint8Array(frame));
+  return undefined;
+}

@@ -1,0 +1,10 @@
+/**
+ * Dialog's wire vocabulary: the one module both the signal server and the web app import.
+ * Socket.io events (client ↔ server), data-channel messages (browser ↔ browser), error codes and limits.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './peer-messages.ts';
+export * from './socket-events.ts';

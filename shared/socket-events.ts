@@ -1,0 +1,110 @@
+import * as z from 'zod/mini';
+import type { Failure } from './errors.ts';
+import { LIMITS } from './limits.ts';
+
+/** Room ids are URL-safe slugs, so `/rooms/<id>` deep links need no escaping. */
+export const roomIdSchema = z
+  .string()
+  .check(
+    z.minLength(1, 'enter a room'),
+    z.maxLength(64, 'at most 64 characters'),
+    z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"'),
+  );
+export type RoomId = z.infer<typeof roomIdSchema>;
+
+/** One browser tab in one room; chosen by the server. */
+export const peerIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
+export type PeerId = z.infer<typeof peerIdSchema>;
+
+/** Who a person is, as the server vouches for them. */
+export const userSummarySchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayNameChars)),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+/** One peer in a room: a tab of a person. */
+export const memberSchema = z.object({
+  peerId: peerIdSchema,
+  user: userSummarySchema,
+});
+export type Member = z.infer<typeof memberSchema>;
+
+/** What the handshake carries (`io(url, { auth })`). Accounts replace the name with a session cookie. */
+export const handshakeAuthSchema = z.object({
+  name: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'enter a name'),
+      z.maxLength(LIMITS.displayNameChars, `at most ${LIMITS.displayNameChars} characters`),
+    ),
+  protocol: z.int(),
+});
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
+
+/** RTCIceServer as handed to browsers. */
+export const iceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.optional(z.string()),
+  credential: z.optional(z.string()),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+// ---- client → server payloads ----
+
+export const roomJoinSchema = z.object({ roomId: roomIdSchema });
+export const roomLeaveSchema = z.object({ roomId: roomIdSchema });
+
+/** An opaque WebRTC signal (offer, answer or candidate); the server never looks inside, only at its size. */
+export const signalDataSchema = z
+  .record(z.string(), z.unknown())
+  .check(z.refine((data) => JSON.stringify(data).length <= LIMITS.signalBytes, 'signal too large'));
+
+export const signalSendSchema = z.object({
+  roomId: roomIdSchema,
+  to: peerIdSchema,
+  data: signalDataSchema,
+});
+
+export type RoomJoinRequest = z.infer<typeof roomJoinSchema>;
+export type RoomLeaveRequest = z.infer<typeof roomLeaveSchema>;
+export type SignalSend = z.infer<typeof signalSendSchema>;
+
+export type RoomJoinResult =
+  | { ok: true; roomId: RoomId; self: Member; members: Member[]; iceServers: IceServer[] }
+  | Failure;
+export type OkResult = { ok: true } | Failure;
+
+// ---- server → client payloads ----
+
+export const memberEventSchema = z.object({ roomId: roomIdSchema, member: memberSchema });
+export type MemberEvent = z.infer<typeof memberEventSchema>;
+
+export const signalRelaySchema = z.object({
+  roomId: roomIdSchema,
+  from: peerIdSchema,
+  fromUser: userSummarySchema,
+  data: z.record(z.string(), z.unknown()),
+});
+export type SignalRelay = z.infer<typeof signalRelaySchema>;
+
+/** Events a client emits. Every one takes an ack whose result is `{ ok: true, … } | Failure`. */
+export interface ClientToServerEvents {
+  'room:join': (payload: RoomJoinRequest, ack: (result: RoomJoinResult) => void) => void;
+  'room:leave': (payload: RoomLeaveRequest, ack: (result: OkResult) => void) => void;
+  signal: (payload: SignalSend, ack: (result: OkResult) => void) => void;
+}
+
+/** Events the server emits. */
+export interface ServerToClientEvents {
+  'room:member-joined': (event: MemberEvent) => void;
+  'room:member-left': (event: MemberEvent) => void;
+  signal: (event: SignalRelay) => void;
+}
+
+/** The `connect_error` data the server attaches when it refuses a handshake. */
+export interface ConnectErrorData {
+  code: string;
+  message: string;
+}

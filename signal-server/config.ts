@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import * as z from 'zod/mini';
+import { describeIssues, iceServerSchema } from '../shared/protocol.ts';
+
+const int = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+const text = (fallback: string) => z._default(z.string().check(z.minLength(1)), fallback);
+const iceServersJson = z.pipe(
+  text('[]'),
+  z.transform((value, ctx) => {
+    try {
+      return z.array(iceServerSchema).parse(JSON.parse(value));
+    } catch {
+      ctx.issues.push({ code: 'custom', input: value, message: 'must be a JSON array of RTCIceServer objects' });
+      return z.NEVER;
+    }
+  }),
+);
+
+const envSchema = z.object({
+  PORT: int(0, 65535, 3000),
+  HOST: text('127.0.0.1'),
+  DATA_DIR: text('./data'),
+  ICE_SERVERS: iceServersJson,
+  ROOM_MAX_MEMBERS: int(2, 64, 16),
+});
+
+/** Typed server configuration; only main.ts builds it from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  iceServers: z.infer<typeof iceServerSchema>[];
+  roomMaxMembers: number;
+}
+
+/** Reads `env` into a Config, or throws one readable error naming every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Bad configuration: ${describeIssues(parsed.error)}`);
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    iceServers: e.ICE_SERVERS,
+    roomMaxMembers: e.ROOM_MAX_MEMBERS,
+  };
+}

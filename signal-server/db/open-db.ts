@@ -1,0 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb';
+import PouchFind from 'pouchdb-find';
+
+PouchDB.plugin(PouchFind);
+
+/** The server's document database. */
+export type Database = PouchDB.Database;
+
+/** Opens (creating if needed) the embedded LevelDB-backed PouchDB under `dataDir`. */
+export function openEmbeddedDb(dataDir: string, name = 'dialog'): Database {
+  mkdirSync(dataDir, { recursive: true });
+  return new PouchDB(join(dataDir, name));
+}

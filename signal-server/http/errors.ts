@@ -1,0 +1,47 @@
+import type { Context, Next } from 'koa';
+import type { ErrorCode } from '../../shared/protocol.ts';
+import type { Logger } from '../log.ts';
+
+/** An error meant for the client: becomes `{ code, message }` with `status`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'INVALID',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'INVALID',
+  429: 'RATE_LIMITED',
+};
+
+/** Turns every thrown error into a JSON `{ code, message }`; never leaks internals of unexpected ones. */
+export function errorMiddleware(log: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof HttpError) {
+        ctx.status = err.status;
+        ctx.body = { code: err.code, message: err.message };
+        return;
+      }
+      const status =
+        typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+      const expose = status < 500 && (err as { expose?: boolean }).expose;
+      ctx.status = status;
+      ctx.body = {
+        code: CODE_BY_STATUS[status] ?? 'INTERNAL',
+        message: expose ? (err as Error).message : 'Something went wrong on the server.',
+      };
+      if (status >= 500) log.error('request failed', { path: ctx.path, error: String((err as Error)?.stack ?? err) });
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { openEmbeddedDb } from './db/open-db.ts';
+import { consoleLogger as log } from './log.ts';
+import { MemoryPresenceStore } from './presence/presence-store.ts';
+
+/** The built web app: dist/web next to dist/server when bundled, or ../dist/web from the sources. */
+function webRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.endsWith(join('dist', 'server')) ? join(here, '..', 'web') : join(here, '..', 'dist', 'web');
+}
+
+const config = readConfig(process.env);
+const app = createApp(
+  { db: openEmbeddedDb(config.dataDir), presence: new MemoryPresenceStore(), log },
+  { webRoot: webRoot(), iceServers: config.iceServers, roomMaxMembers: config.roomMaxMembers },
+);
+const address = await app.listen(config.port, config.host);
+log.info('Dialog is listening', { url: `http://${address.address}:${address.port}`, dataDir: config.dataDir });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info('shutting down', { signal });
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error('shutdown failed', { error: String(err) });
+        process.exit(1);
+      },
+    );
+  });
+}

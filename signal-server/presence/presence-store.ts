@@ -1,0 +1,47 @@
+import type { Member, PeerId, RoomId } from '../../shared/protocol.ts';
+
+/**
+ * Who is live in which room right now. In memory for one process; a Redis implementation lets several
+ * signal-server processes share it without touching the handlers. Methods are async for that reason.
+ */
+export interface PresenceStore {
+  /** Adds a member unless the room already holds `cap` peers. Returns the members present before, or 'full'. */
+  join(roomId: RoomId, member: Member, cap: number): Promise<Member[] | 'full'>;
+  /** Removes a peer; returns it if it was there. */
+  leave(roomId: RoomId, peerId: PeerId): Promise<Member | undefined>;
+  /** Current members of a room, in joining order. */
+  members(roomId: RoomId): Promise<Member[]>;
+  /** The member record for a peer in a room, if it is a member. */
+  member(roomId: RoomId, peerId: PeerId): Promise<Member | undefined>;
+}
+
+/** PresenceStore for a single process. */
+export class MemoryPresenceStore implements PresenceStore {
+  readonly #rooms = new Map<RoomId, Map<PeerId, Member>>();
+
+  async join(roomId: RoomId, member: Member, cap: number): Promise<Member[] | 'full'> {
+    const room = this.#rooms.get(roomId) ?? new Map<PeerId, Member>();
+    const before = [...room.values()].filter((m) => m.peerId !== member.peerId);
+    if (!room.has(member.peerId) && room.size >= cap) return 'full';
+    room.set(member.peerId, member);
+    this.#rooms.set(roomId, room);
+    return before;
+  }
+
+  async leave(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
+    const room = this.#rooms.get(roomId);
+    const member = room?.get(peerId);
+    if (!room || !member) return undefined;
+    room.delete(peerId);
+    if (room.size === 0) this.#rooms.delete(roomId);
+    return member;
+  }
+
+  async members(roomId: RoomId): Promise<Member[]> {
+    return [...(this.#rooms.get(roomId)?.values() ?? [])];
+  }
+
+  async member(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
+    return this.#rooms.get(roomId)?.get(peerId);
+  }
+}

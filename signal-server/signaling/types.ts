@@ -1,0 +1,20 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, RoomId, ServerToClientEvents, UserSummary } from '../../shared/protocol.ts';
+
+/** What the server keeps on each socket; filled by the handshake middleware. */
+export interface SocketData {
+  user: UserSummary;
+  peerId: string;
+  rooms: Set<RoomId>;
+}
+
+// biome-ignore lint/complexity/noBannedTypes: socket.io's slot for server-to-server events; Dialog has none yet.
+type InterServerEvents = {};
+
+export type DialogServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type DialogSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** The socket.io room every socket of one peer joins, so relays work across processes. */
+export const peerChannel = (peerId: string): string => `peer:${peerId}`;
+/** The socket.io room for a Dialog room's members. */
+export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;

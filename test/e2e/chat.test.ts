@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { type AppProcess, startAppProcess } from '../support/app-process.ts';
+import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
+
+const TIMEOUT = 20_000;
+
+async function join(page: Page, name: string, room?: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  if (room !== undefined) await page.getByLabel('Room').fill(room);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Waits until the person named `name` shows as connected in `page`'s member list. */
+async function connectedTo(page: Page, name: string): Promise<void> {
+  const row = page.getByRole('list', { name: 'People in this room' }).getByRole('listitem').filter({ hasText: name });
+  await row.filter({ hasText: /\bconnected$/ }).waitFor({ timeout: TIMEOUT });
+}
+
+async function seesInConversation(page: Page, text: string): Promise<void> {
+  await page.getByRole('log', { name: 'Conversation' }).getByText(text, { exact: true }).waitFor({ timeout: TIMEOUT });
+}
+
+describe('two people chat browser to browser', () => {
+  let server: AppProcess;
+  let browser: Browser;
+  let ann: Person;
+  let bob: Person;
+
+  before(async () => {
+    server = await startAppProcess();
+    browser = await launchBrowser();
+    ann = await newPerson(browser, server.url);
+    bob = await newPerson(browser, server.url);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('joins the same room from the form and from a deep link', async () => {
+    await ann.page.goto('/');
+    await join(ann.page, 'Ann', 'Team Chat');
+    assert.equal(new URL(ann.page.url()).pathname, '/rooms/team-chat');
+
+    await bob.page.goto('/rooms/team-chat');
+    assert.equal(await bob.page.getByLabel('Room').inputValue(), 'team-chat');
+    await join(bob.page, 'Bob');
+
+    await connectedTo(ann.page, 'Bob');
+    await connectedTo(bob.page, 'Ann');
+    await seesInConversation(ann.page, 'Bob joined');
+  });
+
+  it("carries Ann's message to Bob and Bob's to Ann, over the data channel only", async () => {
+    const fromAnn = `Hello Bob, this is Ann ${Date.now()}`;
+    const fromBob = `Hi Ann! Bob here ${Date.now()}`;
+
+    await ann.page.getByRole('textbox', { name: 'Message' }).fill(fromAnn);
+    await ann.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await seesInConversation(bob.page, fromAnn);
+    await seesInConversation(ann.page, fromAnn);
+
+    await bob.page.getByRole('textbox', { name: 'Message' }).fill(fromBob);
+    await bob.page.getByRole('button', { name: 'Send' }).click();
+    await seesInConversation(ann.page, fromBob);
+
+    // Ann's copy shows the receipt from Bob's browser.
+    await ann.page
+      .getByRole('log', { name: 'Conversation' })
+      .getByText('delivered', { exact: true })
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+
+    const frames = [...ann.frames, ...bob.frames];
+    assert.ok(frames.length > 5, `expected signaling frames, saw ${frames.length}`);
+    assert.ok(
+      frames.some((f) => f.includes('room:join')),
+      'the signaling socket was recorded',
+    );
+    for (const text of [fromAnn, fromBob, 'Hello Bob', 'Bob here']) {
+      assert.equal(frames.filter((f) => f.includes(text)).length, 0, `"${text}" crossed the signaling socket`);
+    }
+  });
+
+  it('tells Ann when Bob leaves', async () => {
+    await bob.page.getByRole('button', { name: 'Leave room' }).click();
+    await seesInConversation(ann.page, 'Bob left');
+    await bob.page.getByRole('button', { name: 'Join' }).waitFor();
+    assert.equal(new URL(bob.page.url()).pathname, '/');
+    assert.deepEqual([...ann.errors, ...bob.errors], []);
+  });
+});

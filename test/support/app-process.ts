@@ -1,0 +1,44 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** The built server (`dist/server/main.js`, as `npm start` runs it) in its own process. */
+export interface AppProcess {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** SIGTERM and wait; removes the data dir unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startAppProcess(env: Record<string, string> = {}, dataDir?: string): Promise<AppProcess> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dialog-e2e-'));
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const entry = /^\{/.test(line) ? (JSON.parse(line) as { message?: string; url?: string }) : {};
+      if (entry.message === 'Dialog is listening' && entry.url) {
+        clearTimeout(timer);
+        resolve(entry.url);
+      }
+    });
+  });
+  return {
+    url,
+    dataDir: dir,
+    child,
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

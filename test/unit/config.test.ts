@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { readConfig } from '../../signal-server/config.ts';
+
+describe('readConfig', () => {
+  it('uses the documented defaults', () => {
+    assert.deepEqual(readConfig({}), {
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: resolve('./data'),
+      iceServers: [],
+      roomMaxMembers: 16,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/dialog',
+      ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
+      ROOM_MAX_MEMBERS: '8',
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.dataDir, '/var/lib/dialog');
+    assert.deepEqual(config.iceServers, [{ urls: 'stun:stun.example.org' }]);
+    assert.equal(config.roomMaxMembers, 8);
+  });
+
+  it('names every bad variable in one error', () => {
+    assert.throws(() => readConfig({ PORT: 'eighty', ICE_SERVERS: '{oops' }), /PORT.*ICE_SERVERS|ICE_SERVERS.*PORT/);
+  });
+});

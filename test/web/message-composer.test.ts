@@ -1,0 +1,79 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { SendMessageEvent } from '../../web/components/events.ts';
+import '../../web/components/message-composer.ts';
+import '../../web/components/message-list.ts';
+import type { MessageComposer } from '../../web/components/message-composer.ts';
+import type { MessageList } from '../../web/components/message-list.ts';
+
+async function type(composer: MessageComposer, text: string): Promise<HTMLTextAreaElement> {
+  const box = (composer.shadowRoot as ShadowRoot).querySelector(
+    'textarea[aria-label="Message"]',
+  ) as HTMLTextAreaElement;
+  box.value = text;
+  box.dispatchEvent(new InputEvent('input'));
+  await composer.updateComplete;
+  return box;
+}
+
+const enter = (shiftKey = false) =>
+  new KeyboardEvent('keydown', { key: 'Enter', shiftKey, bubbles: true, cancelable: true });
+
+describe('message-composer', () => {
+  it('sends the trimmed text on Enter and clears the box', async () => {
+    const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
+    const box = await type(composer, '  hello there  ');
+    const sent = oneEvent(composer, 'send-message') as Promise<SendMessageEvent>;
+    box.dispatchEvent(enter());
+    expect((await sent).text).to.equal('hello there');
+    await composer.updateComplete;
+    expect(box.value).to.equal('');
+  });
+
+  it('does not send on Shift+Enter or when the text is blank', async () => {
+    const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
+    let sent = 0;
+    composer.addEventListener('send-message', () => sent++);
+    const box = await type(composer, 'line one');
+    box.dispatchEvent(enter(true));
+    await type(composer, '   ');
+    box.dispatchEvent(enter());
+    const button = (composer.shadowRoot as ShadowRoot).querySelector('button') as HTMLButtonElement;
+    expect(button.disabled).to.equal(true);
+    expect(sent).to.equal(0);
+  });
+
+  it('shows a counter and refuses text over the limit', async () => {
+    const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
+    await type(composer, 'x'.repeat(4001));
+    const counter = (composer.shadowRoot as ShadowRoot).querySelector('#counter') as HTMLElement;
+    expect(counter.textContent).to.contain('4001 / 4000');
+    expect(counter.textContent).to.contain('too long');
+    expect(((composer.shadowRoot as ShadowRoot).querySelector('button') as HTMLButtonElement).disabled).to.equal(true);
+  });
+});
+
+describe('message-list', () => {
+  it('renders message text as text, never as markup', async () => {
+    const list = await fixture<MessageList>(html`<message-list></message-list>`);
+    (window as unknown as { pwned?: boolean }).pwned = false;
+    list.entries = [
+      {
+        kind: 'chat',
+        id: 'm1',
+        own: false,
+        author: { peerId: 'p', user: { id: 'u', name: '<i>Ann</i>' } },
+        text: '<img src=x onerror="window.pwned=true">',
+        sentAt: Date.now(),
+        sentTo: [],
+        deliveredTo: [],
+      },
+    ];
+    await list.updateComplete;
+    const root = list.shadowRoot as ShadowRoot;
+    expect(root.querySelector('img')).to.equal(null);
+    expect(root.querySelector('i')).to.equal(null);
+    expect(root.querySelector('.text')?.textContent).to.equal('<img src=x onerror="window.pwned=true">');
+    expect(root.querySelector('.author')?.textContent).to.equal('<i>Ann</i>');
+    expect((window as unknown as { pwned?: boolean }).pwned).to.equal(false);
+  });
+});

@@ -1,0 +1,112 @@
+import { io, type Socket } from 'socket.io-client';
+import type * as z from 'zod/mini';
+import {
+  type ClientToServerEvents,
+  type MemberEvent,
+  memberEventSchema,
+  type OkResult,
+  PROTOCOL_VERSION,
+  type RoomId,
+  type RoomJoinResult,
+  type ServerToClientEvents,
+  type SignalRelay,
+  signalRelaySchema,
+} from '../../shared/protocol.ts';
+import { Emitter } from './emitter.ts';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface SignalingEvents extends Record<string, unknown> {
+  'member-joined': MemberEvent;
+  'member-left': MemberEvent;
+  signal: SignalRelay;
+  /** The connection dropped; socket.io is reconnecting on its own. */
+  disconnected: { reason: string };
+  reconnected: undefined;
+}
+
+export interface SignalingOptions {
+  /** Server origin; default: the page's own. */
+  url?: string;
+  /** Ack timeout in ms. Default 10 s. */
+  timeoutMs?: number;
+}
+
+/** The browser's socket.io connection to the signal server: joins, leaves and signal relay. Plain TypeScript. */
+export class SignalingClient extends Emitter<SignalingEvents> {
+  readonly #socket: ClientSocket;
+  readonly #timeoutMs: number;
+
+  constructor(name: string, options: SignalingOptions = {}) {
+    super();
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    const opts = { auth: { name, protocol: PROTOCOL_VERSION }, transports: ['websocket'], autoConnect: false };
+    this.#socket = options.url ? io(options.url, opts) : io(opts);
+    this.#listen('room:member-joined', memberEventSchema, (e) => this.emit('member-joined', e));
+    this.#listen('room:member-left', memberEventSchema, (e) => this.emit('member-left', e));
+    this.#listen('signal', signalRelaySchema, (e) => this.emit('signal', e));
+    this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
+    this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
+  }
+
+  /** Connects; rejects with the server's refusal message (e.g. a bad name). */
+  connect(): Promise<void> {
+    if (this.#socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        this.#socket.off('connect', onConnect);
+        this.#socket.off('connect_error', onError);
+      };
+      const onConnect = () => {
+        cleanup();
+        resolve();
+      };
+      const onError = (err: Error) => {
+        cleanup();
+        this.#socket.disconnect();
+        reject(err);
+      };
+      this.#socket.on('connect', onConnect);
+      this.#socket.on('connect_error', onError);
+      this.#socket.connect();
+    });
+  }
+
+  join(roomId: RoomId): Promise<RoomJoinResult> {
+    return this.#request('room:join', { roomId });
+  }
+
+  leave(roomId: RoomId): Promise<OkResult> {
+    return this.#request('room:leave', { roomId });
+  }
+
+  signal(roomId: RoomId, to: string, data: object): Promise<OkResult> {
+    return this.#request('signal', { roomId, to, data: data as Record<string, unknown> });
+  }
+
+  close(): void {
+    this.#socket.disconnect();
+    this.removeAllListeners();
+  }
+
+  #request<R>(event: keyof ClientToServerEvents, payload: object): Promise<R> {
+    return new Promise((resolve) => {
+      // The ack is typed per event in shared/; here one path serves all three.
+      (this.#socket.timeout(this.#timeoutMs) as unknown as Socket).emit(
+        event,
+        payload,
+        (err: Error | null, result: R) => {
+          resolve(err ? ({ ok: false, code: 'INTERNAL', message: 'The server did not answer.' } as R) : result);
+        },
+      );
+    });
+  }
+
+  #listen<S extends z.ZodMiniType>(event: keyof ServerToClientEvents, schema: S, handler: (e: z.infer<S>) => void) {
+    (this.#socket as unknown as Socket).on(event, (payload: unknown) => {
+      const parsed = schema.safeParse(payload);
+      if (parsed.success) handler(parsed.data);
+      else console.warn(`dialog: ignored malformed ${event} from server`, parsed.error.issues);
+    });
+  }
+}
