@@ -33,7 +33,10 @@ const html = (await readFile('web/index.html', 'utf8'))
 await writeFile(`${outWeb}/index.html`, html);
 
 await build({
-  entryPoints: { main: 'signal-server/main.ts' },
+  entryPoints: {
+    main: 'signal-server/main.ts',
+    'password-worker': 'signal-server/accounts/password-worker.ts',
+  },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -3,6 +3,10 @@ import * as z from 'zod/mini';
 /** Every error code a client can see, over HTTP or in a socket ack. */
 export const ERROR_CODES = [
   'INVALID',
+  'TOO_LARGE',
+  'USERNAME_TAKEN',
+  'BAD_CREDENTIALS',
+  'ACCOUNT_DISABLED',
   'NOT_FOUND',
   'FORBIDDEN',
   'UNAUTHENTICATED',

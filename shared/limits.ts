@@ -10,4 +10,11 @@ export const LIMITS = {
   socketFrameBytes: 100 * 1024,
   /** Longest display name, in characters. */
   displayNameChars: 50,
+  /** Longest "about" text, in characters. */
+  aboutChars: 500,
+  usernameMin: 3,
+  usernameMax: 32,
+  /** bcrypt reads at most 72 bytes. */
+  passwordMinBytes: 8,
+  passwordMaxBytes: 72,
 } as const;

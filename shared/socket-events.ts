@@ -16,10 +16,12 @@ export type RoomId = z.infer<typeof roomIdSchema>;
 export const peerIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 export type PeerId = z.infer<typeof peerIdSchema>;
 
-/** Who a person is, as the server vouches for them. */
+/** Who a person is, as the server vouches for them (from their session, never from their words). */
 export const userSummarySchema = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(64)),
-  name: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayNameChars)),
+  username: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
+  displayName: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayNameChars)),
+  /** `/api/users/<username>/avatar?v=…`, or null: show initials. */
+  avatarUrl: z.nullable(z.string().check(z.maxLength(200))),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 
@@ -30,15 +32,8 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
-/** What the handshake carries (`io(url, { auth })`). Accounts replace the name with a session cookie. */
+/** What the handshake carries (`io(url, { auth })`); who the person is comes from the session cookie. */
 export const handshakeAuthSchema = z.object({
-  name: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'enter a name'),
-      z.maxLength(LIMITS.displayNameChars, `at most ${LIMITS.displayNameChars} characters`),
-    ),
   protocol: z.int(),
 });
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;

@@ -1,23 +1,39 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { Server as SocketServer } from 'socket.io';
 import { type IceServer, LIMITS } from '../shared/protocol.ts';
+import { authMiddleware } from './accounts/auth-middleware.ts';
+import { authRoutes, type SocketControl } from './accounts/auth-routes.ts';
+import type { PasswordHasher } from './accounts/password-hasher.ts';
+import { type AuthRateLimitOptions, AuthRateLimits, DEFAULT_AUTH_RATE_LIMITS } from './accounts/rate-limits.ts';
+import type { SessionStore } from './accounts/session-store.ts';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy, Sessions } from './accounts/sessions.ts';
+import type { UserStore } from './accounts/user-store.ts';
+import { adminRoutes } from './admin/admin-routes.ts';
 import type { Database } from './db/open-db.ts';
 import { errorMiddleware, HttpError } from './http/errors.ts';
+import { requireSameOrigin } from './http/request.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
+import { profileRoutes } from './profiles/profile-routes.ts';
 import { registerSignaling } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
-import type { DialogServer } from './signaling/types.ts';
+import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
 
 /** The concrete stores and services, chosen by main.ts (or a test). */
 export interface AppDeps {
+  /** Closed by app.close(). */
   db: Database;
+  users: UserStore;
+  sessions: SessionStore;
   presence: PresenceStore;
+  /** Closed by app.close(). */
+  hasher: PasswordHasher;
   log: Logger;
 }
 
@@ -28,6 +44,16 @@ export interface AppOptions {
   iceServers?: IceServer[];
   /** Peers per room. Default 16. */
   roomMaxMembers?: number;
+  /** Origins besides the server's own that may call the API and open sockets. Default none. */
+  allowedOrigins?: string[];
+  /** Mark the session cookie Secure. Default false (set it when serving HTTPS). */
+  secureCookies?: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (client IP for rate limits, HTTPS detection). Default false. */
+  trustProxy?: boolean;
+  /** Session lifetimes. Default 30 days absolute, 7 days idle. */
+  sessionPolicy?: SessionPolicy;
+  /** Login/registration limits. Defaults in rate-limits.ts. */
+  authRateLimits?: Partial<AuthRateLimitOptions>;
 }
 
 /** A running-or-ready Dialog server. */
@@ -36,20 +62,27 @@ export interface DialogApp {
   io: DialogServer;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(port: number, host: string): Promise<AddressInfo>;
-  /** Ends every socket, stops HTTP and closes the database. Safe to call twice. */
+  /** Ends every socket, stops HTTP, the password workers and the database. Safe to call twice. */
   close(): Promise<void>;
 }
 
-/** Composition root: Koa + router + socket.io on one HTTP server. */
+/** Composition root: Koa + router + socket.io on one HTTP server, and the features wired to their stores. */
 export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
-  const { db, presence, log } = deps;
-  const koa = new Koa();
-  koa.on('error', (err) => log.error('koa error', { error: String(err) }));
+  const { db, users, presence, hasher, log } = deps;
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  const sessions = new Sessions(deps.sessions, users, policy);
+  const limits = new AuthRateLimits({ ...DEFAULT_AUTH_RATE_LIMITS, ...options.authRateLimits });
 
-  const api = new Router({ prefix: '/api' });
-  api.all('/{*rest}', () => {
-    throw new HttpError(404, 'NOT_FOUND', 'No such API route.');
-  });
+  const koa = new Koa({ proxy: options.trustProxy ?? false });
+  koa.on('error', (err) => log.error('koa error', { error: String(err) }));
+  // koa.callback() composes the middleware registered so far, so the handler looks it up per request.
+  const http = createServer((req, res) => handler(req, res));
+  const io: DialogServer = new SocketServer(http, { maxHttpBufferSize: LIMITS.socketFrameBytes, serveClient: false });
+  const sockets: SocketControl = {
+    disconnectSessions: (ids) => ids.length > 0 && io.in(ids.map(sessionChannel)).disconnectSockets(true),
+    disconnectUser: (username) => io.in(userChannel(username)).disconnectSockets(true),
+  };
 
   const root = new Router();
   root.get('/healthz', async (ctx) => {
@@ -57,19 +90,33 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ok: true };
   });
+  const unknownApi = new Router();
+  unknownApi.all('/api/{*rest}', () => {
+    throw new HttpError(404, 'NOT_FOUND', 'No such API route.');
+  });
 
   koa.use(errorMiddleware(log));
   koa.use(securityHeaders);
   koa.use(staticFiles(options.webRoot));
-  koa.use(root.routes()).use(root.allowedMethods());
-  koa.use(api.routes());
+  koa.use(requireSameOrigin(allowedOrigins));
+  koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8' }));
+  koa.use(authMiddleware(sessions));
+  for (const router of [
+    root,
+    authRoutes(
+      { users, sessions, hasher, limits, presence, sockets },
+      { policy, secureCookies: options.secureCookies ?? false },
+    ),
+    profileRoutes({ users, presence }),
+    adminRoutes({ users, sessions, presence, sockets }),
+    unknownApi,
+  ]) {
+    koa.use(router.routes()).use(router.allowedMethods());
+  }
 
-  const http = createServer(koa.callback());
-  const io: DialogServer = new SocketServer(http, {
-    maxHttpBufferSize: LIMITS.socketFrameBytes,
-    serveClient: false,
-  });
-  io.use(handshake);
+  const handler = koa.callback();
+
+  io.use(handshake(sessions, allowedOrigins));
   const signaling = { iceServers: options.iceServers ?? [], maxMembers: options.roomMaxMembers ?? 16 };
   io.on('connection', (socket) => registerSignaling(socket, { io, presence, log }, signaling));
 
@@ -87,6 +134,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();
+        await hasher.close();
         await db.close();
       })();
       return closing;

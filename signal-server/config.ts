@@ -23,7 +23,12 @@ const envSchema = z.object({
   DATA_DIR: text('./data'),
   ICE_SERVERS: iceServersJson,
   ROOM_MAX_MEMBERS: int(2, 64, 16),
+  ALLOWED_ORIGINS: z._default(z.string(), ''),
+  COOKIE_SECURE: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
+  TRUST_PROXY: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
+  BCRYPT_COST: int(12, 15, 12),
 });
+const flag = (value: string) => value === 'true' || value === '1';
 
 /** Typed server configuration; only main.ts builds it from the environment. */
 export interface Config {
@@ -32,6 +37,10 @@ export interface Config {
   dataDir: string;
   iceServers: z.infer<typeof iceServerSchema>[];
   roomMaxMembers: number;
+  allowedOrigins: string[];
+  secureCookies: boolean;
+  trustProxy: boolean;
+  bcryptCost: number;
 }
 
 /** Reads `env` into a Config, or throws one readable error naming every bad variable. */
@@ -45,5 +54,11 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: resolve(e.DATA_DIR),
     iceServers: e.ICE_SERVERS,
     roomMaxMembers: e.ROOM_MAX_MEMBERS,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    secureCookies: flag(e.COOKIE_SECURE),
+    trustProxy: flag(e.TRUST_PROXY),
+    bcryptCost: e.BCRYPT_COST,
   };
 }

@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BcryptHasher } from './accounts/password-hasher.ts';
+import { PouchSessionStore, PouchUserStore } from './accounts/pouch-stores.ts';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { openEmbeddedDb } from './db/open-db.ts';
@@ -13,9 +15,24 @@ function webRoot(): string {
 }
 
 const config = readConfig(process.env);
+const db = openEmbeddedDb(config.dataDir);
 const app = createApp(
-  { db: openEmbeddedDb(config.dataDir), presence: new MemoryPresenceStore(), log },
-  { webRoot: webRoot(), iceServers: config.iceServers, roomMaxMembers: config.roomMaxMembers },
+  {
+    db,
+    users: new PouchUserStore(db),
+    sessions: new PouchSessionStore(db),
+    presence: new MemoryPresenceStore(),
+    hasher: new BcryptHasher({ cost: config.bcryptCost }),
+    log,
+  },
+  {
+    webRoot: webRoot(),
+    iceServers: config.iceServers,
+    roomMaxMembers: config.roomMaxMembers,
+    allowedOrigins: config.allowedOrigins,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+  },
 );
 const address = await app.listen(config.port, config.host);
 log.info('Dialog is listening', { url: `http://${address.address}:${address.port}`, dataDir: config.dataDir });

@@ -8,6 +8,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
   }
@@ -18,7 +19,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
-  413: 'INVALID',
+  413: 'TOO_LARGE',
+  415: 'INVALID',
   429: 'RATE_LIMITED',
 };
 
@@ -30,7 +32,9 @@ export function errorMiddleware(log: Logger) {
     } catch (err) {
       if (err instanceof HttpError) {
         ctx.status = err.status;
-        ctx.body = { code: err.code, message: err.message };
+        ctx.body = err.fields
+          ? { code: err.code, message: err.message, fields: err.fields }
+          : { code: err.code, message: err.message };
         return;
       }
       const status =

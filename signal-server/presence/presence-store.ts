@@ -13,11 +13,16 @@ export interface PresenceStore {
   members(roomId: RoomId): Promise<Member[]>;
   /** The member record for a peer in a room, if it is a member. */
   member(roomId: RoomId, peerId: PeerId): Promise<Member | undefined>;
+  /** A socket of this person connected / disconnected; someone with any socket is online. */
+  connected(username: string): Promise<void>;
+  disconnected(username: string): Promise<void>;
+  isOnline(username: string): Promise<boolean>;
 }
 
 /** PresenceStore for a single process. */
 export class MemoryPresenceStore implements PresenceStore {
   readonly #rooms = new Map<RoomId, Map<PeerId, Member>>();
+  readonly #sockets = new Map<string, number>();
 
   async join(roomId: RoomId, member: Member, cap: number): Promise<Member[] | 'full'> {
     const room = this.#rooms.get(roomId) ?? new Map<PeerId, Member>();
@@ -43,5 +48,19 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async member(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
     return this.#rooms.get(roomId)?.get(peerId);
+  }
+
+  async connected(username: string): Promise<void> {
+    this.#sockets.set(username, (this.#sockets.get(username) ?? 0) + 1);
+  }
+
+  async disconnected(username: string): Promise<void> {
+    const left = (this.#sockets.get(username) ?? 0) - 1;
+    if (left > 0) this.#sockets.set(username, left);
+    else this.#sockets.delete(username);
+  }
+
+  async isOnline(username: string): Promise<boolean> {
+    return this.#sockets.has(username);
   }
 }

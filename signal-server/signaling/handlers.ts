@@ -12,7 +12,14 @@ import {
 } from '../../shared/protocol.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
-import { type DialogServer, type DialogSocket, peerChannel, roomChannel } from './types.ts';
+import {
+  type DialogServer,
+  type DialogSocket,
+  peerChannel,
+  roomChannel,
+  sessionChannel,
+  userChannel,
+} from './types.ts';
 
 export interface SignalingOptions {
   /** Handed to browsers in the join ack. Default: none (host candidates only). */
@@ -58,7 +65,8 @@ function handle<S extends z.ZodMiniType, R>(
 export function registerSignaling(socket: DialogSocket, deps: Deps, options: SignalingOptions): void {
   const { io, presence, log } = deps;
   const self: Member = { peerId: socket.data.peerId, user: socket.data.user };
-  socket.join(peerChannel(self.peerId));
+  socket.join([peerChannel(self.peerId), sessionChannel(socket.data.sessionId), userChannel(self.user.username)]);
+  void presence.connected(self.user.username);
 
   const leave = async (roomId: RoomId): Promise<void> => {
     socket.data.rooms.delete(roomId);
@@ -92,6 +100,7 @@ export function registerSignaling(socket: DialogSocket, deps: Deps, options: Sig
   });
 
   socket.on('disconnect', () => {
+    void presence.disconnected(self.user.username);
     for (const roomId of [...socket.data.rooms]) {
       leave(roomId).catch((err) => log.error('leave on disconnect failed', { roomId, error: String(err) }));
     }

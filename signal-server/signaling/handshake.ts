@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
 import { describeIssues, handshakeAuthSchema, PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { SESSION_COOKIE, type Sessions } from '../accounts/sessions.ts';
+import { toSummary } from '../accounts/user-views.ts';
+import { originAllowed } from '../http/request.ts';
 import type { DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
@@ -8,22 +12,37 @@ function refusal(code: string, message: string): Error & { data: { code: string;
 }
 
 /**
- * Identifies a socket from its handshake. For now a person names themselves; the accounts feature replaces this
- * with the session cookie. Each socket is one peer with a server-chosen id.
+ * Accepts a socket only from an allowed Origin (CORS does not cover WebSockets) with a live session cookie; the
+ * person is whoever the session belongs to. Each socket is one peer with a server-chosen id.
  */
-export function handshake(socket: DialogSocket, next: (err?: Error) => void): void {
-  const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
-  if (!parsed.success) {
-    next(refusal('INVALID', describeIssues(parsed.error)));
-    return;
-  }
-  if (parsed.data.protocol !== PROTOCOL_VERSION) {
-    next(refusal('PROTOCOL_MISMATCH', 'This page is out of date: reload it.'));
-    return;
-  }
-  const name = parsed.data.name;
-  socket.data.user = { id: `guest:${randomUUID()}`, name };
-  socket.data.peerId = randomUUID();
-  socket.data.rooms = new Set();
-  next();
+export function handshake(sessions: Sessions, allowedOrigins: readonly string[]) {
+  return (socket: DialogSocket, next: (err?: Error) => void): void => {
+    const { headers } = socket.handshake;
+    const ownOrigin = `${socket.handshake.secure ? 'https' : 'http'}://${headers.host ?? ''}`;
+    if (!originAllowed(headers.origin, ownOrigin, allowedOrigins)) {
+      next(refusal('FORBIDDEN', 'Connections are accepted only from Dialog pages.'));
+      return;
+    }
+    const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) {
+      next(refusal('INVALID', describeIssues(parsed.error)));
+      return;
+    }
+    if (parsed.data.protocol !== PROTOCOL_VERSION) {
+      next(refusal('PROTOCOL_MISMATCH', 'This page is out of date: reload it.'));
+      return;
+    }
+    const token = parseCookies(headers.cookie ?? '')[SESSION_COOKIE];
+    sessions.resolve(token).then(
+      (auth) => {
+        if (!auth) return next(refusal('UNAUTHENTICATED', 'Log in first.'));
+        socket.data.user = toSummary(auth.user);
+        socket.data.sessionId = auth.session.id;
+        socket.data.peerId = randomUUID();
+        socket.data.rooms = new Set();
+        next();
+      },
+      () => next(refusal('INTERNAL', 'Could not check your session; try again.')),
+    );
+  };
 }

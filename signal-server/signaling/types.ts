@@ -4,6 +4,8 @@ import type { ClientToServerEvents, RoomId, ServerToClientEvents, UserSummary } 
 /** What the server keeps on each socket; filled by the handshake middleware. */
 export interface SocketData {
   user: UserSummary;
+  /** The login session this socket belongs to (logout cuts its sockets). */
+  sessionId: string;
   peerId: string;
   rooms: Set<RoomId>;
 }
@@ -16,5 +18,9 @@ export type DialogSocket = Socket<ClientToServerEvents, ServerToClientEvents, In
 
 /** The socket.io room every socket of one peer joins, so relays work across processes. */
 export const peerChannel = (peerId: string): string => `peer:${peerId}`;
+/** Every socket of one login session. */
+export const sessionChannel = (sessionId: string): string => `session:${sessionId}`;
+/** Every socket of one person. */
+export const userChannel = (username: string): string => `user:${username}`;
 /** The socket.io room for a Dialog room's members. */
 export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;

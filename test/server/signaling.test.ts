@@ -3,6 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { io as connect } from 'socket.io-client';
 import { collect, nextEvent, request, startTestServer, type TestServer } from '../support/server.ts';
 
+let n = 0;
+/** Usernames are unique per server; each test gets fresh people. */
+const fresh = (name: string) => `${name}-${++n}`;
+
 type Json = Record<string, any>;
 
 describe('signaling', () => {
@@ -13,56 +17,68 @@ describe('signaling', () => {
   after(() => server.stop());
 
   describe('handshake', () => {
-    it('refuses a socket without a name, with a code', async () => {
-      const socket = connect(server.url, {
-        auth: { protocol: 1 },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
+    const refusal = (opts: Parameters<typeof connect>[1]) =>
+      new Promise<Error & { data?: Json }>((resolve) => {
+        const socket = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
+        socket.once('connect_error', (err) => {
+          socket.disconnect();
+          resolve(err);
+        });
       });
-      const err = await new Promise<Error & { data?: Json }>((resolve) => socket.once('connect_error', resolve));
-      socket.disconnect();
-      assert.equal(err.data?.code, 'INVALID');
+
+    it('refuses a socket that is not logged in, with a code', async () => {
+      const err = await refusal({ auth: { protocol: 1 }, extraHeaders: { Origin: server.url } });
+      assert.equal(err.data?.code, 'UNAUTHENTICATED');
+    });
+
+    it('refuses a socket from a foreign Origin even with a valid session', async () => {
+      const cookie = await server.register('origin-test');
+      const err = await refusal({
+        auth: { protocol: 1 },
+        extraHeaders: { Origin: 'https://evil.example', Cookie: cookie },
+      });
+      assert.equal(err.data?.code, 'FORBIDDEN');
+    });
+
+    it('refuses a revoked session cookie', async () => {
+      const cookie = await server.register('revoked-test');
+      assert.equal((await server.api('/api/auth/logout', { method: 'POST', cookie })).status, 204);
+      const err = await refusal({ auth: { protocol: 1 }, extraHeaders: { Origin: server.url, Cookie: cookie } });
+      assert.equal(err.data?.code, 'UNAUTHENTICATED');
     });
 
     it('refuses a page speaking another protocol version', async () => {
-      const socket = connect(server.url, {
-        auth: { name: 'Old', protocol: 0 },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      const err = await new Promise<Error & { data?: Json }>((resolve) => socket.once('connect_error', resolve));
-      socket.disconnect();
+      const cookie = await server.register('old-page');
+      const err = await refusal({ auth: { protocol: 0 }, extraHeaders: { Origin: server.url, Cookie: cookie } });
       assert.equal(err.data?.code, 'PROTOCOL_MISMATCH');
     });
   });
 
   describe('room:join', () => {
     it('gives the newcomer its peer id and the members already there, and tells them', async () => {
-      const ann = await server.client('Ann');
-      const bob = await server.client('Bob');
+      const ann = await server.person(fresh('ann'));
+      const bob = await server.person(fresh('bob'));
       const annJoin = await request<Json>(ann, 'room:join', { roomId: 'lobby-1' });
       assert.equal(annJoin.ok, true);
       assert.deepEqual(annJoin.members, []);
       assert.deepEqual(annJoin.iceServers, []);
-      assert.equal(annJoin.self.user.name, 'Ann');
+      assert.match(annJoin.self.user.username, /^ann-/);
 
       const joined = nextEvent<Json>(ann, 'room:member-joined');
       const bobJoin = await request<Json>(bob, 'room:join', { roomId: 'lobby-1' });
       assert.equal(bobJoin.ok, true);
       assert.deepEqual(
-        bobJoin.members.map((m: Json) => m.user.name),
-        ['Ann'],
+        bobJoin.members.map((m: Json) => m.user.username),
+        [annJoin.self.user.username],
       );
       const event = await joined;
       assert.equal(event.roomId, 'lobby-1');
-      assert.equal(event.member.user.name, 'Bob');
+      assert.equal(event.member.user.username, bobJoin.self.user.username);
       assert.equal(event.member.peerId, bobJoin.self.peerId);
     });
 
     it('answers INVALID for a malformed room id and keeps serving', async () => {
-      const ann = await server.client('Ann');
+      const ann = await server.person(fresh('ann'));
       for (const bad of [undefined, 42, { roomId: '' }, { roomId: 'Has Spaces' }, { roomId: 'x'.repeat(65) }, 'room']) {
         const result = await request<Json>(ann, 'room:join', bad);
         assert.equal(result.ok, false);
@@ -76,7 +92,7 @@ describe('signaling', () => {
     });
 
     it('refuses a newcomer when the room is full', async () => {
-      const people = await Promise.all(['A', 'B', 'C', 'D'].map((n) => server.client(n)));
+      const people = await Promise.all(['a', 'b', 'c', 'd'].map((name) => server.person(fresh(name))));
       const results: Json[] = [];
       for (const socket of people) results.push(await request<Json>(socket, 'room:join', { roomId: 'small' }));
       assert.deepEqual(
@@ -89,8 +105,8 @@ describe('signaling', () => {
 
   describe('signal', () => {
     it('relays between members of the same room, stamped with the sender', async () => {
-      const ann = await server.client('Ann');
-      const bob = await server.client('Bob');
+      const ann = await server.person(fresh('ann'));
+      const bob = await server.person(fresh('bob'));
       const a = await request<Json>(ann, 'room:join', { roomId: 'relay' });
       const b = await request<Json>(bob, 'room:join', { roomId: 'relay' });
       const received = nextEvent<Json>(ann, 'signal');
@@ -102,13 +118,13 @@ describe('signaling', () => {
       assert.deepEqual(ack, { ok: true });
       const relayed = await received;
       assert.equal(relayed.from, b.self.peerId);
-      assert.equal(relayed.fromUser.name, 'Bob');
+      assert.deepEqual(relayed.fromUser, b.self.user);
       assert.deepEqual(relayed.data, { type: 'offer', sdp: 'v=0' });
     });
 
     it('refuses a signal to someone outside the room, and from someone outside it', async () => {
-      const ann = await server.client('Ann');
-      const eve = await server.client('Eve');
+      const ann = await server.person(fresh('ann'));
+      const eve = await server.person(fresh('eve'));
       const a = await request<Json>(ann, 'room:join', { roomId: 'private-1' });
       const e = await request<Json>(eve, 'room:join', { roomId: 'elsewhere' });
       const annSignals = collect(ann, 'signal');
@@ -132,8 +148,8 @@ describe('signaling', () => {
     });
 
     it('refuses an oversized signal with INVALID', async () => {
-      const ann = await server.client('Ann');
-      const bob = await server.client('Bob');
+      const ann = await server.person(fresh('ann'));
+      const bob = await server.person(fresh('bob'));
       const a = await request<Json>(ann, 'room:join', { roomId: 'big' });
       await request<Json>(bob, 'room:join', { roomId: 'big' });
       const result = await request<Json>(bob, 'signal', {
@@ -147,9 +163,9 @@ describe('signaling', () => {
 
   describe('leaving', () => {
     it('announces room:leave and disconnects to the others, and stops relaying to the leaver', async () => {
-      const ann = await server.client('Ann');
-      const bob = await server.client('Bob');
-      const cat = await server.client('Cat');
+      const ann = await server.person(fresh('ann'));
+      const bob = await server.person(fresh('bob'));
+      const cat = await server.person(fresh('cat'));
       await request(ann, 'room:join', { roomId: 'exit' });
       const b = await request<Json>(bob, 'room:join', { roomId: 'exit' });
       const c = await request<Json>(cat, 'room:join', { roomId: 'exit' });
@@ -166,7 +182,7 @@ describe('signaling', () => {
     });
 
     it('answers NOT_MEMBER when leaving a room one is not in', async () => {
-      const ann = await server.client('Ann');
+      const ann = await server.person(fresh('ann'));
       const result = await request<Json>(ann, 'room:leave', { roomId: 'never-joined' });
       assert.equal(result.code, 'NOT_MEMBER');
     });

@@ -3,47 +3,104 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { BcryptHasher } from '../../signal-server/accounts/password-hasher.ts';
+import { PouchSessionStore, PouchUserStore } from '../../signal-server/accounts/pouch-stores.ts';
 import { type AppOptions, createApp, type DialogApp } from '../../signal-server/app.ts';
 import { openEmbeddedDb } from '../../signal-server/db/open-db.ts';
 import { silentLogger } from '../../signal-server/log.ts';
 import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
 
-/** A real app on port 0 with a temporary on-disk database. */
+export const PASSWORD = 'correct horse battery';
+
+/** A real app on port 0 with a temporary on-disk database and real bcrypt (cost 12). */
 export interface TestServer {
   app: DialogApp;
   url: string;
   dataDir: string;
-  /** A connected socket.io client that named itself `name`. */
-  client(name: string): Promise<Socket>;
+  users: PouchUserStore;
+  /** fetch against the app, sending the app's own Origin (as a browser page would) and JSON bodies. */
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; cookie?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
+  /** Registers a person; returns their session cookie (`name=value`). */
+  register(username: string, password?: string): Promise<string>;
+  /** Makes someone an administrator directly in the store. */
+  makeAdmin(username: string): Promise<void>;
+  /** A connected socket.io client for a session cookie. */
+  client(cookie: string): Promise<Socket>;
+  /** Registers `username` and connects a socket for them. */
+  person(username: string): Promise<Socket>;
   stop(): Promise<void>;
+}
+
+/** The session cookie a response set, as `name=value`. */
+export function cookieOf(res: Response): string {
+  const header = res.headers.getSetCookie().find((c) => c.startsWith('dialog_session='));
+  if (!header) throw new Error(`no session cookie (status ${res.status})`);
+  return header.split(';')[0] as string;
 }
 
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dialog-test-'));
+  const db = openEmbeddedDb(dataDir);
+  const users = new PouchUserStore(db);
   const app = createApp(
-    { db: openEmbeddedDb(dataDir), presence: new MemoryPresenceStore(), log: silentLogger },
-    { webRoot: join(dataDir, 'web'), ...options },
+    {
+      db,
+      users,
+      sessions: new PouchSessionStore(db),
+      presence: new MemoryPresenceStore(),
+      hasher: new BcryptHasher({ cost: 12 }),
+      log: silentLogger,
+    },
+    { webRoot: join(dataDir, 'web'), authRateLimits: { registrationsPerIp: 1000 }, ...options },
   );
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   const sockets: Socket[] = [];
+
+  const api: TestServer['api'] = (path, init = {}) => {
+    const headers: Record<string, string> = { Origin: url, ...init.headers };
+    if (init.cookie) headers.Cookie = init.cookie;
+    if (init.body !== undefined) headers['Content-Type'] ??= 'application/json';
+    return fetch(`${url}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  };
+  const client = async (cookie: string) => {
+    const socket = connect(url, {
+      auth: { protocol: PROTOCOL_VERSION },
+      extraHeaders: { Cookie: cookie, Origin: url },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+  const register = async (username: string, password = PASSWORD) => {
+    const res = await api('/api/auth/register', { body: { username, password } });
+    if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${await res.text()}`);
+    return cookieOf(res);
+  };
   return {
     app,
     url,
     dataDir,
-    async client(name) {
-      const socket = connect(url, {
-        auth: { name, protocol: PROTOCOL_VERSION },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('connect_error', reject);
-      });
-      return socket;
+    users,
+    api,
+    register,
+    client,
+    person: async (username) => client(await register(username)),
+    async makeAdmin(username) {
+      await users.update(username, { isAdmin: true });
     },
     async stop() {
       for (const socket of sockets) socket.disconnect();

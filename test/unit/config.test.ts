@@ -11,6 +11,10 @@ describe('readConfig', () => {
       dataDir: resolve('./data'),
       iceServers: [],
       roomMaxMembers: 16,
+      allowedOrigins: [],
+      secureCookies: false,
+      trustProxy: false,
+      bcryptCost: 12,
     });
   });
 
@@ -21,12 +25,22 @@ describe('readConfig', () => {
       DATA_DIR: '/var/lib/dialog',
       ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
       ROOM_MAX_MEMBERS: '8',
+      ALLOWED_ORIGINS: 'https://chat.example.org, https://dialog.example.org',
+      COOKIE_SECURE: 'true',
+      BCRYPT_COST: '13',
     });
+    assert.deepEqual(config.allowedOrigins, ['https://chat.example.org', 'https://dialog.example.org']);
+    assert.equal(config.secureCookies, true);
+    assert.equal(config.bcryptCost, 13);
     assert.equal(config.port, 8080);
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.dataDir, '/var/lib/dialog');
     assert.deepEqual(config.iceServers, [{ urls: 'stun:stun.example.org' }]);
     assert.equal(config.roomMaxMembers, 8);
+  });
+
+  it('refuses a bcrypt cost under 12', () => {
+    assert.throws(() => readConfig({ BCRYPT_COST: '8' }), /BCRYPT_COST/);
   });
 
   it('names every bad variable in one error', () => {

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import type { Member } from '../../shared/protocol.ts';
 import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
 
-const member = (peerId: string, name = peerId): Member => ({ peerId, user: { id: `u-${name}`, name } });
+const member = (peerId: string, name = peerId): Member => ({
+  peerId,
+  user: { username: `u-${name}`, displayName: name, avatarUrl: null },
+});
 
 describe('MemoryPresenceStore', () => {
   it('returns the members present before a join, in joining order', async () => {
@@ -29,6 +32,17 @@ describe('MemoryPresenceStore', () => {
     assert.equal(await store.leave('r', 'a'), undefined);
     assert.deepEqual(await store.members('r'), []);
     assert.equal(await store.member('r', 'a'), undefined);
+  });
+
+  it('counts a person online while any of their sockets is connected', async () => {
+    const store = new MemoryPresenceStore();
+    assert.equal(await store.isOnline('ann'), false);
+    await store.connected('ann');
+    await store.connected('ann');
+    await store.disconnected('ann');
+    assert.equal(await store.isOnline('ann'), true);
+    await store.disconnected('ann');
+    assert.equal(await store.isOnline('ann'), false);
   });
 
   it('keeps rooms apart', async () => {

@@ -1,0 +1,118 @@
+import * as z from 'zod/mini';
+import { type ErrorCode, errorCodeSchema } from './errors.ts';
+import { LIMITS } from './limits.ts';
+
+/** Bytes of UTF-8: what bcrypt actually reads of a password. */
+export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+
+/** 3–32 of a-z 0-9 _ . - ; case-insensitive, so always lowercased. */
+export const usernameSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(LIMITS.usernameMin, `at least ${LIMITS.usernameMin} characters`),
+    z.maxLength(LIMITS.usernameMax, `at most ${LIMITS.usernameMax} characters`),
+    z.regex(/^[a-z0-9_.-]+$/, 'use only letters, digits, "_", "." and "-"'),
+  );
+
+/** 8–72 bytes of UTF-8 (bcrypt ignores anything past 72 bytes, so longer is refused rather than truncated). */
+export const passwordSchema = z.string().check(
+  z.refine((p) => utf8Bytes(p) >= LIMITS.passwordMinBytes, `at least ${LIMITS.passwordMinBytes} characters`),
+  z.refine(
+    (p) => utf8Bytes(p) <= LIMITS.passwordMaxBytes,
+    `too long: at most ${LIMITS.passwordMaxBytes} bytes of UTF-8 (accented letters and emoji take 2–4 bytes each)`,
+  ),
+);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An email address, or '' for none. */
+export const emailSchema = z.string().check(
+  z.trim(),
+  z.maxLength(254, 'at most 254 characters'),
+  z.refine((e) => e === '' || EMAIL.test(e), 'enter a valid email address, like ann@example.org'),
+);
+
+export const registerSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  email: z.optional(emailSchema),
+});
+export type RegisterRequest = z.infer<typeof registerSchema>;
+
+export const loginSchema = z.object({
+  username: z.string().check(z.trim(), z.toLowerCase(), z.minLength(1, 'enter your username'), z.maxLength(64)),
+  password: z.string().check(z.minLength(1, 'enter your password'), z.maxLength(1024)),
+});
+export type LoginRequest = z.infer<typeof loginSchema>;
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().check(z.minLength(1, 'enter your current password'), z.maxLength(1024)),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordSchema>;
+
+/** Profile edits; '' for displayName means "use my username". */
+export const profilePatchSchema = z.object({
+  displayName: z.optional(
+    z.string().check(z.trim(), z.maxLength(LIMITS.displayNameChars, `at most ${LIMITS.displayNameChars} characters`)),
+  ),
+  email: z.optional(emailSchema),
+  about: z.optional(
+    z.string().check(z.trim(), z.maxLength(LIMITS.aboutChars, `at most ${LIMITS.aboutChars} characters`)),
+  ),
+});
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
+/** A person as everyone may see them. */
+export interface PublicUser {
+  username: string;
+  displayName: string;
+  about: string;
+  /** `/api/users/<username>/avatar?v=…`, or null: show initials. */
+  avatarUrl: string | null;
+  online: boolean;
+}
+
+/** The logged-in person's own view of their account. */
+export interface SelfUser extends PublicUser {
+  email: string | null;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+/** A row of the administrators' people list. */
+export interface AdminUser extends PublicUser {
+  email: string | null;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** Body of every HTTP error response. `fields` maps a request field to what is wrong with it. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+export const apiErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  fields: z.optional(z.record(z.string(), z.string())),
+});
+
+/** Avatars as uploaded: bytes and pixels. */
+export const AVATAR_LIMITS = { maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, size: 256 } as const;
+
+/** Turns a failed parse into the `fields` map of an ApiError: first problem per field. */
+export function fieldErrors(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}

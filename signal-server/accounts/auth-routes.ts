@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { changePasswordSchema, loginSchema, registerSchema } from '../../shared/protocol.ts';
+import { HttpError } from '../http/errors.ts';
+import { parseBody, rateLimited, requireUser } from '../http/request.ts';
+import type { PresenceStore } from '../presence/presence-store.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+import type { AuthRateLimits } from './rate-limits.ts';
+import { SESSION_COOKIE, type SessionPolicy, type Sessions } from './sessions.ts';
+import type { UserStore } from './user-store.ts';
+import { toSelf } from './user-views.ts';
+
+/** Cuts live sockets when sessions end. */
+export interface SocketControl {
+  disconnectSessions(ids: readonly string[]): void;
+  disconnectUser(username: string): void;
+}
+
+export interface AuthDeps {
+  users: UserStore;
+  sessions: Sessions;
+  hasher: PasswordHasher;
+  limits: AuthRateLimits;
+  presence: PresenceStore;
+  sockets: SocketControl;
+}
+
+export interface AuthOptions {
+  policy: SessionPolicy;
+  /** Mark the cookie Secure (serve over HTTPS). */
+  secureCookies: boolean;
+}
+
+/** /api/auth: register, login, logout, me, password. */
+export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
+  const { users, sessions, hasher, limits, presence, sockets } = deps;
+  const router = new Router({ prefix: '/api/auth' });
+  // Compared against when the username is unknown, so both failures take the same time. Made on first use.
+  let dummyHash: Promise<string> | undefined;
+
+  const startSession = async (ctx: Context, username: string) => {
+    const { token } = await sessions.issue(username);
+    ctx.cookies.set(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: options.secureCookies,
+      maxAge: options.policy.absoluteMs,
+      overwrite: true,
+    });
+  };
+
+  router.post('/register', async (ctx) => {
+    const body = parseBody(ctx, registerSchema);
+    const wait = await limits.registration(ctx.ip);
+    if (wait) rateLimited(ctx, wait);
+    const created = await users.create({
+      username: body.username,
+      displayName: body.username,
+      email: body.email || null,
+      about: '',
+      passwordHash: await hasher.hash(body.password),
+      isAdmin: false,
+      disabled: false,
+      createdAt: new Date().toISOString(),
+      avatarTag: null,
+    });
+    if (created === 'taken') {
+      throw new HttpError(409, 'USERNAME_TAKEN', 'That username is taken.', { username: 'That username is taken.' });
+    }
+    await startSession(ctx, created.username);
+    ctx.status = 201;
+    ctx.body = { user: toSelf(created, false) };
+  });
+
+  router.post('/login', async (ctx) => {
+    const { username, password } = parseBody(ctx, loginSchema);
+    const wait = await limits.loginBlockedFor(username, ctx.ip);
+    if (wait) rateLimited(ctx, wait);
+    const user = await users.get(username);
+    const ok = await hasher.verify(password, user?.passwordHash ?? (await (dummyHash ??= hasher.hash(randomUUID()))));
+    if (!user || !ok) {
+      await limits.loginFailed(username, ctx.ip);
+      throw new HttpError(401, 'BAD_CREDENTIALS', 'Wrong username or password.');
+    }
+    if (user.disabled)
+      throw new HttpError(403, 'ACCOUNT_DISABLED', 'This account has been disabled by an administrator.');
+    await limits.loginSucceeded(username, ctx.ip);
+    await startSession(ctx, user.username);
+    ctx.body = { user: toSelf(user, await presence.isOnline(user.username)) };
+  });
+
+  router.post('/logout', async (ctx) => {
+    const { session } = requireUser(ctx);
+    await sessions.revoke(session.id);
+    sockets.disconnectSessions([session.id]);
+    ctx.cookies.set(SESSION_COOKIE, null, { path: '/', httpOnly: true, sameSite: 'lax' });
+    ctx.status = 204;
+  });
+
+  router.get('/me', async (ctx) => {
+    const { user } = requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { user: toSelf(user, await presence.isOnline(user.username)) };
+  });
+
+  router.post('/password', async (ctx) => {
+    const { session, user } = requireUser(ctx);
+    const { currentPassword, newPassword } = parseBody(ctx, changePasswordSchema);
+    if (!(await hasher.verify(currentPassword, user.passwordHash))) {
+      throw new HttpError(400, 'INVALID', 'Your current password is not right.', {
+        currentPassword: 'This is not your current password.',
+      });
+    }
+    await users.update(user.username, { passwordHash: await hasher.hash(newPassword) });
+    sockets.disconnectSessions(await sessions.revokeAllFor(user.username, session.id));
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,150 @@
+import type { Database } from '../db/open-db.ts';
+import type { SessionRecord, SessionStore } from './session-store.ts';
+import type { ProfileChanges, UserRecord, UserStore } from './user-store.ts';
+
+const userId = (username: string) => `user:${username.toLowerCase()}`;
+const sessionId = (id: string) => `session:${id}`;
+
+type UserDoc = UserRecord & PouchDB.Core.IdMeta & PouchDB.Core.RevisionIdMeta & { type: 'user' };
+type SessionDoc = SessionRecord & PouchDB.Core.IdMeta & PouchDB.Core.RevisionIdMeta & { type: 'session' };
+
+const isStatus = (err: unknown, status: number) => (err as { status?: number })?.status === status;
+
+function toUser(doc: UserDoc): UserRecord {
+  const { _id, _rev, _attachments, type, ...user } = doc as UserDoc & { _attachments?: unknown };
+  return user;
+}
+
+/** Retries a read-modify-write when another write got there first (409). */
+async function withRetry<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isStatus(err, 409) || i >= tries) throw err;
+    }
+  }
+}
+
+/** UserStore on PouchDB: one document per user, the avatar as its attachment (one write changes both). */
+export class PouchUserStore implements UserStore {
+  constructor(private readonly db: Database) {}
+
+  async create(user: UserRecord): Promise<UserRecord | 'taken'> {
+    try {
+      await this.db.put({ _id: userId(user.username), type: 'user', ...user });
+      return user;
+    } catch (err) {
+      if (isStatus(err, 409)) return 'taken';
+      throw err;
+    }
+  }
+
+  async get(username: string): Promise<UserRecord | undefined> {
+    const doc = await this.#doc(username);
+    return doc && toUser(doc);
+  }
+
+  update(username: string, changes: ProfileChanges): Promise<UserRecord | undefined> {
+    return withRetry(async () => {
+      const doc = await this.#doc(username);
+      if (!doc) return undefined;
+      const next = { ...doc, ...changes };
+      await this.db.put(next);
+      return toUser(next);
+    });
+  }
+
+  async list(): Promise<UserRecord[]> {
+    const result = await this.db.allDocs<UserDoc>({ startkey: 'user:', endkey: 'user:\uffff', include_docs: true });
+    return result.rows.flatMap((row) => (row.doc ? [toUser(row.doc)] : []));
+  }
+
+  setAvatar(username: string, avatar: { webp: Buffer; tag: string } | null): Promise<UserRecord | undefined> {
+    return withRetry(async () => {
+      const doc = (await this.#doc(username)) as (UserDoc & { _attachments?: Record<string, unknown> }) | undefined;
+      if (!doc) return undefined;
+      const { avatar: _old, ...others } = doc._attachments ?? {};
+      const next = {
+        ...doc,
+        avatarTag: avatar?.tag ?? null,
+        _attachments: avatar ? { ...others, avatar: { content_type: 'image/webp', data: avatar.webp } } : others,
+      };
+      await this.db.put(next as PouchDB.Core.PutDocument<UserDoc>);
+      return toUser(next);
+    });
+  }
+
+  async getAvatar(username: string): Promise<{ webp: Buffer; tag: string } | undefined> {
+    const doc = await this.#doc(username);
+    if (!doc?.avatarTag) return undefined;
+    try {
+      const data = (await this.db.getAttachment(userId(username), 'avatar')) as Buffer;
+      return { webp: data, tag: doc.avatarTag };
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async #doc(username: string): Promise<UserDoc | undefined> {
+    try {
+      return await this.db.get<UserDoc>(userId(username));
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+}
+
+/** SessionStore on PouchDB: one document per session, found by user through a pouchdb-find index. */
+export class PouchSessionStore implements SessionStore {
+  readonly #indexed: Promise<unknown>;
+
+  constructor(private readonly db: Database) {
+    this.#indexed = db.createIndex({ index: { fields: ['type', 'username'] } });
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    await this.db.put({ _id: sessionId(session.id), type: 'session', ...session });
+  }
+
+  async get(id: string): Promise<SessionRecord | undefined> {
+    const doc = await this.#doc(id);
+    if (!doc) return undefined;
+    const { _id, _rev, type, ...session } = doc;
+    return session;
+  }
+
+  async touch(id: string, at: number): Promise<void> {
+    await withRetry(async () => {
+      const doc = await this.#doc(id);
+      if (doc) await this.db.put({ ...doc, lastSeenAt: at });
+    });
+  }
+
+  async revoke(id: string): Promise<void> {
+    await withRetry(async () => {
+      const doc = await this.#doc(id);
+      if (doc) await this.db.remove(doc);
+    });
+  }
+
+  async revokeAllFor(username: string, keepId?: string): Promise<string[]> {
+    await this.#indexed;
+    const found = await this.db.find({ selector: { type: 'session', username } });
+    const doomed = (found.docs as SessionDoc[]).filter((doc) => doc.id !== keepId);
+    if (doomed.length === 0) return [];
+    await this.db.bulkDocs(doomed.map((doc) => ({ ...doc, _deleted: true })));
+    return doomed.map((doc) => doc.id);
+  }
+
+  async #doc(id: string): Promise<SessionDoc | undefined> {
+    try {
+      return await this.db.get<SessionDoc>(sessionId(id));
+    } catch (err) {
+      if (isStatus(err, 404)) return undefined;
+      throw err;
+    }
+  }
+}

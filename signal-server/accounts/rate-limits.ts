@@ -1,0 +1,69 @@
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+
+export interface AuthRateLimitOptions {
+  /** Failed logins per IP per hour, any usernames. Default 50. */
+  failuresPerIp: number;
+  /** Consecutive failed logins for one username from one IP before a 15-minute pause. Default 10. */
+  failuresPerUserAndIp: number;
+  /** Registrations per IP per hour. Default 10. */
+  registrationsPerIp: number;
+}
+
+export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimitOptions = {
+  failuresPerIp: 50,
+  failuresPerUserAndIp: 10,
+  registrationsPerIp: 10,
+};
+
+/**
+ * Brute-force limits for login and registration. Failures are counted per IP and per username+IP, never per
+ * username alone, so a stranger's failed attempts cannot lock the real owner out from their own address.
+ */
+export class AuthRateLimits {
+  readonly #perIp: RateLimiterMemory;
+  readonly #perUserIp: RateLimiterMemory;
+  readonly #registrations: RateLimiterMemory;
+
+  constructor(options: AuthRateLimitOptions) {
+    this.#perIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: options.failuresPerIp, duration: 3600 });
+    this.#perUserIp = new RateLimiterMemory({
+      keyPrefix: 'login_user_ip',
+      points: options.failuresPerUserAndIp,
+      duration: 900,
+      blockDuration: 900,
+    });
+    this.#registrations = new RateLimiterMemory({
+      keyPrefix: 'register_ip',
+      points: options.registrationsPerIp,
+      duration: 3600,
+    });
+  }
+
+  /** Seconds to wait before this login may be tried, or 0. */
+  async loginBlockedFor(username: string, ip: string): Promise<number> {
+    const [ipRes, userRes] = await Promise.all([this.#perIp.get(ip), this.#perUserIp.get(`${username}|${ip}`)]);
+    const blocked = [ipRes, userRes].filter((r): r is RateLimiterRes => r !== null && r.remainingPoints <= 0);
+    return blocked.length ? Math.max(1, ...blocked.map((r) => Math.ceil(r.msBeforeNext / 1000))) : 0;
+  }
+
+  async loginFailed(username: string, ip: string): Promise<void> {
+    await Promise.all([
+      this.#perIp.penalty(ip, 1),
+      this.#perUserIp.consume(`${username}|${ip}`, 1).catch(() => undefined), // over the limit: it is now blocked
+    ]);
+  }
+
+  async loginSucceeded(username: string, ip: string): Promise<void> {
+    await this.#perUserIp.delete(`${username}|${ip}`);
+  }
+
+  /** Counts a registration attempt; seconds to wait if over the limit, else 0. */
+  async registration(ip: string): Promise<number> {
+    try {
+      await this.#registrations.consume(ip, 1);
+      return 0;
+    } catch (res) {
+      return Math.max(1, Math.ceil((res as RateLimiterRes).msBeforeNext / 1000));
+    }
+  }
+}

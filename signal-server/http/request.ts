@@ -1,0 +1,65 @@
+import type { Context, Next } from 'koa';
+import type * as z from 'zod/mini';
+import { fieldErrors } from '../../shared/protocol.ts';
+import type { SessionRecord } from '../accounts/session-store.ts';
+import type { UserRecord } from '../accounts/user-store.ts';
+import { HttpError } from './errors.ts';
+
+/** What the auth middleware leaves on `ctx.state`. */
+export interface AuthState {
+  auth?: { session: SessionRecord; user: UserRecord };
+}
+
+/** Validates `ctx.request.body` against a shared schema; 400 INVALID with per-field messages otherwise. */
+export function parseBody<S extends z.ZodMiniType>(ctx: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse((ctx.request as { body?: unknown }).body ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = fieldErrors(parsed.error);
+  throw new HttpError(400, 'INVALID', Object.values(fields)[0] ?? 'Invalid request.', fields);
+}
+
+/** The logged-in person, or 401. */
+export function requireUser(ctx: Context): { session: SessionRecord; user: UserRecord } {
+  const auth = (ctx.state as AuthState).auth;
+  if (!auth) throw new HttpError(401, 'UNAUTHENTICATED', 'Log in first.');
+  return auth;
+}
+
+/** The logged-in administrator, or 401/403. */
+export function requireAdmin(ctx: Context): { session: SessionRecord; user: UserRecord } {
+  const auth = requireUser(ctx);
+  if (!auth.user.isAdmin) throw new HttpError(403, 'FORBIDDEN', 'Only administrators may do that.');
+  return auth;
+}
+
+/** Answers 429 with Retry-After. */
+export function rateLimited(ctx: Context, seconds: number): never {
+  ctx.set('Retry-After', String(seconds));
+  throw new HttpError(429, 'RATE_LIMITED', `Too many attempts. Try again in ${seconds} seconds.`);
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BODY_TYPES = ['application/json', 'multipart/form-data'];
+
+/** Whether `origin` may talk to this server: its own origin, or one configured explicitly. */
+export function originAllowed(origin: string | undefined, ownOrigin: string, allowed: readonly string[]): boolean {
+  return origin !== undefined && (origin === ownOrigin || allowed.includes(origin));
+}
+
+/**
+ * State-changing requests must come from an allowed Origin and carry JSON or multipart (or no body), so no other
+ * site can post a form here (SameSite=Lax cookies already stop most of that; this stops the rest).
+ */
+export function requireSameOrigin(allowedOrigins: readonly string[]) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    if (UNSAFE.has(ctx.method) && ctx.path.startsWith('/api/')) {
+      if (!originAllowed(ctx.get('Origin') || undefined, `${ctx.protocol}://${ctx.host}`, allowedOrigins)) {
+        throw new HttpError(403, 'FORBIDDEN', 'This request must come from a Dialog page.');
+      }
+      if ((ctx.request.length || ctx.get('Transfer-Encoding')) && !BODY_TYPES.some((type) => ctx.is(type))) {
+        throw new HttpError(415, 'INVALID', 'Send JSON or multipart/form-data.');
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,113 @@
+import multer from '@koa/multer';
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { AVATAR_LIMITS, profilePatchSchema } from '../../shared/protocol.ts';
+import type { UserStore } from '../accounts/user-store.ts';
+import { toPublic, toSelf } from '../accounts/user-views.ts';
+import { HttpError } from '../http/errors.ts';
+import { parseBody, requireUser } from '../http/request.ts';
+import type { PresenceStore } from '../presence/presence-store.ts';
+import { processAvatar } from './avatar-image.ts';
+
+export interface ProfileDeps {
+  users: UserStore;
+  presence: PresenceStore;
+}
+
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: AVATAR_LIMITS.maxBytes, files: 1, fields: 5 },
+});
+
+/** Multer's limit errors as clear 413/400 answers. */
+async function avatarUpload(ctx: Context, next: Next): Promise<void> {
+  try {
+    await upload.single('avatar')(ctx, async () => undefined);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'LIMIT_FILE_SIZE') throw new HttpError(413, 'TOO_LARGE', 'The picture is larger than 5 MB.');
+    throw new HttpError(400, 'INVALID', 'Send the picture as multipart/form-data in the field "avatar".', {
+      avatar: 'Choose a picture to upload.',
+    });
+  }
+  await next();
+}
+
+/** The people directory, profiles, and avatars. */
+export function profileRoutes(deps: ProfileDeps): Router {
+  const { users, presence } = deps;
+  const router = new Router({ prefix: '/api' });
+
+  router.get('/users', async (ctx) => {
+    requireUser(ctx);
+    const q = String(ctx.query.q ?? '')
+      .trim()
+      .toLowerCase()
+      .slice(0, 64);
+    const all = (await users.list()).filter(
+      (u) => !u.disabled && (!q || u.username.includes(q) || u.displayName.toLowerCase().includes(q)),
+    );
+    const online = await Promise.all(all.map((u) => presence.isOnline(u.username)));
+    const people = all.map((u, i) => toPublic(u, online[i] ?? false));
+    people.sort((a, b) => Number(b.online) - Number(a.online) || a.displayName.localeCompare(b.displayName));
+    ctx.body = { users: people.slice(0, 200) };
+  });
+
+  router.get('/users/:username', async (ctx) => {
+    requireUser(ctx);
+    const user = await users.get(ctx.params.username ?? '');
+    if (!user || user.disabled) throw new HttpError(404, 'NOT_FOUND', 'No such person.');
+    ctx.body = { user: toPublic(user, await presence.isOnline(user.username)) };
+  });
+
+  router.patch('/profile', async (ctx) => {
+    const { user } = requireUser(ctx);
+    const patch = parseBody(ctx, profilePatchSchema);
+    const updated = await users.update(user.username, {
+      ...(patch.displayName !== undefined && { displayName: patch.displayName || user.username }),
+      ...(patch.email !== undefined && { email: patch.email || null }),
+      ...(patch.about !== undefined && { about: patch.about }),
+    });
+    if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
+    ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
+  });
+
+  router.put('/profile/avatar', avatarUpload, async (ctx) => {
+    const { user } = requireUser(ctx);
+    const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
+    if (!file)
+      throw new HttpError(400, 'INVALID', 'Choose a picture to upload.', { avatar: 'Choose a picture to upload.' });
+    const result = await processAvatar(file.buffer);
+    if (!result.ok) {
+      throw new HttpError(result.status, result.status === 413 ? 'TOO_LARGE' : 'INVALID', result.message, {
+        avatar: result.message,
+      });
+    }
+    const updated = await users.setAvatar(user.username, { webp: result.webp, tag: result.tag });
+    if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
+    ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
+  });
+
+  router.delete('/profile/avatar', async (ctx) => {
+    const { user } = requireUser(ctx);
+    await users.setAvatar(user.username, null);
+    ctx.status = 204;
+  });
+
+  router.get('/users/:username/avatar', async (ctx) => {
+    requireUser(ctx);
+    const avatar = await users.getAvatar(ctx.params.username ?? '');
+    if (!avatar) throw new HttpError(404, 'NOT_FOUND', 'No avatar.');
+    ctx.set('ETag', `"${avatar.tag}"`);
+    ctx.set('Cache-Control', 'private, max-age=86400');
+    if (ctx.get('If-None-Match') === `"${avatar.tag}"`) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'image/webp';
+    ctx.set('Content-Disposition', 'inline');
+    ctx.body = avatar.webp;
+  });
+
+  return router;
+}
