@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -13,6 +13,7 @@ import type { SessionStore } from './accounts/session-store.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy, Sessions } from './accounts/sessions.ts';
 import type { UserStore } from './accounts/user-store.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
+import { listenAdminSocket } from './admin/admin-socket.ts';
 import type { Database } from './db/open-db.ts';
 import { errorMiddleware, HttpError } from './http/errors.ts';
 import { requireSameOrigin } from './http/request.ts';
@@ -54,13 +55,15 @@ export interface AppOptions {
   sessionPolicy?: SessionPolicy;
   /** Login/registration limits. Defaults in rate-limits.ts. */
   authRateLimits?: Partial<AuthRateLimitOptions>;
+  /** Unix socket for `npm run createsuperuser` while the server runs. Default: none. */
+  adminSocketPath?: string;
 }
 
 /** A running-or-ready Dialog server. */
 export interface DialogApp {
   http: HttpServer;
   io: DialogServer;
-  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  /** Starts listening (and the admin socket, if configured); resolves with the bound address (port 0: any free). */
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Ends every socket, stops HTTP, the password workers and the database. Safe to call twice. */
   close(): Promise<void>;
@@ -121,16 +124,21 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   io.on('connection', (socket) => registerSignaling(socket, { io, presence, log }, signaling));
 
   let closing: Promise<void> | undefined;
+  let adminSocket: NetServer | undefined;
   return {
     http,
     io,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
+    async listen(port, host) {
+      if (options.adminSocketPath)
+        adminSocket = await listenAdminSocket(options.adminSocketPath, { users, hasher, log });
+      return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => resolve(http.address() as AddressInfo));
-      }),
+      });
+    },
     close() {
       closing ??= (async () => {
+        adminSocket?.close();
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();

@@ -32,6 +32,7 @@ const app = createApp(
     allowedOrigins: config.allowedOrigins,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
+    adminSocketPath: join(config.dataDir, 'admin.sock'),
   },
 );
 const address = await app.listen(config.port, config.host);

@@ -38,6 +38,10 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
   const router = new Router({ prefix: '/api/auth' });
   // Compared against when the username is unknown, so both failures take the same time. Made on first use.
   let dummyHash: Promise<string> | undefined;
+  const dummy = (): Promise<string> => {
+    dummyHash ??= hasher.hash(randomUUID());
+    return dummyHash;
+  };
 
   const startSession = async (ctx: Context, username: string) => {
     const { token } = await sessions.issue(username);
@@ -79,7 +83,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     const wait = await limits.loginBlockedFor(username, ctx.ip);
     if (wait) rateLimited(ctx, wait);
     const user = await users.get(username);
-    const ok = await hasher.verify(password, user?.passwordHash ?? (await (dummyHash ??= hasher.hash(randomUUID()))));
+    const ok = await hasher.verify(password, user?.passwordHash ?? (await dummy()));
     if (!user || !ok) {
       await limits.loginFailed(username, ctx.ip);
       throw new HttpError(401, 'BAD_CREDENTIALS', 'Wrong username or password.');

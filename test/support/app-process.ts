@@ -9,13 +9,19 @@ export interface AppProcess {
   url: string;
   dataDir: string;
   child: ChildProcess;
-  /** SIGTERM and wait; removes the data dir unless `keepData`. */
-  stop(options?: { keepData?: boolean }): Promise<void>;
+  /** SIGTERM (or `signal`) and wait; removes the data dir unless `keepData`. */
+  stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
 }
 
-export async function startAppProcess(env: Record<string, string> = {}, dataDir?: string): Promise<AppProcess> {
+/** `entry` defaults to the build; pass `signal-server/main.ts` to run the sources through tsx. */
+export async function startAppProcess(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  entry = 'dist/server/main.js',
+): Promise<AppProcess> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dialog-e2e-'));
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -35,8 +41,8 @@ export async function startAppProcess(env: Record<string, string> = {}, dataDir?
     url,
     dataDir: dir,
     child,
-    async stop({ keepData = false } = {}) {
-      if (child.exitCode === null) child.kill('SIGTERM');
+    async stop({ keepData = false, signal = 'SIGTERM' } = {}) {
+      if (child.exitCode === null) child.kill(signal);
       await exited;
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },

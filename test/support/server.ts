@@ -54,7 +54,13 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
       hasher: new BcryptHasher({ cost: 12 }),
       log: silentLogger,
     },
-    { webRoot: join(dataDir, 'web'), authRateLimits: { registrationsPerIp: 1000 }, ...options },
+    {
+      webRoot: join(dataDir, 'web'),
+      authRateLimits: { registrationsPerIp: 1000 },
+      ...options,
+      // Relative to the temporary data dir, as main.ts puts it in DATA_DIR.
+      adminSocketPath: options.adminSocketPath && join(dataDir, options.adminSocketPath),
+    },
   );
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
