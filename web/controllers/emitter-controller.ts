@@ -4,14 +4,19 @@ interface Subscribable {
   on(event: 'change', listener: () => void): () => void;
 }
 
-/** Re-renders its host whenever a service emits `change`; subscribes only while the host is connected. */
+/**
+ * Re-renders its host whenever a service emits `change`; subscribes only while the host is connected.
+ * The service is set through `source`, or picked by `select` before each render (e.g. from a context value).
+ */
 export class ChangeController<T extends Subscribable> implements ReactiveController {
   readonly #host: ReactiveControllerHost;
+  readonly #select: (() => T | undefined) | undefined;
   #source: T | undefined;
   #off: (() => void) | undefined;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost, select?: () => T | undefined) {
     this.#host = host;
+    this.#select = select;
     host.addController(this);
   }
 
@@ -33,7 +38,12 @@ export class ChangeController<T extends Subscribable> implements ReactiveControl
 
   hostConnected(): void {
     this.#connected = true;
+    if (this.#select) this.#source = this.#select();
     this.#subscribe();
+  }
+
+  hostUpdate(): void {
+    if (this.#select) this.source = this.#select();
   }
 
   hostDisconnected(): void {

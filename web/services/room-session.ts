@@ -138,7 +138,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         'member-joined',
         mine((e) => {
           this.peers.set(e.member.peerId, { ...e.member, connection: 'connecting' });
-          this.#notice(`${e.member.user.name} joined`);
+          this.#notice(`${e.member.user.displayName} joined`);
         }),
       ),
       s.on(
@@ -146,7 +146,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         mine((e) => {
           mesh.remove(e.member.peerId);
           this.peers.delete(e.member.peerId);
-          this.#notice(`${e.member.user.name} left`);
+          this.#notice(`${e.member.user.displayName} left`);
         }),
       ),
     );

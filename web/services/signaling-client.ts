@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   type ClientToServerEvents,
+  type HandshakeAuth,
   type MemberEvent,
   memberEventSchema,
   type OkResult,
@@ -20,9 +21,32 @@ export interface SignalingEvents extends Record<string, unknown> {
   'member-joined': MemberEvent;
   'member-left': MemberEvent;
   signal: SignalRelay;
-  /** The connection dropped; socket.io is reconnecting on its own. */
+  /**
+   * The connection dropped. `reason` is socket.io's: for `io server disconnect` (the server cut it, e.g. on logout)
+   * nothing reconnects; for the others socket.io is reconnecting on its own.
+   */
   disconnected: { reason: string };
   reconnected: undefined;
+  /** The server refused a (re)connection, e.g. `UNAUTHENTICATED` once the session is over. */
+  refused: SignalingRefusedError;
+}
+
+/** The server's refusal of a handshake (`connect_error` with `data.code`), or a connection that never came up. */
+export class SignalingRefusedError extends Error {
+  constructor(
+    /** `UNAUTHENTICATED`, `FORBIDDEN`, `PROTOCOL_MISMATCH`…; `UNREACHABLE` when the server did not answer. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignalingRefusedError';
+  }
+
+  static from(err: Error & { data?: unknown }): SignalingRefusedError {
+    const data = connectErrorDataSchema.safeParse(err.data);
+    if (data.success) return new SignalingRefusedError(data.data.code, data.data.message);
+    return new SignalingRefusedError('UNREACHABLE', 'Could not reach the server. Check your connection and try again.');
+  }
 }
 
 export interface SignalingOptions {
@@ -32,28 +56,44 @@ export interface SignalingOptions {
   timeoutMs?: number;
 }
 
-/** The browser's socket.io connection to the signal server: joins, leaves and signal relay. Plain TypeScript. */
+const connectErrorDataSchema = z.object({ code: z.string(), message: z.string() });
+
+/**
+ * The browser's socket.io connection to the signal server: joins, leaves and signal relay. Plain TypeScript.
+ * Who the person is comes from the session cookie the browser sends with the handshake, never from the page.
+ */
 export class SignalingClient extends Emitter<SignalingEvents> {
   readonly #socket: ClientSocket;
   readonly #timeoutMs: number;
+  #connecting = false;
 
-  constructor(name: string, options: SignalingOptions = {}) {
+  constructor(options: SignalingOptions = {}) {
     super();
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    const opts = { auth: { name, protocol: PROTOCOL_VERSION }, transports: ['websocket'], autoConnect: false };
+    const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
+    const opts = { auth, transports: ['websocket'], autoConnect: false };
     this.#socket = options.url ? io(options.url, opts) : io(opts);
     this.#listen('room:member-joined', memberEventSchema, (e) => this.emit('member-joined', e));
     this.#listen('room:member-left', memberEventSchema, (e) => this.emit('member-left', e));
     this.#listen('signal', signalRelaySchema, (e) => this.emit('signal', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
+    this.#socket.on('connect_error', (err) => {
+      if (!this.#connecting) this.emit('refused', SignalingRefusedError.from(err));
+    });
   }
 
-  /** Connects; rejects with the server's refusal message (e.g. a bad name). */
+  get connected(): boolean {
+    return this.#socket.connected;
+  }
+
+  /** Connects; rejects with a SignalingRefusedError (e.g. `UNAUTHENTICATED` without a valid session). */
   connect(): Promise<void> {
     if (this.#socket.connected) return Promise.resolve();
+    this.#connecting = true;
     return new Promise((resolve, reject) => {
       const cleanup = () => {
+        this.#connecting = false;
         this.#socket.off('connect', onConnect);
         this.#socket.off('connect_error', onError);
       };
@@ -64,7 +104,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       const onError = (err: Error) => {
         cleanup();
         this.#socket.disconnect();
-        reject(err);
+        reject(SignalingRefusedError.from(err));
       };
       this.#socket.on('connect', onConnect);
       this.#socket.on('connect_error', onError);

@@ -1,0 +1,26 @@
+import type { AdminUser } from '../../shared/protocol.ts';
+import type { ApiClient } from './api-client.ts';
+import { adminUserAnswer, adminUsersAnswer } from './api-schemas.ts';
+
+/** What administrators may do to accounts; the server answers 403 FORBIDDEN to anyone else. */
+export class AdminService {
+  readonly #api: ApiClient;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  async list(signal?: AbortSignal): Promise<AdminUser[]> {
+    const { users } = await this.#api.request('GET', '/api/admin/users', { schema: adminUsersAnswer, signal });
+    return users;
+  }
+
+  /** Disables (which also ends their sessions and sockets) or re-enables an account. */
+  async setDisabled(username: string, disabled: boolean): Promise<AdminUser> {
+    const action = disabled ? 'disable' : 'enable';
+    const { user } = await this.#api.request('POST', `/api/admin/users/${encodeURIComponent(username)}/${action}`, {
+      schema: adminUserAnswer,
+    });
+    return user;
+  }
+}

@@ -1,0 +1,29 @@
+import type { PublicUser } from '../../shared/protocol.ts';
+import type { ApiClient } from './api-client.ts';
+import { peopleAnswer, publicUserAnswer } from './api-schemas.ts';
+
+/** The people directory and other people's profiles. */
+export class PeopleService {
+  readonly #api: ApiClient;
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  /** Registered people whose username or display name contains `query` (everyone for ''). */
+  async search(query: string, signal?: AbortSignal): Promise<PublicUser[]> {
+    const q = query.trim();
+    const path = q ? `/api/users?q=${encodeURIComponent(q)}` : '/api/users';
+    const { users } = await this.#api.request('GET', path, { schema: peopleAnswer, signal });
+    return users;
+  }
+
+  /** One person's profile; throws ApiRequestError NOT_FOUND if nobody has that username. */
+  async get(username: string, signal?: AbortSignal): Promise<PublicUser> {
+    const { user } = await this.#api.request('GET', `/api/users/${encodeURIComponent(username)}`, {
+      schema: publicUserAnswer,
+      signal,
+    });
+    return user;
+  }
+}

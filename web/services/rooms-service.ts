@@ -1,0 +1,172 @@
+import type { RoomId } from '../../shared/protocol.ts';
+import { Emitter } from './emitter.ts';
+import { RoomSession } from './room-session.ts';
+import type { SessionService } from './session-service.ts';
+import { SignalingClient, SignalingRefusedError } from './signaling-client.ts';
+
+export interface RoomsEvents extends Record<string, unknown> {
+  change: undefined;
+}
+
+export interface RoomsServiceOptions {
+  /** Makes the socket.io connection. Default: a SignalingClient to the page's own origin. */
+  signaling?: () => SignalingClient;
+}
+
+/**
+ * The room this tab is in (at most one) and the logged-in person's signaling connection behind it. The socket is
+ * opened on the first room and closed when the person logs out; if the server cuts it (logout elsewhere, account
+ * disabled), the session is re-checked so the app can send the person to Log in.
+ */
+export class RoomsService extends Emitter<RoomsEvents> {
+  /** The room being joined or joined. */
+  current: RoomSession | undefined;
+  /** Why entering `failedRoomId` failed, for the lobby to show; '' when nothing failed. */
+  error = '';
+  failedRoomId = '';
+
+  readonly #session: SessionService;
+  readonly #makeSignaling: () => SignalingClient;
+  #signaling: SignalingClient | undefined;
+  #connecting: Promise<SignalingClient> | undefined;
+  #username: string | undefined;
+  /** The room asked for last, and how entering it went. */
+  #target: RoomId | undefined;
+  #entering: Promise<boolean> | undefined;
+
+  constructor(session: SessionService, options: RoomsServiceOptions = {}) {
+    super();
+    this.#session = session;
+    this.#makeSignaling = options.signaling ?? (() => new SignalingClient());
+    this.#username = session.user?.username;
+    session.on('change', () => {
+      if (session.user?.username === this.#username) return;
+      this.#username = session.user?.username;
+      this.reset();
+    });
+  }
+
+  /** Enters `roomId` (leaving any other room); resolves false if that failed (see `error`) or was superseded. */
+  enter(roomId: RoomId): Promise<boolean> {
+    if (this.#target === roomId && this.#entering) return this.#entering;
+    this.#target = roomId;
+    this.#entering = this.#enter(roomId);
+    return this.#entering;
+  }
+
+  /** Leaves the current room, telling the server; the socket stays open for the next room. */
+  async leave(): Promise<void> {
+    this.#target = undefined;
+    this.#entering = undefined;
+    await this.#leaveCurrent();
+  }
+
+  /** Drops the room and the socket at once: the person logged out or is someone else now. */
+  reset(): void {
+    this.#target = undefined;
+    this.#entering = undefined;
+    this.error = '';
+    this.failedRoomId = '';
+    const room = this.current;
+    this.current = undefined;
+    room?.dispose();
+    this.#signaling?.close();
+    this.#signaling = undefined;
+    this.#connecting = undefined;
+    this.#changed();
+  }
+
+  async #enter(roomId: RoomId): Promise<boolean> {
+    await this.#leaveCurrent();
+    this.error = '';
+    this.failedRoomId = '';
+    let signaling: SignalingClient;
+    try {
+      signaling = await this.#connect();
+    } catch (err) {
+      if (this.#target !== roomId) return false;
+      if (err instanceof SignalingRefusedError && err.code === 'UNAUTHENTICATED') await this.#session.load();
+      return this.#fail(roomId, (err as Error).message);
+    }
+    if (this.#target !== roomId) return false;
+    const room = new RoomSession(signaling, roomId);
+    this.current = room;
+    this.#changed();
+    await room.join();
+    if (this.#target !== roomId || this.current !== room) {
+      await room.leave();
+      room.dispose();
+      return false;
+    }
+    if (room.status !== 'error') return true;
+    this.current = undefined;
+    room.dispose();
+    return this.#fail(roomId, room.error);
+  }
+
+  #fail(roomId: RoomId, message: string): false {
+    this.error = message;
+    this.failedRoomId = roomId;
+    this.#changed();
+    return false;
+  }
+
+  async #leaveCurrent(): Promise<void> {
+    const room = this.current;
+    if (!room) return;
+    this.current = undefined;
+    this.#changed();
+    await room.leave();
+    room.dispose();
+  }
+
+  #connect(): Promise<SignalingClient> {
+    if (this.#signaling?.connected) return Promise.resolve(this.#signaling);
+    if (this.#connecting) return this.#connecting;
+    this.#signaling?.close();
+    this.#signaling = undefined;
+    const signaling = this.#makeSignaling();
+    signaling.on('disconnected', ({ reason }) => {
+      if (reason === 'io server disconnect') void this.#cut(signaling, 'The server closed the connection.');
+    });
+    signaling.on('refused', (err) => void this.#cut(signaling, err.message));
+    const connecting = signaling.connect().then(
+      () => {
+        this.#signaling = signaling;
+        return signaling;
+      },
+      (err: unknown) => {
+        signaling.close();
+        throw err;
+      },
+    );
+    this.#connecting = connecting;
+    const settled = () => {
+      if (this.#connecting === connecting) this.#connecting = undefined;
+    };
+    connecting.then(settled, settled);
+    return connecting;
+  }
+
+  /** The server ended our socket: drop the room, then ask whether the session itself is over. */
+  async #cut(signaling: SignalingClient, message: string): Promise<void> {
+    if (signaling !== this.#signaling) return;
+    this.#signaling = undefined;
+    signaling.close();
+    const room = this.current;
+    this.current = undefined;
+    room?.dispose();
+    if (room) {
+      this.error = message;
+      this.failedRoomId = room.roomId;
+      this.#entering = Promise.resolve(false);
+    }
+    // If the session is over, the session change resets everything and the app shows Log in.
+    await this.#session.load();
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.emit('change', undefined);
+  }
+}

@@ -1,0 +1,33 @@
+import { AdminService } from './admin-service.ts';
+import { ApiClient } from './api-client.ts';
+import { PeopleService } from './people-service.ts';
+import { ProfileService } from './profile-service.ts';
+import { RoomsService } from './rooms-service.ts';
+import { Router } from './router.ts';
+import { SessionService } from './session-service.ts';
+
+/** Every browser service, created once at boot and handed to components through `servicesContext`. */
+export interface Services {
+  api: ApiClient;
+  router: Router;
+  session: SessionService;
+  people: PeopleService;
+  profile: ProfileService;
+  admin: AdminService;
+  rooms: RoomsService;
+}
+
+/** Wires the services together. Nothing talks to the network until `session.load()` or a page asks. */
+export function createServices(): Services {
+  const api = new ApiClient();
+  const session = new SessionService(api);
+  return {
+    api,
+    router: new Router(),
+    session,
+    people: new PeopleService(api),
+    profile: new ProfileService(api, session),
+    admin: new AdminService(api),
+    rooms: new RoomsService(session),
+  };
+}
