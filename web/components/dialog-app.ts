@@ -1,112 +1,156 @@
-import { css, html, LitElement } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { RoomSession } from '../services/room-session.ts';
-import { SignalingClient } from '../services/signaling-client.ts';
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SelfUser } from '../../shared/protocol.ts';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import '../pages/admin-page.ts';
+import '../pages/login-page.ts';
+import '../pages/people-page.ts';
+import '../pages/person-page.ts';
+import '../pages/profile-page.ts';
+import '../pages/register-page.ts';
+import type { Route } from '../services/router.ts';
+import type { Services } from '../services/services.ts';
+import './app-nav.ts';
 import './chat-room.ts';
 import type { JoinRequestEvent } from './events.ts';
 import './join-form.ts';
 
-const NAME_KEY = 'dialog.name';
+const TITLES: Record<Route['name'], string> = {
+  login: 'Log in',
+  register: 'Create an account',
+  lobby: 'Rooms',
+  room: 'Room',
+  profile: 'My profile',
+  people: 'People',
+  person: 'Profile',
+  admin: 'Admin',
+  'not-found': 'Page not found',
+};
 
-/** Reads `/rooms/<id>` from a path. */
-function roomFromPath(path: string): string {
-  const match = /^\/rooms\/([^/]+)\/?$/.exec(path);
-  return match?.[1] ? decodeURIComponent(match[1]) : '';
-}
-
-/** The app shell: the join form or the room, and the services behind them. */
+/** The app shell: provides the services, shows the nav bar and the page the address names. */
 @customElement('dialog-app')
 export class DialogApp extends LitElement {
   static override styles = css`
     :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; box-sizing: border-box; padding: 1rem; gap: 1rem; }
-    .brand { margin: 0; font-size: 1rem; color: #2457c5; letter-spacing: 0.05em; }
-    main { min-height: 0; }
+    .brand { margin: 0; font-size: 1rem; color: #2457c5; letter-spacing: 0.05em; font-weight: 700; }
+    main { min-height: 0; overflow-y: auto; outline: none; }
+    main.room { overflow: hidden; }
+    [role='alert'] { color: #a00; }
+    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; }
+    a { color: #2457c5; }
+    @media (max-width: 640px) { :host { padding: 0.5rem; gap: 0.5rem; } }
   `;
 
-  @state() private session: RoomSession | undefined;
-  @state() private error = '';
-  @state() private busy = false;
-  #signaling: SignalingClient | undefined;
-  #signalingName = '';
+  /** Created once in main.ts and handed to every page below through `servicesContext`. */
+  @property({ attribute: false }) services: Services | undefined;
+  readonly #provider = new ContextProvider(this, { context: servicesContext });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.#onPopState);
-  }
+  @state() private notice = '';
+  readonly #session = new ChangeController(this, () => this.services?.session);
+  readonly #router = new ChangeController(this, () => this.services?.router);
+  readonly #rooms = new ChangeController(this, () => this.services?.rooms);
+  #shownPath = '';
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('popstate', this.#onPopState);
-    this.session?.dispose();
-    this.#signaling?.close();
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Before the pages render, so they find the services when they connect.
+    if (changed.has('services') && this.services) this.#provider.setValue(this.services);
   }
 
   override render() {
+    const session = this.#session.source;
+    const router = this.#router.source;
+    if (!session || !router) return nothing;
+    if (session.status === 'loading') return html`<p class="brand">Dialog</p><p role="status">Loading…</p>`;
+    if (session.status === 'error') {
+      return html`<p class="brand">Dialog</p>
+        <main>
+          <p role="alert">${session.error}</p>
+          <button type="button" @click=${() => session.load()}>Try again</button>
+        </main>`;
+    }
+    const route = router.route;
+    const user = session.user;
     return html`
-      <p class="brand">Dialog</p>
-      <main>
-        ${
-          this.session
-            ? html`<chat-room .session=${this.session} @leave-room=${this.#leave}></chat-room>`
-            : html`<join-form
-              .name=${localStorage.getItem(NAME_KEY) ?? ''}
-              .room=${roomFromPath(location.pathname)}
-              .error=${this.error}
-              ?busy=${this.busy}
-              @join-request=${this.#join}
-            ></join-form>`
-        }
+      ${
+        user
+          ? html`<app-nav .user=${user} .route=${route} @logout-request=${this.#logout}></app-nav>`
+          : html`<p class="brand">Dialog</p>`
+      }
+      <main tabindex="-1" class=${route.name === 'room' ? 'room' : ''}>
+        ${this.notice ? html`<p role="alert">${this.notice}</p>` : nothing} ${this.#page(route, user)}
       </main>
     `;
   }
 
-  #join = async (event: JoinRequestEvent): Promise<void> => {
-    this.busy = true;
-    this.error = '';
-    try {
-      const signaling = await this.#connect(event.name);
-      localStorage.setItem(NAME_KEY, event.name);
-      const session = new RoomSession(signaling, event.roomId);
-      await session.join();
-      if (session.status === 'error') {
-        this.error = session.error;
-        session.dispose();
-        return;
-      }
-      this.session = session;
-      const path = `/rooms/${encodeURIComponent(event.roomId)}`;
-      if (location.pathname !== path) history.pushState(null, '', path);
-      document.title = `${event.roomId} · Dialog`;
-    } catch (err) {
-      this.error = (err as Error).message || 'Could not reach the server.';
-    } finally {
-      this.busy = false;
-    }
-  };
-
-  async #connect(name: string): Promise<SignalingClient> {
-    if (this.#signaling && this.#signalingName === name) return this.#signaling;
-    this.#signaling?.close();
-    this.#signaling = undefined;
-    const signaling = new SignalingClient(name);
-    await signaling.connect();
-    this.#signaling = signaling;
-    this.#signalingName = name;
-    return signaling;
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const router = this.#router.source;
+    if (!router || this.#session.source?.status !== 'ready') return;
+    const route = router.route;
+    document.title = route.name === 'room' ? `${route.roomId} · Dialog` : `${TITLES[route.name]} · Dialog`;
+    const path = router.url.pathname;
+    // A new page: move focus to it so keyboard and screen reader users start at its top.
+    if (this.#shownPath && this.#shownPath !== path) this.renderRoot.querySelector('main')?.focus();
+    this.#shownPath = path;
   }
 
-  #leave = async (): Promise<void> => {
-    const session = this.session;
-    this.session = undefined;
-    history.pushState(null, '', '/');
-    document.title = 'Dialog';
-    await session?.leave();
-    session?.dispose();
+  #page(route: Route, user: SelfUser | null) {
+    if (!user) {
+      if (route.name === 'register') return html`<register-page></register-page>`;
+      return route.name === 'login' ? html`<login-page></login-page>` : nothing;
+    }
+    switch (route.name) {
+      case 'login':
+      case 'register':
+        return nothing;
+      case 'lobby': {
+        const rooms = this.#rooms.source;
+        return html`<join-form
+          .room=${rooms?.failedRoomId ?? ''}
+          .error=${rooms?.error ?? ''}
+          @join-request=${this.#join}
+        ></join-form>`;
+      }
+      case 'room': {
+        const room = this.#rooms.source?.current;
+        if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
+        return html`<chat-room .session=${room} @leave-room=${this.#leave}></chat-room>`;
+      }
+      case 'profile':
+        return html`<profile-page></profile-page>`;
+      case 'people':
+        return html`<people-page></people-page>`;
+      case 'person':
+        return html`<person-page .username=${route.username}></person-page>`;
+      case 'admin':
+        return user.isAdmin
+          ? html`<admin-page></admin-page>`
+          : html`<h1>Admin</h1><p>Only administrators can see this page.</p>`;
+      case 'not-found':
+        return html`<h1>Page not found</h1><p><a href="/">Go to rooms</a></p>`;
+    }
+  }
+
+  #join = (event: JoinRequestEvent): void => {
+    this.services?.router.navigate(`/rooms/${encodeURIComponent(event.roomId)}`);
   };
 
-  #onPopState = (): void => {
-    if (this.session && roomFromPath(location.pathname) !== this.session.roomId) void this.#leave();
-    this.requestUpdate();
+  #leave = (): void => {
+    this.services?.router.navigate('/');
+  };
+
+  #logout = async (): Promise<void> => {
+    const services = this.services;
+    if (!services) return;
+    this.notice = '';
+    try {
+      await services.session.logout();
+      services.router.navigate('/login', { replace: true });
+    } catch (err) {
+      this.notice = `Could not log out: ${(err as Error).message}`;
+    }
   };
 }
 

@@ -1,11 +1,9 @@
 /** Custom DOM events components dispatch; declared once so listeners are typed. */
 
+/** The lobby form asks to enter a room. */
 export class JoinRequestEvent extends Event {
   static readonly type = 'join-request';
-  constructor(
-    readonly name: string,
-    readonly roomId: string,
-  ) {
+  constructor(readonly roomId: string) {
     super(JoinRequestEvent.type, { bubbles: true, composed: true });
   }
 }
@@ -24,10 +22,19 @@ export class LeaveRoomEvent extends Event {
   }
 }
 
+/** The person pressed "Log out". */
+export class LogoutRequestEvent extends Event {
+  static readonly type = 'logout-request';
+  constructor() {
+    super(LogoutRequestEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'join-request': JoinRequestEvent;
     'send-message': SendMessageEvent;
     'leave-room': LeaveRoomEvent;
+    'logout-request': LogoutRequestEvent;
   }
 }

@@ -2,6 +2,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RoomPeer } from '../services/room-session.ts';
+import './user-avatar.ts';
 
 const STATE_TEXT: Record<RoomPeer['connection'], string> = {
   self: 'you',
@@ -15,7 +16,8 @@ const STATE_TEXT: Record<RoomPeer['connection'], string> = {
 export class MemberList extends LitElement {
   static override styles = css`
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-    li { display: flex; justify-content: space-between; gap: 0.5rem; }
+    li { display: flex; align-items: center; gap: 0.5rem; }
+    .name { flex: 1; min-width: 0; overflow-wrap: anywhere; }
     .state { font-size: 0.8rem; color: #555; }
     .state.connected { color: #17713a; }
     .state.failed { color: #a00; }
@@ -30,7 +32,11 @@ export class MemberList extends LitElement {
           this.members,
           (m) => m.peerId,
           (m) =>
-            html`<li><span class="name">${m.user.name}</span> <span class="state ${m.connection}">${STATE_TEXT[m.connection]}</span></li>`,
+            html`<li>
+              <user-avatar size="small" decorative name=${m.user.displayName} .src=${m.user.avatarUrl}></user-avatar>
+              <span class="name">${m.user.displayName}</span>
+              <span class="state ${m.connection}">${STATE_TEXT[m.connection]}</span>
+            </li>`,
         )}
       </ul>
     `;

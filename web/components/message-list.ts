@@ -40,7 +40,7 @@ export class MessageList extends LitElement {
     return html`
       <li class="chat ${entry.own ? 'own' : ''}">
         <div class="meta">
-          <span class="author">${entry.own ? 'You' : entry.author.user.name}</span>
+          <span class="author">${entry.own ? 'You' : entry.author.user.displayName}</span>
           <time datetime=${new Date(entry.sentAt).toISOString()}>${time.format(entry.sentAt)}</time>
           ${entry.own ? html`<span class="delivery">${delivery(entry.sentTo.length, entry.deliveredTo.length)}</span>` : nothing}
         </div>

@@ -1,0 +1,63 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { SelfUser } from '../../shared/protocol.ts';
+import type { Route } from '../services/router.ts';
+import { LogoutRequestEvent } from './events.ts';
+import './user-avatar.ts';
+
+type Section = 'rooms' | 'people' | 'profile' | 'admin';
+
+function section(route: Route): Section | undefined {
+  if (route.name === 'lobby' || route.name === 'room') return 'rooms';
+  if (route.name === 'people' || route.name === 'person') return 'people';
+  if (route.name === 'profile' || route.name === 'admin') return route.name;
+  return undefined;
+}
+
+/** The bar at the top: the app's sections, who is logged in, and Log out (dispatches `logout-request`). */
+@customElement('app-nav')
+export class AppNav extends LitElement {
+  static override styles = css`
+    :host { display: block; border-bottom: 1px solid #dde; padding-bottom: 0.5rem; }
+    nav { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem; }
+    .brand { margin: 0; font-weight: 700; color: #2457c5; letter-spacing: 0.05em; }
+    ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; margin: 0; padding: 0; flex: 1; }
+    a { display: inline-block; padding: 0.35rem 0.6rem; border-radius: 6px; color: #1b1b1f; text-decoration: none; }
+    a:hover { background: #eef0f6; }
+    a[aria-current='page'] { background: #dbe7ff; font-weight: 600; }
+    .me { display: flex; align-items: center; gap: 0.5rem; min-width: 0; }
+    .who { overflow-wrap: anywhere; }
+    button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
+  `;
+
+  @property({ attribute: false }) user: SelfUser | undefined;
+  @property({ attribute: false }) route: Route = { name: 'lobby' };
+
+  override render() {
+    const user = this.user;
+    if (!user) return nothing;
+    const current = section(this.route);
+    const link = (href: string, name: Section, text: string) =>
+      html`<li><a href=${href} aria-current=${current === name ? 'page' : nothing}>${text}</a></li>`;
+    return html`
+      <nav aria-label="Main">
+        <p class="brand">Dialog</p>
+        <ul>
+          ${link('/', 'rooms', 'Rooms')} ${link('/people', 'people', 'People')} ${link('/profile', 'profile', 'My profile')}
+          ${user.isAdmin ? link('/admin', 'admin', 'Admin') : nothing}
+        </ul>
+        <div class="me">
+          <user-avatar size="small" decorative name=${user.displayName} .src=${user.avatarUrl}></user-avatar>
+          <span class="who">Logged in as <strong>${user.displayName}</strong></span>
+          <button type="button" @click=${() => this.dispatchEvent(new LogoutRequestEvent())}>Log out</button>
+        </div>
+      </nav>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-nav': AppNav;
+  }
+}

@@ -1,0 +1,28 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+
+/** A green or grey dot saying whether a person is online, with the words for assistive technology. */
+@customElement('presence-dot')
+export class PresenceDot extends LitElement {
+  static override styles = css`
+    :host { display: inline-flex; align-items: center; gap: 0.3rem; font-size: 0.85rem; color: #555; }
+    .dot { width: 0.65rem; height: 0.65rem; border-radius: 50%; background: #a3a8b0; flex: none; }
+    .dot.online { background: #1f9d55; box-shadow: 0 0 0 2px #d6f5e3; }
+  `;
+
+  @property({ type: Boolean }) online = false;
+  /** Also writes "Online" / "Offline" next to the dot. */
+  @property({ type: Boolean }) labelled = false;
+
+  override render() {
+    const text = this.online ? 'Online' : 'Offline';
+    if (this.labelled) return html`<span class="dot ${this.online ? 'online' : ''}" aria-hidden="true"></span>${text}`;
+    return html`<span class="dot ${this.online ? 'online' : ''}" role="img" aria-label=${text}></span>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'presence-dot': PresenceDot;
+  }
+}

@@ -1,0 +1,127 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { AdminUser } from '../../shared/protocol.ts';
+import { formAlert, formStyles } from '../components/form-fields.ts';
+import '../components/user-avatar.ts';
+import { servicesContext } from '../context.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+/** Administrators' list of every account, with Disable / Enable. */
+@customElement('admin-page')
+export class AdminPage extends LitElement {
+  static override styles = [
+    pageStyles,
+    formStyles,
+    css`
+      :host { max-width: 64rem; }
+      .table { overflow-x: auto; }
+      table { border-collapse: collapse; width: 100%; }
+      th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid #dde; vertical-align: middle; }
+      .name { display: flex; align-items: center; gap: 0.5rem; }
+      .disabled { color: #a00; font-weight: 600; }
+      [role='status'] { color: #555; }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  @state() private users: AdminUser[] | undefined;
+  @state() private error = '';
+  @state() private status = '';
+  @state() private busy = new Set<string>();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  override render() {
+    return html`
+      <h1 id="heading">Admin</h1>
+      ${formAlert(this.error)}
+      <p role="status">${this.users ? this.status : 'Loading people…'}</p>
+      ${this.users ? this.#table(this.users) : nothing}
+    `;
+  }
+
+  #table(users: AdminUser[]) {
+    const me = this.services?.session.user?.username;
+    return html`<div class="table">
+      <table aria-labelledby="heading">
+        <thead>
+          <tr><th scope="col">Name</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Account</th><th scope="col">Action</th></tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            users,
+            (u) => u.username,
+            (u) => html`<tr>
+              <td>
+                <span class="name">
+                  <user-avatar size="small" decorative name=${u.displayName} .src=${u.avatarUrl}></user-avatar>
+                  <a href="/people/${encodeURIComponent(u.username)}">${u.displayName}</a>
+                </span>
+              </td>
+              <td>@${u.username}</td>
+              <td>${u.email ?? ''}</td>
+              <td class=${u.disabled ? 'disabled' : ''}>
+                ${u.disabled ? 'Disabled' : 'Active'}${u.isAdmin ? ', administrator' : ''}
+              </td>
+              <td>${u.username === me ? html`<span class="muted">You</span>` : this.#toggle(u)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #toggle(user: AdminUser) {
+    const verb = user.disabled ? 'Enable' : 'Disable';
+    return html`<button
+      type="button"
+      aria-label="${verb} ${user.username}"
+      ?disabled=${this.busy.has(user.username)}
+      @click=${() => this.#setDisabled(user, !user.disabled)}
+    >${verb}</button>`;
+  }
+
+  async #load(): Promise<void> {
+    const services = this.services;
+    if (!services) return;
+    try {
+      this.users = await services.admin.list();
+      this.error = '';
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  async #setDisabled(user: AdminUser, disabled: boolean): Promise<void> {
+    const services = this.services;
+    if (!services) return;
+    this.busy = new Set(this.busy).add(user.username);
+    this.error = '';
+    try {
+      const updated = await services.admin.setDisabled(user.username, disabled);
+      this.users = this.users?.map((u) => (u.username === updated.username ? updated : u));
+      this.status = `${updated.displayName} (@${updated.username}) is ${disabled ? 'disabled' : 'enabled'}.`;
+    } catch (err) {
+      this.error = (err as Error).message;
+    } finally {
+      const busy = new Set(this.busy);
+      busy.delete(user.username);
+      this.busy = busy;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'admin-page': AdminPage;
+  }
+}

@@ -1,0 +1,83 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { fieldErrors, loginSchema } from '../../shared/protocol.ts';
+import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import { servicesContext } from '../context.ts';
+import { ApiRequestError } from '../services/api-client.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+/** Log in with username and password. On success the app shell takes the person where they were going. */
+@customElement('login-page')
+export class LoginPage extends LitElement {
+  static override styles = [pageStyles, formStyles, css`form { margin-bottom: 1.5rem; }`];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  @state() private fields: Record<string, string> = {};
+  @state() private message = '';
+  @state() private busy = false;
+
+  override render() {
+    const next = this.services?.router.url.searchParams.get('next');
+    const register = next ? `/register?next=${encodeURIComponent(next)}` : '/register';
+    return html`
+      <h1>Log in</h1>
+      <form @submit=${this.#submit} novalidate>
+        ${field({ name: 'username', label: 'Username', autocomplete: 'username', error: this.fields.username })}
+        ${field({
+          name: 'password',
+          label: 'Password',
+          type: 'password',
+          autocomplete: 'current-password',
+          error: this.fields.password,
+        })}
+        ${formAlert(this.message)}
+        <div><button class="primary" type="submit" ?disabled=${this.busy}>Log in</button></div>
+      </form>
+      <p>New to Dialog? <a href=${register}>Create an account</a></p>
+    `;
+  }
+
+  async #submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const services = this.services;
+    if (!services || this.busy) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const parsed = loginSchema.safeParse({ username: data.get('username'), password: data.get('password') });
+    if (!parsed.success) {
+      this.fields = fieldErrors(parsed.error);
+      this.message = '';
+      return;
+    }
+    this.busy = true;
+    try {
+      await services.session.login(parsed.data.username, parsed.data.password);
+    } catch (err) {
+      this.#show(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #show(err: unknown): void {
+    // Wrong password and unknown user get one answer; it belongs with the password the person just typed.
+    if (err instanceof ApiRequestError && err.code === 'BAD_CREDENTIALS') {
+      this.fields = { password: err.message };
+      this.message = '';
+      return;
+    }
+    const { fields, message } = describeFailure(err, ['username', 'password']);
+    this.fields = fields;
+    this.message = message;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'login-page': LoginPage;
+  }
+}

@@ -1,0 +1,134 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { PublicUser } from '../../shared/protocol.ts';
+import { field, formAlert, formStyles } from '../components/form-fields.ts';
+import '../components/presence-dot.ts';
+import '../components/user-avatar.ts';
+import { servicesContext } from '../context.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+/** How long typing may pause before the directory is asked again. */
+const SEARCH_DELAY_MS = 250;
+
+/** The people directory: search, then everyone's avatar or initials, name, online state and a link to their profile. */
+@customElement('people-page')
+export class PeoplePage extends LitElement {
+  static override styles = [
+    pageStyles,
+    formStyles,
+    css`
+      form { margin-bottom: 1rem; }
+      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
+      li { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem; border-radius: 8px; }
+      li:hover { background: #eef0f6; }
+      .who { flex: 1; min-width: 0; display: grid; }
+      .who a { font-weight: 600; overflow-wrap: anywhere; }
+      .username { font-size: 0.85rem; color: #555; }
+      [role='status'] { color: #555; }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  @state() private query = '';
+  @state() private people: PublicUser[] | undefined;
+  @state() private error = '';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #inFlight: AbortController | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
+    this.#inFlight?.abort();
+  }
+
+  override render() {
+    return html`
+      <h1 id="heading">People</h1>
+      <form role="search" @submit=${this.#submit}>
+        ${field({
+          name: 'q',
+          label: 'Search people',
+          type: 'search',
+          value: this.query,
+          onInput: (v) => this.#typed(v),
+        })}
+      </form>
+      ${formAlert(this.error)}
+      <p role="status">${this.#summary()}</p>
+      ${
+        this.people?.length
+          ? html`<ul aria-labelledby="heading">
+            ${repeat(
+              this.people,
+              (p) => p.username,
+              (p) => this.#person(p),
+            )}
+          </ul>`
+          : nothing
+      }
+    `;
+  }
+
+  #person(person: PublicUser) {
+    return html`<li>
+      <user-avatar name=${person.displayName} .src=${person.avatarUrl}></user-avatar>
+      <span class="who">
+        <a href="/people/${encodeURIComponent(person.username)}">${person.displayName}</a>
+        <span class="username">@${person.username}</span>
+      </span>
+      <presence-dot ?online=${person.online}></presence-dot>
+    </li>`;
+  }
+
+  #summary(): string {
+    if (!this.people) return this.error ? '' : 'Loading people…';
+    const n = this.people.length;
+    if (n === 0) return this.query.trim() ? `Nobody matches “${this.query.trim()}”.` : 'Nobody is registered yet.';
+    return n === 1 ? '1 person' : `${n} people`;
+  }
+
+  #typed(value: string): void {
+    this.query = value;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#load(), SEARCH_DELAY_MS);
+  }
+
+  #submit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    clearTimeout(this.#timer);
+    void this.#load();
+  };
+
+  async #load(): Promise<void> {
+    const services = this.services;
+    if (!services) return;
+    this.#inFlight?.abort();
+    const request = new AbortController();
+    this.#inFlight = request;
+    try {
+      this.people = await services.people.search(this.query, request.signal);
+      this.error = '';
+    } catch (err) {
+      // A newer search replaced this one; its answer no longer matters.
+      if (request.signal.aborted) return;
+      this.error = (err as Error).message;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'people-page': PeoplePage;
+  }
+}

@@ -1,0 +1,111 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { PublicUser } from '../../shared/protocol.ts';
+import '../components/presence-dot.ts';
+import '../components/user-avatar.ts';
+import { servicesContext } from '../context.ts';
+import { ApiRequestError } from '../services/api-client.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+/** One person's profile, and how to reach them. */
+@customElement('person-page')
+export class PersonPage extends LitElement {
+  static override styles = [
+    pageStyles,
+    css`
+      header { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; margin-bottom: 1.5rem; }
+      header h1 { margin: 0; overflow-wrap: anywhere; }
+      .username { margin: 0.2rem 0; color: #555; }
+      .about { white-space: pre-wrap; overflow-wrap: anywhere; }
+      [role='alert'] { color: #a00; }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  /** Whose profile to show. */
+  @property() username = '';
+  @state() private person: PublicUser | undefined;
+  @state() private error = '';
+  #inFlight: AbortController | undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('username')) void this.#load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#inFlight?.abort();
+  }
+
+  override render() {
+    if (this.error)
+      return html`<h1>Profile</h1><p role="alert">${this.error}</p><p><a href="/people">All people</a></p>`;
+    const person = this.person;
+    if (!person) return html`<p role="status">Loading…</p>`;
+    return html`
+      <header>
+        <user-avatar size="large" decorative name=${person.displayName} .src=${person.avatarUrl}></user-avatar>
+        <div>
+          <h1>${person.displayName}</h1>
+          <p class="username">@${person.username}</p>
+          <presence-dot labelled ?online=${person.online}></presence-dot>
+        </div>
+      </header>
+      <section aria-labelledby="about-heading">
+        <h2 id="about-heading">About</h2>
+        ${person.about ? html`<p class="about">${person.about}</p>` : html`<p class="muted">Nothing here yet.</p>`}
+      </section>
+      <section aria-labelledby="message-heading">
+        <h2 id="message-heading">Personal message</h2>
+        ${this.#reach(person)}
+      </section>
+    `;
+  }
+
+  #reach(person: PublicUser) {
+    if (person.username === this.services?.session.user?.username) {
+      return html`<p>This is you. <a href="/profile">Edit your profile</a></p>`;
+    }
+    const name = person.displayName;
+    if (!person.online) {
+      return html`<p>
+        ${name} is offline. Personal messages travel straight from your browser to theirs, so you can only write
+        to ${name} while you are both online.
+      </p>`;
+    }
+    return html`<p>
+      You are both online. Personal messages travel straight from your browser to ${name}'s inside a room you
+      share: meet ${name} in a room and write to them there.
+    </p>
+    <p><a href="/">Go to rooms</a></p>`;
+  }
+
+  async #load(): Promise<void> {
+    const services = this.services;
+    if (!services || !this.username) return;
+    this.#inFlight?.abort();
+    const request = new AbortController();
+    this.#inFlight = request;
+    this.person = undefined;
+    this.error = '';
+    try {
+      this.person = await services.people.get(this.username, request.signal);
+    } catch (err) {
+      // A newer profile was asked for; this answer no longer matters.
+      if (request.signal.aborted) return;
+      const missing = err instanceof ApiRequestError && err.code === 'NOT_FOUND';
+      this.error = missing ? `Nobody here is called @${this.username}.` : (err as Error).message;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'person-page': PersonPage;
+  }
+}

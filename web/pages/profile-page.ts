@@ -1,0 +1,341 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import {
+  AVATAR_LIMITS,
+  changePasswordSchema,
+  fieldErrors,
+  LIMITS,
+  profilePatchSchema,
+  type SelfUser,
+} from '../../shared/protocol.ts';
+import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import '../components/user-avatar.ts';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import { ApiRequestError } from '../services/api-client.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+/** The formats a browser can preview and the server re-encodes; SVG is refused (it can carry script). */
+const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Checks a chosen picture before uploading it; returns what is wrong, or ''. */
+export function avatarProblem(file: File): string {
+  if (!AVATAR_TYPES.includes(file.type)) return 'Choose a PNG, JPEG, WebP or GIF picture.';
+  if (file.size > AVATAR_LIMITS.maxBytes) {
+    return `This picture is ${megabytes(file.size)}; the limit is ${megabytes(AVATAR_LIMITS.maxBytes)}.`;
+  }
+  return '';
+}
+
+interface FormState {
+  fields: Record<string, string>;
+  message: string;
+  status: string;
+  busy: boolean;
+}
+
+const idle = (): FormState => ({ fields: {}, message: '', status: '', busy: false });
+
+/** My profile: display name, email and about; the avatar picture (with a preview before upload); the password. */
+@customElement('profile-page')
+export class ProfilePage extends LitElement {
+  static override styles = [
+    pageStyles,
+    formStyles,
+    css`
+      .picture { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+      figure { margin: 0; display: grid; gap: 0.4rem; justify-items: center; font-size: 0.85rem; color: #555; }
+      .preview { width: 6rem; height: 6rem; border-radius: 50%; object-fit: cover; border: 2px dashed #99a; }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+      input[type='file'] { padding: 0.3rem; }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  readonly #session = new ChangeController(this, () => this.services?.session);
+
+  @state() private displayName = '';
+  @state() private email = '';
+  @state() private about = '';
+  @state() private profile: FormState = idle();
+  @state() private avatar: FormState = idle();
+  @state() private password: FormState = idle();
+  /** The chosen picture and its object URL, until it is uploaded or dropped. */
+  @state() private chosen: { file: File; url: string } | undefined;
+  #loadedFor: SelfUser | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#drop();
+  }
+
+  protected override willUpdate(): void {
+    // Fill the form once from the session's copy of the person (it is there before the page is shown).
+    const user = this.#session.source?.user;
+    if (user && !this.#loadedFor) this.#fill(user);
+  }
+
+  override render() {
+    const user = this.#session.source?.user;
+    if (!user) return nothing;
+    return html`
+      <h1>My profile</h1>
+      <section aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        ${this.#profileForm(user)}
+      </section>
+      <section aria-labelledby="picture-heading">
+        <h2 id="picture-heading">Picture</h2>
+        ${this.#avatarForm(user)}
+      </section>
+      <section aria-labelledby="password-heading">
+        <h2 id="password-heading">Password</h2>
+        ${this.#passwordForm()}
+      </section>
+    `;
+  }
+
+  #profileForm(user: SelfUser) {
+    const f = this.profile;
+    return html`
+      <form @submit=${this.#saveProfile} novalidate>
+        <p class="muted">Your username is <strong>${user.username}</strong>; it cannot be changed.</p>
+        ${field({
+          name: 'displayName',
+          label: 'Display name',
+          autocomplete: 'nickname',
+          value: this.displayName,
+          hint: 'Shown everywhere you appear. Leave it empty to use your username.',
+          counter: { length: this.displayName.trim().length, max: LIMITS.displayNameChars },
+          error: f.fields.displayName,
+          onInput: (v) => (this.displayName = v),
+        })}
+        ${field({
+          name: 'email',
+          label: 'Email (optional)',
+          type: 'email',
+          autocomplete: 'email',
+          value: this.email,
+          error: f.fields.email,
+          onInput: (v) => (this.email = v),
+        })}
+        ${field({
+          name: 'about',
+          label: 'About you',
+          rows: 4,
+          value: this.about,
+          counter: { length: this.about.trim().length, max: LIMITS.aboutChars },
+          error: f.fields.about,
+          onInput: (v) => (this.about = v),
+        })}
+        ${formAlert(f.message)}
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${f.busy}>Save profile</button>
+        </div>
+        <p role="status">${f.status}</p>
+      </form>
+    `;
+  }
+
+  #avatarForm(user: SelfUser) {
+    const f = this.avatar;
+    const problem = f.fields.avatar;
+    return html`
+      <form class="picture" @submit=${this.#upload} novalidate>
+        <figure>
+          <user-avatar size="large" name=${user.displayName} .src=${user.avatarUrl}></user-avatar>
+          <figcaption>Now</figcaption>
+        </figure>
+        ${
+          this.chosen
+            ? html`<figure>
+              <img class="preview" src=${this.chosen.url} alt="Preview of your new picture" />
+              <figcaption>New</figcaption>
+            </figure>`
+            : nothing
+        }
+        <div class="field">
+          <label for="avatar">Choose a picture</label>
+          <input
+            id="avatar"
+            name="avatar"
+            type="file"
+            accept=${AVATAR_TYPES.join(',')}
+            aria-invalid=${problem ? 'true' : 'false'}
+            aria-describedby=${problem ? 'avatar-hint avatar-error' : 'avatar-hint'}
+            @change=${this.#choose}
+          />
+          <p id="avatar-hint" class="hint">PNG, JPEG, WebP or GIF up to ${megabytes(AVATAR_LIMITS.maxBytes)}.</p>
+          ${problem ? html`<p id="avatar-error" class="error" role="alert">${problem}</p>` : nothing}
+          ${formAlert(f.message)}
+          <div class="actions">
+            <button class="primary" type="submit" ?disabled=${!this.chosen || f.busy}>Upload picture</button>
+            ${
+              user.avatarUrl
+                ? html`<button type="button" ?disabled=${f.busy} @click=${this.#removeAvatar}>Remove picture</button>`
+                : nothing
+            }
+          </div>
+          <p role="status">${f.status}</p>
+        </div>
+      </form>
+    `;
+  }
+
+  #passwordForm() {
+    const f = this.password;
+    return html`
+      <form @submit=${this.#changePassword} novalidate>
+        <input type="text" name="username" autocomplete="username" hidden .value=${this.#loadedFor?.username ?? ''} />
+        ${field({
+          name: 'currentPassword',
+          label: 'Current password',
+          type: 'password',
+          autocomplete: 'current-password',
+          error: f.fields.currentPassword,
+        })}
+        ${field({
+          name: 'newPassword',
+          label: 'New password',
+          type: 'password',
+          autocomplete: 'new-password',
+          hint: `${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes. Your other sessions will be logged out.`,
+          error: f.fields.newPassword,
+        })}
+        ${formAlert(f.message)}
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${f.busy}>Change password</button>
+        </div>
+        <p role="status">${f.status}</p>
+      </form>
+    `;
+  }
+
+  #fill(user: SelfUser): void {
+    this.#loadedFor = user;
+    // The server reports the username when no display name is set; the field then stays empty.
+    this.displayName = user.displayName === user.username ? '' : user.displayName;
+    this.email = user.email ?? '';
+    this.about = user.about;
+  }
+
+  #saveProfile = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const services = this.services;
+    if (!services || this.profile.busy) return;
+    const parsed = profilePatchSchema.safeParse({
+      displayName: this.displayName,
+      email: this.email,
+      about: this.about,
+    });
+    if (!parsed.success) {
+      this.profile = { ...idle(), fields: fieldErrors(parsed.error) };
+      return;
+    }
+    this.profile = { ...idle(), busy: true };
+    try {
+      this.#fill(await services.profile.update(parsed.data));
+      this.profile = { ...idle(), status: 'Profile saved.' };
+    } catch (err) {
+      this.profile = { ...idle(), ...describeFailure(err, ['displayName', 'email', 'about']) };
+    }
+  };
+
+  #choose = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    this.#drop();
+    if (!file) {
+      this.avatar = idle();
+      return;
+    }
+    const problem = avatarProblem(file);
+    if (problem) {
+      input.value = '';
+      this.avatar = { ...idle(), fields: { avatar: problem } };
+      return;
+    }
+    this.chosen = { file, url: URL.createObjectURL(file) };
+    this.avatar = idle();
+  };
+
+  #upload = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const services = this.services;
+    const chosen = this.chosen;
+    if (!services || !chosen || this.avatar.busy) return;
+    this.avatar = { ...idle(), busy: true };
+    try {
+      await services.profile.uploadAvatar(chosen.file);
+      this.#drop();
+      (event.target as HTMLFormElement).reset();
+      this.avatar = { ...idle(), status: 'Picture updated.' };
+    } catch (err) {
+      const { fields, message } = describeFailure(err, []);
+      // Whatever the server says about the upload is about the chosen file.
+      this.avatar = { ...idle(), fields: { ...fields, avatar: message } };
+    }
+  };
+
+  #removeAvatar = async (): Promise<void> => {
+    const services = this.services;
+    if (!services || this.avatar.busy) return;
+    this.avatar = { ...idle(), busy: true };
+    try {
+      await services.profile.removeAvatar();
+      this.avatar = { ...idle(), status: 'Picture removed; people see your initials.' };
+    } catch (err) {
+      this.avatar = { ...idle(), ...describeFailure(err, []) };
+    }
+  };
+
+  #changePassword = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const services = this.services;
+    if (!services || this.password.busy) return;
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const parsed = changePasswordSchema.safeParse({
+      currentPassword: data.get('currentPassword'),
+      newPassword: data.get('newPassword'),
+    });
+    if (!parsed.success) {
+      this.password = { ...idle(), fields: fieldErrors(parsed.error) };
+      return;
+    }
+    this.password = { ...idle(), busy: true };
+    try {
+      await services.session.changePassword(parsed.data.currentPassword, parsed.data.newPassword);
+      form.reset();
+      this.password = { ...idle(), status: 'Password changed. Your other sessions were logged out.' };
+    } catch (err) {
+      this.password = { ...idle(), ...this.#passwordFailure(err) };
+    }
+  };
+
+  #passwordFailure(err: unknown): Pick<FormState, 'fields' | 'message'> {
+    // A wrong current password comes back as BAD_CREDENTIALS without fields; it belongs at that field.
+    if (err instanceof ApiRequestError && err.code === 'BAD_CREDENTIALS') {
+      return { fields: { currentPassword: err.message }, message: '' };
+    }
+    return describeFailure(err, ['currentPassword', 'newPassword']);
+  }
+
+  #drop(): void {
+    if (this.chosen) URL.revokeObjectURL(this.chosen.url);
+    this.chosen = undefined;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'profile-page': ProfilePage;
+  }
+}

@@ -1,0 +1,98 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { fieldErrors, LIMITS, type RegisterRequest, registerSchema } from '../../shared/protocol.ts';
+import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import { servicesContext } from '../context.ts';
+import { ApiRequestError } from '../services/api-client.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+const FIELDS = ['username', 'password', 'email'] as const;
+
+/** Create an account (username, password, optional email); it logs the person in at once. */
+@customElement('register-page')
+export class RegisterPage extends LitElement {
+  static override styles = [pageStyles, formStyles, css`form { margin-bottom: 1.5rem; }`];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  @state() private fields: Record<string, string> = {};
+  @state() private message = '';
+  @state() private busy = false;
+
+  override render() {
+    const next = this.services?.router.url.searchParams.get('next');
+    const login = next ? `/login?next=${encodeURIComponent(next)}` : '/login';
+    return html`
+      <h1>Create an account</h1>
+      <form @submit=${this.#submit} novalidate>
+        ${field({
+          name: 'username',
+          label: 'Username',
+          autocomplete: 'username',
+          hint: `${LIMITS.usernameMin}–${LIMITS.usernameMax} characters: letters, digits, "_", "." and "-".`,
+          error: this.fields.username,
+        })}
+        ${field({
+          name: 'password',
+          label: 'Password',
+          type: 'password',
+          autocomplete: 'new-password',
+          hint: `${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes; accented letters and emoji count as 2–4.`,
+          error: this.fields.password,
+        })}
+        ${field({
+          name: 'email',
+          label: 'Email (optional)',
+          type: 'email',
+          autocomplete: 'email',
+          error: this.fields.email,
+        })}
+        ${formAlert(this.message)}
+        <div><button class="primary" type="submit" ?disabled=${this.busy}>Create account</button></div>
+      </form>
+      <p>Already have an account? <a href=${login}>Log in</a></p>
+    `;
+  }
+
+  async #submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const services = this.services;
+    if (!services || this.busy) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const email = String(data.get('email') ?? '').trim();
+    const request = { username: data.get('username'), password: data.get('password'), ...(email ? { email } : {}) };
+    const parsed = registerSchema.safeParse(request);
+    if (!parsed.success) {
+      this.fields = fieldErrors(parsed.error);
+      this.message = '';
+      return;
+    }
+    await this.#register(services, parsed.data);
+  }
+
+  async #register(services: Services, request: RegisterRequest): Promise<void> {
+    this.busy = true;
+    try {
+      await services.session.register(request);
+    } catch (err) {
+      if (err instanceof ApiRequestError && err.code === 'USERNAME_TAKEN') {
+        this.fields = { username: err.message };
+        this.message = '';
+        return;
+      }
+      ({ fields: this.fields, message: this.message } = describeFailure(err, FIELDS));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'register-page': RegisterPage;
+  }
+}
