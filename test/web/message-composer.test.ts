@@ -61,7 +61,7 @@ describe('message-list', () => {
         kind: 'chat',
         id: 'm1',
         own: false,
-        author: { peerId: 'p', user: { id: 'u', name: '<i>Ann</i>' } },
+        author: { peerId: 'p', user: { username: 'ann', displayName: '<i>Ann</i>', avatarUrl: null } },
         text: '<img src=x onerror="window.pwned=true">',
         sentAt: Date.now(),
         sentTo: [],
