@@ -10,6 +10,8 @@ export const LIMITS = {
   socketFrameBytes: 100 * 1024,
   /** Longest display name, in characters. */
   displayNameChars: 50,
+  roomNameChars: 60,
+  roomTopicChars: 200,
   /** Longest "about" text, in characters. */
   aboutChars: 500,
   usernameMin: 3,

@@ -8,4 +8,5 @@ export * from './api.ts';
 export * from './errors.ts';
 export * from './limits.ts';
 export * from './peer-messages.ts';
+export * from './rooms.ts';
 export * from './socket-events.ts';

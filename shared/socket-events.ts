@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Failure } from './errors.ts';
 import { LIMITS } from './limits.ts';
+import type { RoomListing } from './rooms.ts';
 
 /** Room ids are URL-safe slugs, so `/rooms/<id>` deep links need no escaping. */
 export const roomIdSchema = z
@@ -67,14 +68,47 @@ export type RoomLeaveRequest = z.infer<typeof roomLeaveSchema>;
 export type SignalSend = z.infer<typeof signalSendSchema>;
 
 export type RoomJoinResult =
-  | { ok: true; roomId: RoomId; self: Member; members: Member[]; iceServers: IceServer[] }
+  | { ok: true; room: RoomListing; self: Member; peers: Member[]; iceServers: IceServer[] }
   | Failure;
 export type OkResult = { ok: true } | Failure;
+export type LobbyWatchResult = { ok: true; rooms: RoomListing[] } | Failure;
+
+export const emptySchema = z.optional(z.object({}));
 
 // ---- server → client payloads ----
 
-export const memberEventSchema = z.object({ roomId: roomIdSchema, member: memberSchema });
+/** Another tab joined the room: connect to it (it will initiate). */
+export const peerJoinedSchema = z.object({ roomId: roomIdSchema, peer: memberSchema });
+export type PeerJoined = z.infer<typeof peerJoinedSchema>;
+
+/** A tab left the room: drop its connection. */
+export const peerLeftSchema = z.object({ roomId: roomIdSchema, peerId: peerIdSchema });
+export type PeerLeft = z.infer<typeof peerLeftSchema>;
+
+/** A person arrived or left (not sent for a reload within the presence grace period). */
+export const memberEventSchema = z.object({ roomId: roomIdSchema, user: userSummarySchema });
 export type MemberEvent = z.infer<typeof memberEventSchema>;
+
+const roomSchema = z.object({
+  id: roomIdSchema,
+  name: z.string(),
+  topic: z.string(),
+  owner: userSummarySchema,
+  createdAt: z.string(),
+});
+export const roomListingSchema = z.extend(roomSchema, {
+  memberCount: z.int(),
+  members: z.array(userSummarySchema),
+});
+
+export const roomUpdatedSchema = z.object({ room: roomListingSchema });
+export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;
+
+export const roomDeletedSchema = z.object({ roomId: roomIdSchema, by: userSummarySchema });
+export type RoomDeleted = z.infer<typeof roomDeletedSchema>;
+
+export const roomsChangedSchema = z.object({ rooms: z.array(roomListingSchema) });
+export type RoomsChanged = z.infer<typeof roomsChangedSchema>;
 
 export const signalRelaySchema = z.object({
   roomId: roomIdSchema,
@@ -89,12 +123,20 @@ export interface ClientToServerEvents {
   'room:join': (payload: RoomJoinRequest, ack: (result: RoomJoinResult) => void) => void;
   'room:leave': (payload: RoomLeaveRequest, ack: (result: OkResult) => void) => void;
   signal: (payload: SignalSend, ack: (result: OkResult) => void) => void;
+  /** Start receiving `rooms:changed`; answers the current list. */
+  'lobby:watch': (payload: Record<string, never>, ack: (result: LobbyWatchResult) => void) => void;
+  'lobby:unwatch': (payload: Record<string, never>, ack: (result: OkResult) => void) => void;
 }
 
 /** Events the server emits. */
 export interface ServerToClientEvents {
+  'room:peer-joined': (event: PeerJoined) => void;
+  'room:peer-left': (event: PeerLeft) => void;
   'room:member-joined': (event: MemberEvent) => void;
   'room:member-left': (event: MemberEvent) => void;
+  'room:updated': (event: RoomUpdated) => void;
+  'room:deleted': (event: RoomDeleted) => void;
+  'rooms:changed': (event: RoomsChanged) => void;
   signal: (event: SignalRelay) => void;
 }
 

@@ -22,7 +22,10 @@ import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
-import { registerSignaling } from './signaling/handlers.ts';
+import { roomRoutes } from './rooms/room-routes.ts';
+import { RoomService } from './rooms/room-service.ts';
+import type { RoomStore } from './rooms/room-store.ts';
+import { registerSignaling, signalingLimiters } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
 
@@ -32,6 +35,7 @@ export interface AppDeps {
   db: Database;
   users: UserStore;
   sessions: SessionStore;
+  rooms: RoomStore;
   presence: PresenceStore;
   /** Closed by app.close(). */
   hasher: PasswordHasher;
@@ -45,6 +49,12 @@ export interface AppOptions {
   iceServers?: IceServer[];
   /** Peers per room. Default 16. */
   roomMaxMembers?: number;
+  /** An empty room stays joinable this long. Default 30 s. */
+  roomGraceMs?: number;
+  /** A dropped connection counts as leaving after this long (a reload makes no noise). Default 10 s. */
+  presenceGraceMs?: number;
+  /** Per-socket limits on joins and signals. Defaults in signaling/handlers.ts. */
+  socketLimits?: { joinsPer10s?: number; signalsPerSecond?: number };
   /** Origins besides the server's own that may call the API and open sockets. Default none. */
   allowedOrigins?: string[];
   /** Mark the session cookie Secure. Default false (set it when serving HTTPS). */
@@ -82,6 +92,14 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   // koa.callback() composes the middleware registered so far, so the handler looks it up per request.
   const http = createServer((req, res) => handler(req, res));
   const io: DialogServer = new SocketServer(http, { maxHttpBufferSize: LIMITS.socketFrameBytes, serveClient: false });
+  const rooms = new RoomService(
+    { rooms: deps.rooms, users, presence, io, log },
+    {
+      roomGraceMs: options.roomGraceMs ?? 30_000,
+      presenceGraceMs: options.presenceGraceMs ?? 10_000,
+      maxMembers: options.roomMaxMembers ?? 16,
+    },
+  );
   const sockets: SocketControl = {
     disconnectSessions: (ids) => ids.length > 0 && io.in(ids.map(sessionChannel)).disconnectSockets(true),
     disconnectUser: (username) => io.in(userChannel(username)).disconnectSockets(true),
@@ -112,6 +130,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     ),
     profileRoutes({ users, presence }),
     adminRoutes({ users, sessions, presence, sockets }),
+    roomRoutes(rooms),
     unknownApi,
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
@@ -120,8 +139,9 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const handler = koa.callback();
 
   io.use(handshake(sessions, allowedOrigins));
-  const signaling = { iceServers: options.iceServers ?? [], maxMembers: options.roomMaxMembers ?? 16 };
-  io.on('connection', (socket) => registerSignaling(socket, { io, presence, log }, signaling));
+  const signaling = { iceServers: options.iceServers ?? [], ...options.socketLimits };
+  const limiters = signalingLimiters(signaling);
+  io.on('connection', (socket) => registerSignaling(socket, { io, presence, rooms, log }, signaling, limiters));
 
   let closing: Promise<void> | undefined;
   let adminSocket: NetServer | undefined;
@@ -139,6 +159,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     close() {
       closing ??= (async () => {
         adminSocket?.close();
+        rooms.close();
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();

@@ -23,6 +23,8 @@ const envSchema = z.object({
   DATA_DIR: text('./data'),
   ICE_SERVERS: iceServersJson,
   ROOM_MAX_MEMBERS: int(2, 64, 16),
+  ROOM_GRACE_MS: int(0, 24 * 3600_000, 30_000),
+  PRESENCE_GRACE_MS: int(0, 600_000, 10_000),
   ALLOWED_ORIGINS: z._default(z.string(), ''),
   COOKIE_SECURE: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
   TRUST_PROXY: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
@@ -37,6 +39,8 @@ export interface Config {
   dataDir: string;
   iceServers: z.infer<typeof iceServerSchema>[];
   roomMaxMembers: number;
+  roomGraceMs: number;
+  presenceGraceMs: number;
   allowedOrigins: string[];
   secureCookies: boolean;
   trustProxy: boolean;
@@ -54,6 +58,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: resolve(e.DATA_DIR),
     iceServers: e.ICE_SERVERS,
     roomMaxMembers: e.ROOM_MAX_MEMBERS,
+    roomGraceMs: e.ROOM_GRACE_MS,
+    presenceGraceMs: e.PRESENCE_GRACE_MS,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),

@@ -7,6 +7,7 @@ import { readConfig } from './config.ts';
 import { openEmbeddedDb } from './db/open-db.ts';
 import { consoleLogger as log } from './log.ts';
 import { MemoryPresenceStore } from './presence/presence-store.ts';
+import { PouchRoomStore } from './rooms/room-store.ts';
 
 /** The built web app: dist/web next to dist/server when bundled, or ../dist/web from the sources. */
 function webRoot(): string {
@@ -21,6 +22,7 @@ const app = createApp(
     db,
     users: new PouchUserStore(db),
     sessions: new PouchSessionStore(db),
+    rooms: new PouchRoomStore(db),
     presence: new MemoryPresenceStore(),
     hasher: new BcryptHasher({ cost: config.bcryptCost }),
     log,
@@ -29,6 +31,8 @@ const app = createApp(
     webRoot: webRoot(),
     iceServers: config.iceServers,
     roomMaxMembers: config.roomMaxMembers,
+    roomGraceMs: config.roomGraceMs,
+    presenceGraceMs: config.presenceGraceMs,
     allowedOrigins: config.allowedOrigins,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,

@@ -1,4 +1,5 @@
 import type { Database } from '../db/open-db.ts';
+import { getOrUndefined, isStatus, withRetry } from '../db/pouch-helpers.ts';
 import type { SessionRecord, SessionStore } from './session-store.ts';
 import type { ProfileChanges, UserRecord, UserStore } from './user-store.ts';
 
@@ -8,22 +9,9 @@ const sessionId = (id: string) => `session:${id}`;
 type UserDoc = UserRecord & PouchDB.Core.IdMeta & PouchDB.Core.RevisionIdMeta & { type: 'user' };
 type SessionDoc = SessionRecord & PouchDB.Core.IdMeta & PouchDB.Core.RevisionIdMeta & { type: 'session' };
 
-const isStatus = (err: unknown, status: number) => (err as { status?: number })?.status === status;
-
 function toUser(doc: UserDoc): UserRecord {
   const { _id, _rev, _attachments, type, ...user } = doc as UserDoc & { _attachments?: unknown };
   return user;
-}
-
-/** Retries a read-modify-write when another write got there first (409). */
-async function withRetry<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!isStatus(err, 409) || i >= tries) throw err;
-    }
-  }
 }
 
 /** UserStore on PouchDB: one document per user, the avatar as its attachment (one write changes both). */
@@ -87,13 +75,8 @@ export class PouchUserStore implements UserStore {
     }
   }
 
-  async #doc(username: string): Promise<UserDoc | undefined> {
-    try {
-      return await this.db.get<UserDoc>(userId(username));
-    } catch (err) {
-      if (isStatus(err, 404)) return undefined;
-      throw err;
-    }
+  #doc(username: string): Promise<UserDoc | undefined> {
+    return getOrUndefined<UserDoc>(this.db, userId(username));
   }
 }
 
@@ -139,12 +122,7 @@ export class PouchSessionStore implements SessionStore {
     return doomed.map((doc) => doc.id);
   }
 
-  async #doc(id: string): Promise<SessionDoc | undefined> {
-    try {
-      return await this.db.get<SessionDoc>(sessionId(id));
-    } catch (err) {
-      if (isStatus(err, 404)) return undefined;
-      throw err;
-    }
+  #doc(id: string): Promise<SessionDoc | undefined> {
+    return getOrUndefined<SessionDoc>(this.db, sessionId(id));
   }
 }

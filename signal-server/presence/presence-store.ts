@@ -1,18 +1,23 @@
 import type { Member, PeerId, RoomId } from '../../shared/protocol.ts';
 
 /**
- * Who is live in which room right now. In memory for one process; a Redis implementation lets several
- * signal-server processes share it without touching the handlers. Methods are async for that reason.
+ * Who is live in which room right now: peers (one per browser tab) and who is online. In memory for one process;
+ * a Redis implementation lets several signal-server processes share it without touching the handlers, which is why
+ * every method is async.
  */
 export interface PresenceStore {
-  /** Adds a member unless the room already holds `cap` peers. Returns the members present before, or 'full'. */
-  join(roomId: RoomId, member: Member, cap: number): Promise<Member[] | 'full'>;
-  /** Removes a peer; returns it if it was there. */
-  leave(roomId: RoomId, peerId: PeerId): Promise<Member | undefined>;
-  /** Current members of a room, in joining order. */
-  members(roomId: RoomId): Promise<Member[]>;
-  /** The member record for a peer in a room, if it is a member. */
-  member(roomId: RoomId, peerId: PeerId): Promise<Member | undefined>;
+  /** Adds a peer unless the room already holds `cap` peers; answers the peers present before it. */
+  joinPeer(roomId: RoomId, member: Member, cap: number): Promise<{ peersBefore: Member[] } | 'full'>;
+  /** Removes a peer; says whether its person still has another tab in the room. */
+  leavePeer(roomId: RoomId, peerId: PeerId): Promise<{ member: Member; personStillHere: boolean } | undefined>;
+  /** Current peers of a room, in joining order. */
+  peers(roomId: RoomId): Promise<Member[]>;
+  /** The peer, if it is in the room. */
+  peer(roomId: RoomId, peerId: PeerId): Promise<Member | undefined>;
+  /** Rooms a peer is in. */
+  roomsOfPeer(peerId: PeerId): Promise<RoomId[]>;
+  /** Empties a room (it was deleted); answers who was there. */
+  clearRoom(roomId: RoomId): Promise<Member[]>;
   /** A socket of this person connected / disconnected; someone with any socket is online. */
   connected(username: string): Promise<void>;
   disconnected(username: string): Promise<void>;
@@ -22,32 +27,48 @@ export interface PresenceStore {
 /** PresenceStore for a single process. */
 export class MemoryPresenceStore implements PresenceStore {
   readonly #rooms = new Map<RoomId, Map<PeerId, Member>>();
+  readonly #roomsOfPeer = new Map<PeerId, Set<RoomId>>();
   readonly #sockets = new Map<string, number>();
 
-  async join(roomId: RoomId, member: Member, cap: number): Promise<Member[] | 'full'> {
+  async joinPeer(roomId: RoomId, member: Member, cap: number): Promise<{ peersBefore: Member[] } | 'full'> {
     const room = this.#rooms.get(roomId) ?? new Map<PeerId, Member>();
-    const before = [...room.values()].filter((m) => m.peerId !== member.peerId);
+    const peersBefore = [...room.values()].filter((m) => m.peerId !== member.peerId);
     if (!room.has(member.peerId) && room.size >= cap) return 'full';
     room.set(member.peerId, member);
     this.#rooms.set(roomId, room);
-    return before;
+    const rooms = this.#roomsOfPeer.get(member.peerId) ?? new Set();
+    this.#roomsOfPeer.set(member.peerId, rooms.add(roomId));
+    return { peersBefore };
   }
 
-  async leave(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
+  async leavePeer(roomId: RoomId, peerId: PeerId): Promise<{ member: Member; personStillHere: boolean } | undefined> {
     const room = this.#rooms.get(roomId);
     const member = room?.get(peerId);
     if (!room || !member) return undefined;
     room.delete(peerId);
     if (room.size === 0) this.#rooms.delete(roomId);
-    return member;
+    this.#forget(peerId, roomId);
+    const personStillHere = [...room.values()].some((m) => m.user.username === member.user.username);
+    return { member, personStillHere };
   }
 
-  async members(roomId: RoomId): Promise<Member[]> {
+  async peers(roomId: RoomId): Promise<Member[]> {
     return [...(this.#rooms.get(roomId)?.values() ?? [])];
   }
 
-  async member(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
+  async peer(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
     return this.#rooms.get(roomId)?.get(peerId);
+  }
+
+  async roomsOfPeer(peerId: PeerId): Promise<RoomId[]> {
+    return [...(this.#roomsOfPeer.get(peerId) ?? [])];
+  }
+
+  async clearRoom(roomId: RoomId): Promise<Member[]> {
+    const members = [...(this.#rooms.get(roomId)?.values() ?? [])];
+    this.#rooms.delete(roomId);
+    for (const m of members) this.#forget(m.peerId, roomId);
+    return members;
   }
 
   async connected(username: string): Promise<void> {
@@ -62,5 +83,11 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async isOnline(username: string): Promise<boolean> {
     return this.#sockets.has(username);
+  }
+
+  #forget(peerId: PeerId, roomId: RoomId): void {
+    const rooms = this.#roomsOfPeer.get(peerId);
+    rooms?.delete(roomId);
+    if (rooms?.size === 0) this.#roomsOfPeer.delete(peerId);
   }
 }

@@ -1,20 +1,23 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type * as z from 'zod/mini';
 import {
   describeIssues,
+  emptySchema,
   type Failure,
   failure,
   type IceServer,
   type Member,
-  type RoomId,
   roomJoinSchema,
   roomLeaveSchema,
   signalSendSchema,
 } from '../../shared/protocol.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
+import type { RoomService } from '../rooms/room-service.ts';
 import {
   type DialogServer,
   type DialogSocket,
+  LOBBY_CHANNEL,
   peerChannel,
   roomChannel,
   sessionChannel,
@@ -24,35 +27,49 @@ import {
 export interface SignalingOptions {
   /** Handed to browsers in the join ack. Default: none (host candidates only). */
   iceServers: IceServer[];
-  /** Peers per room. */
-  maxMembers: number;
+  /** Joins per socket per 10 s. Default 20. */
+  joinsPer10s?: number;
+  /** Signals per socket per second (a 16-peer mesh setup sends a few hundred). Default 200. */
+  signalsPerSecond?: number;
 }
 
-interface Deps {
+export interface SignalingDeps {
   io: DialogServer;
   presence: PresenceStore;
+  rooms: RoomService;
   log: Logger;
 }
 
 type Ack = (result: unknown) => void;
+type Limiter = { consume(key: string): Promise<unknown> };
 
 /**
- * Registers one event: validates the payload against `schema`, runs `handler`, and always answers the ack with
- * a result; a thrown error becomes INTERNAL and is logged, never sent.
+ * Registers one event: validates the payload against `schema`, applies the socket's rate limit, runs `handler`,
+ * and always answers the ack with a result; a thrown error becomes INTERNAL and is logged, never sent.
  */
 function handle<S extends z.ZodMiniType, R>(
   socket: DialogSocket,
   log: Logger,
   event: string,
   schema: S,
+  limiter: Limiter | undefined,
   handler: (payload: z.infer<S>) => Promise<R | Failure>,
 ): void {
   (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args) => {
     const last = args[args.length - 1];
     const ack: Ack = typeof last === 'function' ? (last as Ack) : () => {};
-    const parsed = schema.safeParse(args[0]);
+    const parsed = schema.safeParse(typeof args[0] === 'function' ? undefined : args[0]);
     if (!parsed.success) return ack(failure('INVALID', describeIssues(parsed.error)));
     try {
+      if (
+        limiter &&
+        !(await limiter.consume(socket.id).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        return ack(failure('RATE_LIMITED', 'Slow down: too many requests from this tab.'));
+      }
       ack(await handler(parsed.data));
     } catch (err) {
       log.error('socket handler failed', { event, error: String((err as Error)?.stack ?? err) });
@@ -61,48 +78,62 @@ function handle<S extends z.ZodMiniType, R>(
   });
 }
 
-/** Room membership and signal relay for one connected socket. */
-export function registerSignaling(socket: DialogSocket, deps: Deps, options: SignalingOptions): void {
-  const { io, presence, log } = deps;
+/** Creates the per-socket limiters once per server; each socket is its own key. */
+export function signalingLimiters(options: SignalingOptions) {
+  return {
+    joins: new RateLimiterMemory({ keyPrefix: 'join', points: options.joinsPer10s ?? 20, duration: 10 }),
+    signals: new RateLimiterMemory({ keyPrefix: 'signal', points: options.signalsPerSecond ?? 200, duration: 1 }),
+  };
+}
+
+/** Room membership, the lobby feed and signal relay for one connected socket. */
+export function registerSignaling(
+  socket: DialogSocket,
+  deps: SignalingDeps,
+  options: SignalingOptions,
+  limiters: ReturnType<typeof signalingLimiters>,
+): void {
+  const { io, presence, rooms, log } = deps;
   const self: Member = { peerId: socket.data.peerId, user: socket.data.user };
   socket.join([peerChannel(self.peerId), sessionChannel(socket.data.sessionId), userChannel(self.user.username)]);
   void presence.connected(self.user.username);
 
-  const leave = async (roomId: RoomId): Promise<void> => {
-    socket.data.rooms.delete(roomId);
-    await socket.leave(roomChannel(roomId));
-    const left = await presence.leave(roomId, self.peerId);
-    if (left) io.to(roomChannel(roomId)).emit('room:member-left', { roomId, member: left });
-  };
-
-  handle(socket, log, 'room:join', roomJoinSchema, async ({ roomId }) => {
-    const before = await presence.join(roomId, self, options.maxMembers);
-    if (before === 'full') return failure('ROOM_FULL', `This room is full (${options.maxMembers} people).`);
-    if (!socket.data.rooms.has(roomId)) {
-      socket.data.rooms.add(roomId);
-      socket.to(roomChannel(roomId)).emit('room:member-joined', { roomId, member: self });
-      await socket.join(roomChannel(roomId));
-    }
-    return { ok: true as const, roomId, self, members: before, iceServers: options.iceServers };
+  handle(socket, log, 'room:join', roomJoinSchema, limiters.joins, async ({ roomId }) => {
+    const joined = await rooms.join(roomId, self);
+    if (!joined.ok) return joined;
+    await socket.join(roomChannel(roomId));
+    return { ok: true as const, room: joined.room, self, peers: joined.peersBefore, iceServers: options.iceServers };
   });
 
-  handle(socket, log, 'room:leave', roomLeaveSchema, async ({ roomId }) => {
-    if (!socket.data.rooms.has(roomId)) return failure('NOT_MEMBER', 'You are not in this room.');
-    await leave(roomId);
+  handle(socket, log, 'room:leave', roomLeaveSchema, undefined, async ({ roomId }) => {
+    await socket.leave(roomChannel(roomId));
+    if (!(await rooms.leave(roomId, self.peerId, true))) return failure('NOT_MEMBER', 'You are not in this room.');
     return { ok: true as const };
   });
 
-  handle(socket, log, 'signal', signalSendSchema, async ({ roomId, to, data }) => {
-    if (!socket.data.rooms.has(roomId)) return failure('FORBIDDEN', 'You are not in this room.');
-    if (!(await presence.member(roomId, to))) return failure('FORBIDDEN', 'That peer is not in this room.');
+  handle(socket, log, 'signal', signalSendSchema, limiters.signals, async ({ roomId, to, data }) => {
+    const [sender, recipient] = await Promise.all([presence.peer(roomId, self.peerId), presence.peer(roomId, to)]);
+    if (!sender) return failure('FORBIDDEN', 'You are not in this room.');
+    if (!recipient) return failure('FORBIDDEN', 'That peer is not in this room.');
     io.to(peerChannel(to)).emit('signal', { roomId, from: self.peerId, fromUser: self.user, data });
+    return { ok: true as const };
+  });
+
+  handle(socket, log, 'lobby:watch', emptySchema, limiters.joins, async () => {
+    await socket.join(LOBBY_CHANNEL);
+    return { ok: true as const, rooms: await rooms.list() };
+  });
+
+  handle(socket, log, 'lobby:unwatch', emptySchema, undefined, async () => {
+    await socket.leave(LOBBY_CHANNEL);
     return { ok: true as const };
   });
 
   socket.on('disconnect', () => {
     void presence.disconnected(self.user.username);
-    for (const roomId of [...socket.data.rooms]) {
-      leave(roomId).catch((err) => log.error('leave on disconnect failed', { roomId, error: String(err) }));
-    }
+    presence
+      .roomsOfPeer(self.peerId)
+      .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, self.peerId, false))))
+      .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
   });
 }

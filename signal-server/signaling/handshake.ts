@@ -39,7 +39,6 @@ export function handshake(sessions: Sessions, allowedOrigins: readonly string[])
         socket.data.user = toSummary(auth.user);
         socket.data.sessionId = auth.session.id;
         socket.data.peerId = randomUUID();
-        socket.data.rooms = new Set();
         next();
       },
       () => next(refusal('INTERNAL', 'Could not check your session; try again.')),

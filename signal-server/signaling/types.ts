@@ -7,7 +7,6 @@ export interface SocketData {
   /** The login session this socket belongs to (logout cuts its sockets). */
   sessionId: string;
   peerId: string;
-  rooms: Set<RoomId>;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: socket.io's slot for server-to-server events; Dialog has none yet.
@@ -22,5 +21,7 @@ export const peerChannel = (peerId: string): string => `peer:${peerId}`;
 export const sessionChannel = (sessionId: string): string => `session:${sessionId}`;
 /** Every socket of one person. */
 export const userChannel = (username: string): string => `user:${username}`;
+/** Sockets watching the lobby's room list. */
+export const LOBBY_CHANNEL = 'lobby';
 /** The socket.io room for a Dialog room's members. */
 export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;

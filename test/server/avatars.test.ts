@@ -19,9 +19,9 @@ describe('avatars', () => {
   });
   after(() => server.stop());
 
-  const upload = (data: Uint8Array, type = 'image/png', name = 'me.png', who = cookie) => {
+  const upload = (data: Buffer | Uint8Array, type = 'image/png', name = 'me.png', who = cookie) => {
     const form = new FormData();
-    form.append('avatar', new Blob([data], { type }), name);
+    form.append('avatar', new Blob([Uint8Array.from(data)], { type }), name);
     return fetch(`${server.url}/api/profile/avatar`, {
       method: 'PUT',
       headers: { Origin: server.url, Cookie: who },

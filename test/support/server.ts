@@ -9,8 +9,16 @@ import { type AppOptions, createApp, type DialogApp } from '../../signal-server/
 import { openEmbeddedDb } from '../../signal-server/db/open-db.ts';
 import { silentLogger } from '../../signal-server/log.ts';
 import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
+import { PouchRoomStore } from '../../signal-server/rooms/room-store.ts';
 
 export const PASSWORD = 'correct horse battery';
+
+/** A registered person with a connected socket. */
+export interface Person {
+  username: string;
+  cookie: string;
+  socket: Socket;
+}
 
 /** A real app on port 0 with a temporary on-disk database and real bcrypt (cost 12). */
 export interface TestServer {
@@ -30,7 +38,9 @@ export interface TestServer {
   /** A connected socket.io client for a session cookie. */
   client(cookie: string): Promise<Socket>;
   /** Registers `username` and connects a socket for them. */
-  person(username: string): Promise<Socket>;
+  person(username: string): Promise<Person>;
+  /** Creates a room as `cookie`'s owner; answers its id. */
+  createRoom(cookie: string, name?: string, topic?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +60,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
       db,
       users,
       sessions: new PouchSessionStore(db),
+      rooms: new PouchRoomStore(db),
       presence: new MemoryPresenceStore(),
       hasher: new BcryptHasher({ cost: 12 }),
       log: silentLogger,
@@ -104,7 +115,15 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     api,
     register,
     client,
-    person: async (username) => client(await register(username)),
+    async person(username) {
+      const cookie = await register(username);
+      return { username, cookie, socket: await client(cookie) };
+    },
+    async createRoom(cookie, name = 'Test room', topic) {
+      const res = await api('/api/rooms', { cookie, body: { name, topic } });
+      if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { room: { id: string } }).room.id;
+    },
     async makeAdmin(username) {
       await users.update(username, { isAdmin: true });
     },

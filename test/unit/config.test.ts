@@ -11,6 +11,8 @@ describe('readConfig', () => {
       dataDir: resolve('./data'),
       iceServers: [],
       roomMaxMembers: 16,
+      roomGraceMs: 30_000,
+      presenceGraceMs: 10_000,
       allowedOrigins: [],
       secureCookies: false,
       trustProxy: false,

@@ -3,35 +3,48 @@ import { describe, it } from 'node:test';
 import type { Member } from '../../shared/protocol.ts';
 import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
 
-const member = (peerId: string, name = peerId): Member => ({
+const peer = (peerId: string, username = peerId): Member => ({
   peerId,
-  user: { username: `u-${name}`, displayName: name, avatarUrl: null },
+  user: { username, displayName: username, avatarUrl: null },
 });
 
 describe('MemoryPresenceStore', () => {
-  it('returns the members present before a join, in joining order', async () => {
+  it('answers the peers present before a join, in joining order', async () => {
     const store = new MemoryPresenceStore();
-    assert.deepEqual(await store.join('r', member('a'), 5), []);
-    assert.deepEqual(await store.join('r', member('b'), 5), [member('a')]);
-    assert.deepEqual(await store.join('r', member('c'), 5), [member('a'), member('b')]);
-    assert.deepEqual(await store.members('r'), [member('a'), member('b'), member('c')]);
+    assert.deepEqual(await store.joinPeer('r', peer('a'), 5), { peersBefore: [] });
+    assert.deepEqual(await store.joinPeer('r', peer('b'), 5), { peersBefore: [peer('a')] });
+    assert.deepEqual(await store.joinPeer('r', peer('c'), 5), { peersBefore: [peer('a'), peer('b')] });
+    assert.deepEqual(await store.peers('r'), [peer('a'), peer('b'), peer('c')]);
   });
 
   it('treats a repeated join as idempotent and does not count it against the cap', async () => {
     const store = new MemoryPresenceStore();
-    await store.join('r', member('a'), 2);
-    await store.join('r', member('b'), 2);
-    assert.deepEqual(await store.join('r', member('a'), 2), [member('b')]);
-    assert.equal(await store.join('r', member('c'), 2), 'full');
+    await store.joinPeer('r', peer('a'), 2);
+    await store.joinPeer('r', peer('b'), 2);
+    assert.deepEqual(await store.joinPeer('r', peer('a'), 2), { peersBefore: [peer('b')] });
+    assert.equal(await store.joinPeer('r', peer('c'), 2), 'full');
   });
 
-  it('forgets a room when its last member leaves', async () => {
+  it("says whether a leaving peer's person still has another tab in the room", async () => {
     const store = new MemoryPresenceStore();
-    await store.join('r', member('a'), 5);
-    assert.deepEqual(await store.leave('r', 'a'), member('a'));
-    assert.equal(await store.leave('r', 'a'), undefined);
-    assert.deepEqual(await store.members('r'), []);
-    assert.equal(await store.member('r', 'a'), undefined);
+    await store.joinPeer('r', peer('tab1', 'ann'), 5);
+    await store.joinPeer('r', peer('tab2', 'ann'), 5);
+    assert.equal((await store.leavePeer('r', 'tab1'))?.personStillHere, true);
+    assert.equal((await store.leavePeer('r', 'tab2'))?.personStillHere, false);
+    assert.equal(await store.leavePeer('r', 'tab2'), undefined);
+    assert.deepEqual(await store.peers('r'), []);
+  });
+
+  it('knows the rooms of a peer and empties a deleted room', async () => {
+    const store = new MemoryPresenceStore();
+    await store.joinPeer('one', peer('a'), 5);
+    await store.joinPeer('two', peer('a'), 5);
+    await store.joinPeer('two', peer('b'), 5);
+    assert.deepEqual((await store.roomsOfPeer('a')).sort(), ['one', 'two']);
+    assert.deepEqual(await store.clearRoom('two'), [peer('a'), peer('b')]);
+    assert.deepEqual(await store.roomsOfPeer('a'), ['one']);
+    assert.deepEqual(await store.roomsOfPeer('b'), []);
+    assert.equal(await store.peer('two', 'a'), undefined);
   });
 
   it('counts a person online while any of their sockets is connected', async () => {
@@ -43,13 +56,5 @@ describe('MemoryPresenceStore', () => {
     assert.equal(await store.isOnline('ann'), true);
     await store.disconnected('ann');
     assert.equal(await store.isOnline('ann'), false);
-  });
-
-  it('keeps rooms apart', async () => {
-    const store = new MemoryPresenceStore();
-    await store.join('one', member('a'), 5);
-    await store.join('two', member('b'), 5);
-    assert.equal(await store.member('one', 'b'), undefined);
-    assert.deepEqual(await store.member('two', 'b'), member('b'));
   });
 });

@@ -1,0 +1,38 @@
+import * as z from 'zod/mini';
+import { LIMITS } from './limits.ts';
+import type { UserSummary } from './socket-events.ts';
+
+/** Room name: 1–60 characters after trimming. */
+export const roomNameSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, 'enter a name'),
+    z.maxLength(LIMITS.roomNameChars, `at most ${LIMITS.roomNameChars} characters`),
+  );
+
+/** Topic: up to 200 characters after trimming; '' for none. */
+export const roomTopicSchema = z
+  .string()
+  .check(z.trim(), z.maxLength(LIMITS.roomTopicChars, `at most ${LIMITS.roomTopicChars} characters`));
+
+export const createRoomSchema = z.object({ name: roomNameSchema, topic: z.optional(roomTopicSchema) });
+export type CreateRoomRequest = z.infer<typeof createRoomSchema>;
+
+export const patchRoomSchema = z.object({ name: z.optional(roomNameSchema), topic: z.optional(roomTopicSchema) });
+export type PatchRoomRequest = z.infer<typeof patchRoomSchema>;
+
+/** A room as everyone sees it. */
+export interface Room {
+  id: string;
+  name: string;
+  topic: string;
+  owner: UserSummary;
+  createdAt: string;
+}
+
+/** A room with the people in it (each person once, however many tabs). */
+export interface RoomListing extends Room {
+  memberCount: number;
+  members: UserSummary[];
+}

@@ -1,0 +1,59 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { createRoomSchema, type Failure, patchRoomSchema } from '../../shared/protocol.ts';
+import { HttpError } from '../http/errors.ts';
+import { parseBody, requireUser } from '../http/request.ts';
+import type { RoomService } from './room-service.ts';
+
+const STATUS = { NOT_FOUND: 404, FORBIDDEN: 403 } as Record<string, number>;
+
+function fail(result: Failure): never {
+  throw new HttpError(STATUS[result.code] ?? 400, result.code, result.message);
+}
+
+function roomId(ctx: Context): string {
+  return String(ctx.params.id ?? '');
+}
+
+/** /api/rooms: create, list, read, edit and delete rooms. */
+export function roomRoutes(rooms: RoomService): Router {
+  const router = new Router({ prefix: '/api/rooms' });
+
+  router.post('/', async (ctx) => {
+    const { user } = requireUser(ctx);
+    const request = parseBody(ctx, createRoomSchema);
+    ctx.status = 201;
+    ctx.body = { room: await rooms.create(user, request) };
+  });
+
+  router.get('/', async (ctx) => {
+    requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { rooms: await rooms.list() };
+  });
+
+  router.get('/:id', async (ctx) => {
+    requireUser(ctx);
+    const room = await rooms.get(roomId(ctx));
+    if (!room) throw new HttpError(404, 'NOT_FOUND', 'This room no longer exists.');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { room };
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const { user } = requireUser(ctx);
+    const changes = parseBody(ctx, patchRoomSchema);
+    const result = await rooms.update(roomId(ctx), user, changes);
+    if ('ok' in result) fail(result);
+    ctx.body = { room: result };
+  });
+
+  router.delete('/:id', async (ctx) => {
+    const { user } = requireUser(ctx);
+    const result = await rooms.delete(roomId(ctx), user);
+    if (!result.ok) fail(result);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type CreateRoomRequest,
+  type Failure,
+  failure,
+  type Member,
+  type PatchRoomRequest,
+  type RoomListing,
+  type UserSummary,
+} from '../../shared/protocol.ts';
+import type { UserRecord, UserStore } from '../accounts/user-store.ts';
+import { toSummary } from '../accounts/user-views.ts';
+import type { Logger } from '../log.ts';
+import type { PresenceStore } from '../presence/presence-store.ts';
+import { type DialogServer, LOBBY_CHANNEL, peerChannel, roomChannel } from '../signaling/types.ts';
+import type { RoomRecord, RoomStore } from './room-store.ts';
+
+export interface RoomServiceOptions {
+  /** An empty room stays joinable this long, then is gone. Default 30 s. */
+  roomGraceMs: number;
+  /** A person whose last tab dropped (not left on purpose) is announced as gone after this long. Default 10 s. */
+  presenceGraceMs: number;
+  /** Peers per room. Default 16. */
+  maxMembers: number;
+}
+
+export interface RoomServiceDeps {
+  rooms: RoomStore;
+  users: UserStore;
+  presence: PresenceStore;
+  io: DialogServer;
+  log: Logger;
+}
+
+type JoinResult = { ok: true; room: RoomListing; peersBefore: Member[] } | Failure;
+
+/** 12 random lowercase letters and digits: unguessable enough that a room's link is its invitation. */
+const newRoomId = (): string =>
+  Array.from(randomBytes(12), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
+
+/**
+ * Rooms and who is in them: the one place that creates, edits and deletes rooms, admits and releases peers,
+ * announces people arriving and leaving (quietly for a reload), lets empty rooms vanish after a grace period and
+ * keeps the lobby's list live. HTTP routes and socket handlers both call it.
+ */
+export class RoomService {
+  readonly #deps: RoomServiceDeps;
+  readonly #options: RoomServiceOptions;
+  readonly #expiry = new Map<string, NodeJS.Timeout>();
+  readonly #leaving = new Map<string, NodeJS.Timeout>();
+  #lobbyTimer: NodeJS.Timeout | undefined;
+
+  constructor(deps: RoomServiceDeps, options: RoomServiceOptions) {
+    this.#deps = deps;
+    this.#options = options;
+  }
+
+  /** After a restart nobody is present: every stored room starts its grace period. */
+  async start(): Promise<void> {
+    for (const room of await this.#deps.rooms.list()) this.#scheduleExpiry(room.id);
+  }
+
+  close(): void {
+    for (const timer of [...this.#expiry.values(), ...this.#leaving.values()]) clearTimeout(timer);
+    this.#expiry.clear();
+    this.#leaving.clear();
+    clearTimeout(this.#lobbyTimer);
+  }
+
+  async create(owner: UserRecord, request: CreateRoomRequest): Promise<RoomListing> {
+    const record: RoomRecord = {
+      id: newRoomId(),
+      name: request.name,
+      topic: request.topic ?? '',
+      owner: owner.username,
+      createdAt: new Date().toISOString(),
+    };
+    await this.#deps.rooms.create(record);
+    this.#scheduleExpiry(record.id); // a room created but never entered goes the same way
+    this.#lobbyChanged();
+    return this.#listing(record);
+  }
+
+  async get(id: string): Promise<RoomListing | undefined> {
+    const record = await this.#deps.rooms.get(id);
+    return record && this.#listing(record);
+  }
+
+  async list(): Promise<RoomListing[]> {
+    const rooms = await Promise.all((await this.#deps.rooms.list()).map((r) => this.#listing(r)));
+    return rooms.sort((a, b) => b.memberCount - a.memberCount || b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Renames or re-topics a room (owner or administrator); members see it at once. */
+  async update(id: string, actor: UserRecord, changes: PatchRoomRequest): Promise<RoomListing | Failure> {
+    const room = await this.#deps.rooms.get(id);
+    if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
+    if (!canManage(actor, room))
+      return failure('FORBIDDEN', 'Only the owner or an administrator may change this room.');
+    const updated = await this.#deps.rooms.update(id, changes);
+    if (!updated) return failure('NOT_FOUND', 'This room no longer exists.');
+    const listing = await this.#listing(updated);
+    this.#deps.io.to(roomChannel(id)).emit('room:updated', { room: listing });
+    this.#lobbyChanged();
+    return listing;
+  }
+
+  /** Deletes a room (owner or administrator): everyone inside is told and released. */
+  async delete(id: string, actor: UserRecord): Promise<{ ok: true } | Failure> {
+    const room = await this.#deps.rooms.get(id);
+    if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
+    if (!canManage(actor, room))
+      return failure('FORBIDDEN', 'Only the owner or an administrator may delete this room.');
+    await this.#remove(id, toSummary(actor));
+    return { ok: true };
+  }
+
+  /** Admits a peer; announces it to the room (and the person, unless they are back from a reload). */
+  async join(roomId: string, member: Member): Promise<JoinResult> {
+    const { rooms, presence, io } = this.#deps;
+    const room = await rooms.get(roomId);
+    if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
+    const joined = await presence.joinPeer(roomId, member, this.#options.maxMembers);
+    if (joined === 'full') return failure('ROOM_FULL', `This room is full (${this.#options.maxMembers} connections).`);
+    this.#cancel(this.#expiry, roomId);
+    const others = io.to(roomChannel(roomId)).except(peerChannel(member.peerId));
+    const backFromReload = this.#cancel(this.#leaving, personKey(roomId, member.user.username));
+    const alreadyHere = joined.peersBefore.some((m) => m.user.username === member.user.username);
+    if (!backFromReload && !alreadyHere) others.emit('room:member-joined', { roomId, user: member.user });
+    others.emit('room:peer-joined', { roomId, peer: member });
+    this.#lobbyChanged();
+    return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
+  }
+
+  /**
+   * Releases a peer. A person who leaves on purpose is announced at once; one whose connection dropped only after
+   * the presence grace, so a reload makes no noise.
+   */
+  async leave(roomId: string, peerId: string, onPurpose: boolean): Promise<boolean> {
+    const { presence, io } = this.#deps;
+    const left = await presence.leavePeer(roomId, peerId);
+    if (!left) return false;
+    io.to(roomChannel(roomId)).emit('room:peer-left', { roomId, peerId });
+    if (!left.personStillHere) {
+      const user = left.member.user;
+      if (onPurpose) io.to(roomChannel(roomId)).emit('room:member-left', { roomId, user });
+      else this.#schedulePersonLeft(roomId, user);
+    }
+    if ((await presence.peers(roomId)).length === 0) this.#scheduleExpiry(roomId);
+    this.#lobbyChanged();
+    return true;
+  }
+
+  #schedulePersonLeft(roomId: string, user: UserSummary): void {
+    const key = personKey(roomId, user.username);
+    this.#cancel(this.#leaving, key);
+    const timer = setTimeout(() => {
+      this.#leaving.delete(key);
+      this.#deps.io.to(roomChannel(roomId)).emit('room:member-left', { roomId, user });
+    }, this.#options.presenceGraceMs);
+    timer.unref();
+    this.#leaving.set(key, timer);
+  }
+
+  #scheduleExpiry(roomId: string): void {
+    this.#cancel(this.#expiry, roomId);
+    const timer = setTimeout(() => {
+      this.#expiry.delete(roomId);
+      this.#expire(roomId).catch((err) => this.#deps.log.error('room expiry failed', { roomId, error: String(err) }));
+    }, this.#options.roomGraceMs);
+    timer.unref();
+    this.#expiry.set(roomId, timer);
+  }
+
+  async #expire(roomId: string): Promise<void> {
+    if ((await this.#deps.presence.peers(roomId)).length > 0) return;
+    if (await this.#deps.rooms.delete(roomId)) this.#lobbyChanged();
+  }
+
+  async #remove(roomId: string, by: UserSummary): Promise<void> {
+    const { rooms, presence, io } = this.#deps;
+    await rooms.delete(roomId);
+    this.#cancel(this.#expiry, roomId);
+    for (const key of [...this.#leaving.keys()]) if (key.startsWith(`${roomId}\n`)) this.#cancel(this.#leaving, key);
+    await presence.clearRoom(roomId);
+    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, by });
+    io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
+    this.#lobbyChanged();
+  }
+
+  /** Coalesces bursts of changes into one `rooms:changed` for lobby watchers. */
+  #lobbyChanged(): void {
+    if (this.#lobbyTimer) return;
+    this.#lobbyTimer = setTimeout(() => {
+      this.#lobbyTimer = undefined;
+      this.list().then(
+        (rooms) => this.#deps.io.to(LOBBY_CHANNEL).emit('rooms:changed', { rooms }),
+        (err) => this.#deps.log.error('lobby update failed', { error: String(err) }),
+      );
+    }, 50);
+  }
+
+  async #listing(room: RoomRecord): Promise<RoomListing> {
+    const peers = await this.#deps.presence.peers(room.id);
+    const members = [...new Map(peers.map((p) => [p.user.username, p.user])).values()];
+    const owner = await this.#deps.users.get(room.owner);
+    return {
+      id: room.id,
+      name: room.name,
+      topic: room.topic,
+      owner: owner ? toSummary(owner) : { username: room.owner, displayName: room.owner, avatarUrl: null },
+      createdAt: room.createdAt,
+      memberCount: members.length,
+      members,
+    };
+  }
+
+  #cancel(timers: Map<string, NodeJS.Timeout>, key: string): boolean {
+    const timer = timers.get(key);
+    if (!timer) return false;
+    clearTimeout(timer);
+    timers.delete(key);
+    return true;
+  }
+}
+
+const personKey = (roomId: string, username: string) => `${roomId}\n${username}`;
+const canManage = (actor: UserRecord, room: RoomRecord) => actor.isAdmin || actor.username === room.owner;

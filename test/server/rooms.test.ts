@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { nextEvent, request, startTestServer, type TestServer } from '../support/server.ts';
+
+type Json = Record<string, any>;
+let n = 0;
+const fresh = (name: string) => `${name}-${++n}`;
+
+describe('rooms', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ roomGraceMs: 400, presenceGraceMs: 100 });
+  });
+  after(() => server.stop());
+
+  const json = async (res: Response) => (await res.json()) as Json;
+
+  describe('POST /api/rooms', () => {
+    it('creates a room owned by its creator', async () => {
+      const cookie = await server.register(fresh('owner'));
+      const res = await server.api('/api/rooms', { cookie, body: { name: '  Book club  ', topic: 'Dune, part one' } });
+      assert.equal(res.status, 201);
+      const { room } = await json(res);
+      assert.match(room.id, /^[a-z0-9]{12}$/);
+      assert.deepEqual([room.name, room.topic, room.memberCount], ['Book club', 'Dune, part one', 0]);
+      assert.equal((await json(await server.api(`/api/rooms/${room.id}`, { cookie }))).room.name, 'Book club');
+    });
+
+    it('validates name and topic, and needs a session', async () => {
+      const cookie = await server.register(fresh('owner'));
+      const bad = await server.api('/api/rooms', { cookie, body: { name: ' ', topic: 'x'.repeat(201) } });
+      assert.equal(bad.status, 400);
+      const error = await json(bad);
+      assert.ok(error.fields.name && error.fields.topic);
+      assert.equal((await server.api('/api/rooms', { body: { name: 'x' } })).status, 401);
+    });
+  });
+
+  describe('editing and deleting', () => {
+    it('lets the owner rename; members see room:updated at once; others get 403, unknown 404', async () => {
+      const owner = await server.person(fresh('owner'));
+      const member = await server.person(fresh('member'));
+      const roomId = await server.createRoom(owner.cookie, 'Old name');
+      await request(owner.socket, 'room:join', { roomId });
+      await request(member.socket, 'room:join', { roomId });
+
+      const forbidden = await server.api(`/api/rooms/${roomId}`, {
+        method: 'PATCH',
+        cookie: member.cookie,
+        body: { name: 'Mine now' },
+      });
+      assert.equal(forbidden.status, 403);
+      assert.equal((await json(forbidden)).code, 'FORBIDDEN');
+      const missing = await server.api('/api/rooms/nonexistent1', {
+        method: 'PATCH',
+        cookie: owner.cookie,
+        body: { name: 'x' },
+      });
+      assert.equal(missing.status, 404);
+
+      const updated = nextEvent<Json>(member.socket, 'room:updated');
+      const res = await server.api(`/api/rooms/${roomId}`, {
+        method: 'PATCH',
+        cookie: owner.cookie,
+        body: { name: 'New name', topic: 'Fresh' },
+      });
+      assert.equal(res.status, 200);
+      const event = await updated;
+      assert.deepEqual([event.room.name, event.room.topic], ['New name', 'Fresh']);
+    });
+
+    it('lets an administrator edit and delete any room', async () => {
+      const owner = await server.register(fresh('owner'));
+      const adminName = fresh('admin');
+      const admin = await server.register(adminName);
+      await server.makeAdmin(adminName);
+      const roomId = await server.createRoom(owner, 'Someone else’s');
+      const edit = await server.api(`/api/rooms/${roomId}`, {
+        method: 'PATCH',
+        cookie: admin,
+        body: { topic: 'moderated' },
+      });
+      assert.equal(edit.status, 200);
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { method: 'DELETE', cookie: admin })).status, 204);
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { cookie: owner })).status, 404);
+    });
+
+    it('delete by a non-owner is refused; by the owner every member is told and released', async () => {
+      const owner = await server.person(fresh('owner'));
+      const member = await server.person(fresh('member'));
+      const roomId = await server.createRoom(owner.cookie);
+      await request(owner.socket, 'room:join', { roomId });
+      const join = await request<Json>(member.socket, 'room:join', { roomId });
+      assert.equal(join.ok, true);
+
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { method: 'DELETE', cookie: member.cookie })).status, 403);
+      const deleted = nextEvent<Json>(member.socket, 'room:deleted');
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { method: 'DELETE', cookie: owner.cookie })).status, 204);
+      const event = await deleted;
+      assert.equal(event.roomId, roomId);
+      assert.equal(event.by.username, owner.username);
+      assert.equal((await request<Json>(member.socket, 'room:join', { roomId })).code, 'NOT_FOUND');
+      const signal = await request<Json>(owner.socket, 'signal', { roomId, to: join.self.peerId, data: { x: 1 } });
+      assert.equal(signal.code, 'FORBIDDEN');
+    });
+  });
+
+  describe('vanishing when empty', () => {
+    it('keeps an empty room joinable during the grace, then it is gone', async () => {
+      const owner = await server.person(fresh('owner'));
+      const roomId = await server.createRoom(owner.cookie);
+      await request(owner.socket, 'room:join', { roomId });
+      await request(owner.socket, 'room:leave', { roomId });
+      assert.equal(
+        (await server.api(`/api/rooms/${roomId}`, { cookie: owner.cookie })).status,
+        200,
+        'not before the grace',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { cookie: owner.cookie })).status, 404);
+      assert.equal((await request<Json>(owner.socket, 'room:join', { roomId })).code, 'NOT_FOUND');
+      const list = await json(await server.api('/api/rooms', { cookie: owner.cookie }));
+      assert.equal(
+        list.rooms.some((r: Json) => r.id === roomId),
+        false,
+      );
+    });
+
+    it('a room created but never entered goes the same way', async () => {
+      const cookie = await server.register(fresh('owner'));
+      const roomId = await server.createRoom(cookie);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { cookie })).status, 404);
+    });
+
+    it('someone joining during the grace keeps the room', async () => {
+      const owner = await server.person(fresh('owner'));
+      const roomId = await server.createRoom(owner.cookie);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await request(owner.socket, 'room:join', { roomId });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.equal((await server.api(`/api/rooms/${roomId}`, { cookie: owner.cookie })).status, 200);
+    });
+  });
+
+  describe('the lobby', () => {
+    it('lists open rooms with owner, topic, member count and members, and pushes changes live', async () => {
+      const watcher = await server.person(fresh('watcher'));
+      const owner = await server.person(fresh('owner'));
+      const first = await request<Json>(watcher.socket, 'lobby:watch', {});
+      assert.equal(first.ok, true);
+      assert.ok(Array.isArray(first.rooms));
+
+      const created = nextEvent<Json>(watcher.socket, 'rooms:changed');
+      const roomId = await server.createRoom(owner.cookie, 'Live room', 'watch me');
+      const afterCreate = (await created).rooms.find((r: Json) => r.id === roomId);
+      assert.deepEqual(
+        [afterCreate.name, afterCreate.topic, afterCreate.owner.username, afterCreate.memberCount],
+        ['Live room', 'watch me', owner.username, 0],
+      );
+
+      const filled = nextEvent<Json>(watcher.socket, 'rooms:changed');
+      await request(owner.socket, 'room:join', { roomId });
+      const afterJoin = (await filled).rooms.find((r: Json) => r.id === roomId);
+      assert.equal(afterJoin.memberCount, 1);
+      assert.equal(afterJoin.members[0].username, owner.username);
+
+      const gone = nextEvent<Json>(watcher.socket, 'rooms:changed');
+      await server.api(`/api/rooms/${roomId}`, { method: 'DELETE', cookie: owner.cookie });
+      assert.equal(
+        (await gone).rooms.some((r: Json) => r.id === roomId),
+        false,
+      );
+    });
+  });
+});
