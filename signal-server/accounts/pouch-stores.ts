@@ -82,11 +82,9 @@ export class PouchUserStore implements UserStore {
 
 /** SessionStore on PouchDB: one document per session, found by user through a pouchdb-find index. */
 export class PouchSessionStore implements SessionStore {
-  readonly #indexed: Promise<unknown>;
+  #indexed: Promise<unknown> | undefined;
 
-  constructor(private readonly db: Database) {
-    this.#indexed = db.createIndex({ index: { fields: ['type', 'username'] } });
-  }
+  constructor(private readonly db: Database) {}
 
   async create(session: SessionRecord): Promise<void> {
     await this.db.put({ _id: sessionId(session.id), type: 'session', ...session });
@@ -114,6 +112,7 @@ export class PouchSessionStore implements SessionStore {
   }
 
   async revokeAllFor(username: string, keepId?: string): Promise<string[]> {
+    this.#indexed ??= this.db.createIndex({ index: { fields: ['type', 'username'] } });
     await this.#indexed;
     const found = await this.db.find({ selector: { type: 'session', username } });
     const doomed = (found.docs as SessionDoc[]).filter((doc) => doc.id !== keepId);
