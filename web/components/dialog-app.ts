@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { SelfUser } from '../../shared/protocol.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { NavigationController } from '../controllers/navigation-controller.ts';
 import '../pages/admin-page.ts';
 import '../pages/login-page.ts';
 import '../pages/people-page.ts';
@@ -51,6 +52,8 @@ export class DialogApp extends LitElement {
   readonly #session = new ChangeController(this, () => this.services?.session);
   readonly #router = new ChangeController(this, () => this.services?.router);
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
+  /** Redirects and room entry; works through its subscriptions, never called directly. */
+  protected readonly navigation = new NavigationController(this, () => this.services);
   #shownPath = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
