@@ -41,7 +41,7 @@ export class ChatRoom extends LitElement {
     const people: RoomPeer[] = session.self ? [{ ...session.self, connection: 'self' }, ...session.peers.values()] : [];
     return html`
       <header>
-        <h1>${session.roomId}</h1>
+        <h1>${session.room?.name ?? session.roomId}</h1>
         <button type="button" @click=${() => this.dispatchEvent(new LeaveRoomEvent())}>Leave room</button>
       </header>
       <message-list role="log" aria-label="Conversation" aria-live="polite" .entries=${[...session.conversation]}></message-list>

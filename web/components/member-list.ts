@@ -32,11 +32,8 @@ export class MemberList extends LitElement {
           this.members,
           (m) => m.peerId,
           (m) =>
-            html`<li>
-              <user-avatar size="small" decorative name=${m.user.displayName} .src=${m.user.avatarUrl}></user-avatar>
-              <span class="name">${m.user.displayName}</span>
-              <span class="state ${m.connection}">${STATE_TEXT[m.connection]}</span>
-            </li>`,
+            // One line: the row's text is exactly "<name> <state>".
+            html`<li><user-avatar size="small" decorative name=${m.user.displayName} .src=${m.user.avatarUrl}></user-avatar><span class="name">${m.user.displayName}</span> <span class="state ${m.connection}">${STATE_TEXT[m.connection]}</span></li>`,
         )}
       </ul>
     `;

@@ -1,4 +1,4 @@
-import type { ChatMessage, Member, PeerId, RoomId } from '../../shared/protocol.ts';
+import type { ChatMessage, Member, PeerId, RoomId, RoomListing } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 import { Mesh, type PeerState } from './mesh.ts';
 import type { SignalingClient } from './signaling-client.ts';
@@ -43,6 +43,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   status: SessionStatus = 'joining';
   error = '';
   self: Member | undefined;
+  /** The room as the server described it when we joined (name, topic, owner). */
+  room: RoomListing | undefined;
   readonly peers = new Map<PeerId, RoomPeer>();
   readonly conversation: ConversationEntry[] = [];
 
@@ -68,6 +70,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const result = await this.#signaling.join(this.#roomId);
     if (!result.ok) return this.#fail(result.message);
     this.self = result.self;
+    this.room = result.room;
     const mesh = new Mesh({
       iceServers: this.#options.iceServers ?? result.iceServers,
       sendSignal: (to, data) => void this.#signaling.signal(this.#roomId, to, data),
@@ -75,7 +78,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#mesh = mesh;
     this.#wire(mesh);
     this.status = 'joined';
-    for (const member of result.members) {
+    for (const member of result.peers) {
       this.peers.set(member.peerId, { ...member, connection: 'connecting' });
       mesh.connect(member.peerId, true);
     }
@@ -135,19 +138,28 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         }),
       ),
       s.on(
-        'member-joined',
+        'peer-joined',
         mine((e) => {
-          this.peers.set(e.member.peerId, { ...e.member, connection: 'connecting' });
-          this.#notice(`${e.member.user.displayName} joined`);
+          if (!this.peers.has(e.peer.peerId)) this.peers.set(e.peer.peerId, { ...e.peer, connection: 'connecting' });
+          this.#changed();
         }),
       ),
       s.on(
-        'member-left',
+        'peer-left',
         mine((e) => {
-          mesh.remove(e.member.peerId);
-          this.peers.delete(e.member.peerId);
-          this.#notice(`${e.member.user.displayName} left`);
+          mesh.remove(e.peerId);
+          this.peers.delete(e.peerId);
+          this.#changed();
         }),
+      ),
+      // People, not tabs: the server announces a person once, and not at all for a quick reload.
+      s.on(
+        'member-joined',
+        mine((e) => this.#notice(`${e.user.displayName} joined`)),
+      ),
+      s.on(
+        'member-left',
+        mine((e) => this.#notice(`${e.user.displayName} left`)),
       ),
     );
     mesh.on('state', ({ peerId, state }) => {

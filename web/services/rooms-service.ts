@@ -1,8 +1,12 @@
-import type { RoomId } from '../../shared/protocol.ts';
+import * as z from 'zod/mini';
+import { type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
+import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import { RoomSession } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
 import { SignalingClient, SignalingRefusedError } from './signaling-client.ts';
+
+const roomAnswer = z.object({ room: roomListingSchema });
 
 export interface RoomsEvents extends Record<string, unknown> {
   change: undefined;
@@ -25,6 +29,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   error = '';
   failedRoomId = '';
 
+  readonly #api: ApiClient;
   readonly #session: SessionService;
   readonly #makeSignaling: () => SignalingClient;
   #signaling: SignalingClient | undefined;
@@ -34,8 +39,9 @@ export class RoomsService extends Emitter<RoomsEvents> {
   #target: RoomId | undefined;
   #entering: Promise<boolean> | undefined;
 
-  constructor(session: SessionService, options: RoomsServiceOptions = {}) {
+  constructor(api: ApiClient, session: SessionService, options: RoomsServiceOptions = {}) {
     super();
+    this.#api = api;
     this.#session = session;
     this.#makeSignaling = options.signaling ?? (() => new SignalingClient());
     this.#username = session.user?.username;
@@ -44,6 +50,12 @@ export class RoomsService extends Emitter<RoomsEvents> {
       this.#username = session.user?.username;
       this.reset();
     });
+  }
+
+  /** Creates a room owned by the logged-in person; throws ApiRequestError (INVALID with fields, RATE_LIMITED…). */
+  async create(name: string, topic = ''): Promise<RoomListing> {
+    const { room } = await this.#api.request('POST', '/api/rooms', { json: { name, topic }, schema: roomAnswer });
+    return room;
   }
 
   /** Enters `roomId` (leaving any other room); resolves false if that failed (see `error`) or was superseded. */

@@ -28,6 +28,6 @@ export function createServices(): Services {
     people: new PeopleService(api),
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
-    rooms: new RoomsService(session),
+    rooms: new RoomsService(api, session),
   };
 }

@@ -6,7 +6,11 @@ import {
   type MemberEvent,
   memberEventSchema,
   type OkResult,
+  type PeerJoined,
+  type PeerLeft,
   PROTOCOL_VERSION,
+  peerJoinedSchema,
+  peerLeftSchema,
   type RoomId,
   type RoomJoinResult,
   type ServerToClientEvents,
@@ -18,6 +22,11 @@ import { Emitter } from './emitter.ts';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface SignalingEvents extends Record<string, unknown> {
+  /** Another tab entered a room we are in: it will open a connection to us. */
+  'peer-joined': PeerJoined;
+  /** A tab left: drop its connection. */
+  'peer-left': PeerLeft;
+  /** A person arrived or left (not sent for a quick reload). */
   'member-joined': MemberEvent;
   'member-left': MemberEvent;
   signal: SignalRelay;
@@ -73,6 +82,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
     const opts = { auth, transports: ['websocket'], autoConnect: false };
     this.#socket = options.url ? io(options.url, opts) : io(opts);
+    this.#listen('room:peer-joined', peerJoinedSchema, (e) => this.emit('peer-joined', e));
+    this.#listen('room:peer-left', peerLeftSchema, (e) => this.emit('peer-left', e));
     this.#listen('room:member-joined', memberEventSchema, (e) => this.emit('member-joined', e));
     this.#listen('room:member-left', memberEventSchema, (e) => this.emit('member-left', e));
     this.#listen('signal', signalRelaySchema, (e) => this.emit('signal', e));
