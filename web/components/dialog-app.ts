@@ -15,8 +15,8 @@ import type { Route } from '../services/router.ts';
 import type { Services } from '../services/services.ts';
 import './app-nav.ts';
 import './chat-room.ts';
-import type { JoinRequestEvent } from './events.ts';
-import './join-form.ts';
+import './create-room-form.ts';
+import type { CreateRoomEvent } from './events.ts';
 
 const TITLES: Record<Route['name'], string> = {
   login: 'Log in',
@@ -49,6 +49,7 @@ export class DialogApp extends LitElement {
   readonly #provider = new ContextProvider(this, { context: servicesContext });
 
   @state() private notice = '';
+  @state() private creating = { busy: false, error: '' };
   readonly #session = new ChangeController(this, () => this.services?.session);
   readonly #router = new ChangeController(this, () => this.services?.router);
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
@@ -92,7 +93,9 @@ export class DialogApp extends LitElement {
     const router = this.#router.source;
     if (!router || this.#session.source?.status !== 'ready') return;
     const route = router.route;
-    document.title = route.name === 'room' ? `${route.roomId} · Dialog` : `${TITLES[route.name]} · Dialog`;
+    const room = this.#rooms.source?.current;
+    const roomName = route.name === 'room' && room?.roomId === route.roomId ? room.room?.name : undefined;
+    document.title = `${roomName ?? TITLES[route.name]} · Dialog`;
     const path = router.url.pathname;
     // A new page: move focus to it so keyboard and screen reader users start at its top.
     if (this.#shownPath && this.#shownPath !== path) this.renderRoot.querySelector('main')?.focus();
@@ -108,14 +111,12 @@ export class DialogApp extends LitElement {
       case 'login':
       case 'register':
         return nothing;
-      case 'lobby': {
-        const rooms = this.#rooms.source;
-        return html`<join-form
-          .room=${rooms?.failedRoomId ?? ''}
-          .error=${rooms?.error ?? ''}
-          @join-request=${this.#join}
-        ></join-form>`;
-      }
+      case 'lobby':
+        return html`<create-room-form
+          .error=${this.creating.error || (this.#rooms.source?.error ?? '')}
+          ?busy=${this.creating.busy}
+          @create-room=${this.#create}
+        ></create-room-form>`;
       case 'room': {
         const room = this.#rooms.source?.current;
         if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
@@ -136,8 +137,17 @@ export class DialogApp extends LitElement {
     }
   }
 
-  #join = (event: JoinRequestEvent): void => {
-    this.services?.router.navigate(`/rooms/${encodeURIComponent(event.roomId)}`);
+  #create = async (event: CreateRoomEvent): Promise<void> => {
+    const services = this.services;
+    if (!services || this.creating.busy) return;
+    this.creating = { busy: true, error: '' };
+    try {
+      const room = await services.rooms.create(event.name);
+      this.creating = { busy: false, error: '' };
+      services.router.navigate(`/rooms/${encodeURIComponent(room.id)}`);
+    } catch (err) {
+      this.creating = { busy: false, error: (err as Error).message };
+    }
   };
 
   #leave = (): void => {

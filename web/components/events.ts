@@ -1,10 +1,10 @@
 /** Custom DOM events components dispatch; declared once so listeners are typed. */
 
-/** The lobby form asks to enter a room. */
-export class JoinRequestEvent extends Event {
-  static readonly type = 'join-request';
-  constructor(readonly roomId: string) {
-    super(JoinRequestEvent.type, { bubbles: true, composed: true });
+/** The lobby form asks for a new room with this name (trimmed and checked). */
+export class CreateRoomEvent extends Event {
+  static readonly type = 'create-room';
+  constructor(readonly name: string) {
+    super(CreateRoomEvent.type, { bubbles: true, composed: true });
   }
 }
 
@@ -32,7 +32,7 @@ export class LogoutRequestEvent extends Event {
 
 declare global {
   interface HTMLElementEventMap {
-    'join-request': JoinRequestEvent;
+    'create-room': CreateRoomEvent;
     'send-message': SendMessageEvent;
     'leave-room': LeaveRoomEvent;
     'logout-request': LogoutRequestEvent;
