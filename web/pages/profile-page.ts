@@ -271,11 +271,13 @@ export class ProfilePage extends LitElement {
     const services = this.services;
     const chosen = this.chosen;
     if (!services || !chosen || this.avatar.busy) return;
+    // Read before awaiting: once dispatch ends, an event from a shadow tree no longer has a target.
+    const form = event.target as HTMLFormElement;
     this.avatar = { ...idle(), busy: true };
     try {
       await services.profile.uploadAvatar(chosen.file);
       this.#drop();
-      (event.target as HTMLFormElement).reset();
+      form.reset();
       this.avatar = { ...idle(), status: 'Picture updated.' };
     } catch (err) {
       const { fields, message } = describeFailure(err, []);
