@@ -85,6 +85,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
+  /** Enters again on a fresh socket (after socket.io reconnected): new connections, same conversation. */
+  async rejoin(): Promise<void> {
+    if (this.status === 'left') return;
+    this.#teardown();
+    this.peers.clear();
+    this.status = 'joining';
+    this.#changed();
+    await this.join();
+  }
+
   /** Sends a room message to everyone; returns false for an empty or oversized text. */
   send(text: string): boolean {
     const mesh = this.#mesh;

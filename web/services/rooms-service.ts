@@ -142,6 +142,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
       if (reason === 'io server disconnect') void this.#cut(signaling, 'The server closed the connection.');
     });
     signaling.on('refused', (err) => void this.#cut(signaling, err.message));
+    signaling.on('reconnected', () => void this.#rejoin(signaling));
     const connecting = signaling.connect().then(
       () => {
         this.#signaling = signaling;
@@ -158,6 +159,20 @@ export class RoomsService extends Emitter<RoomsEvents> {
     };
     connecting.then(settled, settled);
     return connecting;
+  }
+
+  /**
+   * socket.io reconnected by itself after a network blip: the server sees a new tab, so the room is entered afresh,
+   * keeping the conversation (the server's presence grace keeps it quiet for everyone else).
+   */
+  async #rejoin(signaling: SignalingClient): Promise<void> {
+    const room = this.current;
+    if (signaling !== this.#signaling || !room) return;
+    await room.rejoin();
+    if (room.status !== 'error' || this.current !== room) return;
+    this.current = undefined;
+    room.dispose();
+    this.#entering = Promise.resolve(this.#fail(room.roomId, room.error));
   }
 
   /** The server ended our socket: drop the room, then ask whether the session itself is over. */
