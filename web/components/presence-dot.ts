@@ -17,7 +17,7 @@ export class PresenceDot extends LitElement {
   override render() {
     const text = this.online ? 'Online' : 'Offline';
     if (this.labelled) return html`<span class="dot ${this.online ? 'online' : ''}" aria-hidden="true"></span>${text}`;
-    return html`<span class="dot ${this.online ? 'online' : ''}" role="img" aria-label=${text}></span>`;
+    return html`<span class="dot ${this.online ? 'online' : ''}" role="img" aria-label=${text} title=${text}></span>`;
   }
 }
 
