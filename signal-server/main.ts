@@ -39,7 +39,12 @@ const app = createApp(
     adminSocketPath: join(config.dataDir, 'admin.sock'),
   },
 );
-const address = await app.listen(config.port, config.host);
+const address = await app.listen(config.port, config.host).catch(async (err: NodeJS.ErrnoException) => {
+  const reason = err.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to another)` : String(err);
+  log.error(`Dialog could not start: ${reason}`);
+  await app.close();
+  process.exit(1);
+});
 log.info('Dialog is listening', { url: `http://${address.address}:${address.port}`, dataDir: config.dataDir });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
