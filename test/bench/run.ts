@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- --quick] [-- --json FILE]`: Dialog's figures beside its targets and a server-relayed
+ * baseline measured in the same run. Reports; never fails the build (exit 0 unless the harness itself breaks).
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { canUnshare, inNetns } from '../support/netns.ts';
+import { browserFigures } from './browser-figures.ts';
+import { loginStormFigures, signalingFigures, startupFigures } from './server-figures.ts';
+import { webWeightFigures } from './web-weight.ts';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
+const quick = values.quick ?? false;
+
+if (!process.env.DIALOG_IN_NETNS && canUnshare()) {
+  const args = ['--import', 'tsx', 'test/bench/run.ts', ...process.argv.slice(2)];
+  const argv = inNetns([process.execPath, ...args]);
+  const result = spawnSync(argv[0] as string, argv.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, DIALOG_IN_NETNS: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+const started = Date.now();
+const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+const chromium = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim().split('\n').pop();
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  node: process.version,
+  chromium: chromium ?? 'unknown',
+  quick,
+};
+
+const figures: Record<string, unknown> = {};
+const step = async (name: string, run: () => Promise<Record<string, unknown>> | Record<string, unknown>) => {
+  const t = Date.now();
+  process.stderr.write(`bench: ${name}…`);
+  Object.assign(figures, await run());
+  process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+};
+
+await step('web weight', () => webWeightFigures());
+await step('start-up', () => startupFigures(quick ? 3 : 7));
+await step('browsers (mesh set-up, broadcast, server work)', () => browserFigures({ quick }));
+await step('signaling capacity', () => signalingFigures({ quick }));
+await step('login storm', () => loginStormFigures({ quick }));
+
+type Row = [label: string, value: number, target: string, met: boolean | undefined];
+const f = figures as Record<string, any>;
+const rows: Row[] = [
+  ['mesh set-up p50, 2 people (ms)', f.mesh_setup_ms?.['2']?.p50, '≤ 150', f.mesh_setup_ms?.['2']?.p50 <= 150],
+  ['mesh set-up p50, 4 people (ms)', f.mesh_setup_ms?.['4']?.p50, '—', undefined],
+  ['mesh set-up p50, 6 people (ms)', f.mesh_setup_ms?.['6']?.p50, '≤ 600', f.mesh_setup_ms?.['6']?.p50 <= 600],
+  ['broadcast latency p50 (ms)', f.broadcast_latency_ms?.p50, '≤ 2', f.broadcast_latency_ms?.p50 <= 2],
+  ['broadcast latency p99 (ms)', f.broadcast_latency_ms?.p99, '≤ 10', f.broadcast_latency_ms?.p99 <= 10],
+  ['relay broadcast latency p50 (ms)', f.relay_broadcast_latency_ms?.p50, 'baseline', undefined],
+  ['relay broadcast latency p99 (ms)', f.relay_broadcast_latency_ms?.p99, 'baseline', undefined],
+  ['latency ratio p2p / relay (p50)', f.latency_ratio_p2p_over_relay, '≤ 0.5', f.latency_ratio_p2p_over_relay <= 0.5],
+  ['server frames per message', f.server_frames_per_message, '0', f.server_frames_per_message === 0],
+  ['server bytes per message', f.server_bytes_per_message, '0', f.server_bytes_per_message === 0],
+  ['relay server frames per message', f.relay_server_frames_per_message, 'baseline', undefined],
+  ['relay server bytes per message', f.relay_server_bytes_per_message, 'baseline', undefined],
+  ['idle sockets held', f.idle_sockets, quick ? '2,000 (quick)' : '10,000', undefined],
+  [
+    'server RSS at that (MB)',
+    f.rss_mb_at_idle_sockets,
+    '≤ 250 at 10k',
+    quick ? undefined : f.rss_mb_at_idle_sockets <= 250,
+  ],
+  ['RSS per 1k sockets (MB)', f.rss_mb_per_1k_sockets, '≤ 25', f.rss_mb_per_1k_sockets <= 25],
+  ['ack p99 at load (ms)', f.ack_p99_ms_at_load, '≤ 25', f.ack_p99_ms_at_load <= 25],
+  ['join+leave pairs per s', f.join_leave_per_s, '—', undefined],
+  ['ack p99 idle (ms)', f.ack_p99_ms_idle, '—', undefined],
+  [
+    'ack p99 during 20 logins/s (ms)',
+    f.ack_p99_ms_during_logins,
+    '≤ 2× idle',
+    f.ack_p99_ms_during_logins <= 2 * f.ack_p99_ms_idle,
+  ],
+  ['web JS gzip (KB)', f.web_js_gzip_kb, '≤ 60', f.web_js_gzip_kb <= 60],
+  ['web total gzip (KB)', f.web_total_gzip_kb, '—', undefined],
+  ['server start-up p50 (ms)', f.server_start_ms?.p50, '≤ 1,000', f.server_start_ms?.p50 <= 1000],
+];
+
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(
+  `\nDialog benchmarks — ${machine.cores} cores, Node ${machine.node}, ${machine.chromium}${quick ? ' (quick)' : ''}\n`,
+);
+console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'target'.padEnd(14)}  result`);
+for (const [label, value, target, met] of rows) {
+  const shown = value === undefined || Number.isNaN(value) ? 'n/a' : String(value);
+  console.log(
+    `${label.padEnd(width)}  ${shown.padStart(10)}  ${target.padEnd(14)}  ${met === undefined ? '' : met ? 'met' : 'NOT MET'}`,
+  );
+}
+console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; sample counts and p90s in the JSON)`);
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine, ...figures }, null, 2)}\n`);

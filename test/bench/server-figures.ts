@@ -1,0 +1,179 @@
+/**
+ * Server-side figures: start-up, signaling capacity (idle sockets, churn, ack latency at load) and ack latency
+ * during a login storm. The built server runs in its own process; the load comes from this one.
+ */
+import type { Socket } from 'socket.io-client';
+import { type AppProcess, startAppProcess } from '../support/app-process.ts';
+import { connectSocket, cookieOf, post, registerUser, rssMb, timedAck } from './server-client.ts';
+import { sleep, summary } from './stats.ts';
+
+const PASSWORD = 'bench password 1';
+
+export interface ServerBenchOptions {
+  quick: boolean;
+}
+
+/** Process start to /healthz answering, with the embedded database (median of several starts). */
+export async function startupFigures(runs: number): Promise<{ server_start_ms: ReturnType<typeof summary> }> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const app = await startAppProcess();
+    for (let tries = 0; tries < 200; tries++) {
+      const ok = await fetch(`${app.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await sleep(5);
+    }
+    samples.push(performance.now() - started);
+    await app.stop();
+  }
+  return { server_start_ms: summary(samples) };
+}
+
+/** A server, some people and their sessions, and a room where two sockets exchange signals to time acks. */
+async function setUp(app: AppProcess, people: number, sessionsEach: number) {
+  const cookies: string[] = [];
+  for (let i = 0; i < people; i++) {
+    const username = `bench${i}`;
+    cookies.push(await registerUser(app.url, username, PASSWORD));
+    for (let s = 1; s < sessionsEach; s++)
+      cookies.push(cookieOf(await post(app.url, '/api/auth/login', { username, password: PASSWORD })));
+  }
+  return cookies;
+}
+
+async function probePair(app: AppProcess, cookie: string) {
+  const res = await post(app.url, '/api/rooms', { name: 'probe' }, cookie);
+  const roomId = ((await res.json()) as { room: { id: string } }).room.id;
+  const a = await connectSocket(app.url, cookie);
+  const b = await connectSocket(app.url, cookie);
+  await a.emitWithAck('room:join', { roomId });
+  const bJoin = await b.emitWithAck('room:join', { roomId });
+  const to = bJoin.self.peerId as string;
+  /** Ack round trips of a relayed signal, paced under the per-socket signal limit so the probe is no load. */
+  const measure = async (count: number, gapMs = 6) => {
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const { ms, result } = await timedAck(a, 'signal', { roomId, to, data: { candidate: `probe ${i}` } });
+      if (!result.ok) throw new Error(`probe signal failed: ${result.code}`);
+      samples.push(ms);
+      await sleep(gapMs);
+    }
+    return samples;
+  };
+  return { measure, sockets: [a, b] };
+}
+
+async function connectMany(url: string, cookies: string[], count: number): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  const batch = 100;
+  for (let i = 0; i < count; i += batch) {
+    const n = Math.min(batch, count - i);
+    sockets.push(
+      ...(await Promise.all(
+        Array.from({ length: n }, (_, j) => connectSocket(url, cookies[(i + j) % cookies.length] as string)),
+      )),
+    );
+  }
+  return sockets;
+}
+
+/** Idle sockets and memory, ack latency at load, and join/leave churn with presence fan-out. */
+export async function signalingFigures(options: ServerBenchOptions) {
+  const idleTarget = options.quick ? 2_000 : 10_000;
+  const loadPoint = options.quick ? 1_000 : 5_000;
+  const app = await startAppProcess({ ROOM_GRACE_MS: '600000' });
+  const opened: Socket[] = [];
+  try {
+    const cookies = await setUp(app, 5, 10);
+    const probe = await probePair(app, cookies[0] as string);
+    opened.push(...probe.sockets);
+    await probe.measure(100); // warm-up
+    const pid = app.child.pid as number;
+    const rssBefore = rssMb(pid);
+
+    opened.push(...(await connectMany(app.url, cookies, loadPoint)));
+    await sleep(500);
+    const ackAtLoad = summary(await probe.measure(options.quick ? 300 : 1000));
+
+    opened.push(...(await connectMany(app.url, cookies, idleTarget - loadPoint)));
+    await sleep(1000);
+    const rssAfter = rssMb(pid);
+    const idle = opened.length - probe.sockets.length;
+
+    // Churn: sockets join and leave rooms of 10, each join/leave fanned out to the others in the room.
+    const churners = opened.slice(2, 2 + (options.quick ? 100 : 200));
+    const roomIds: string[] = [];
+    for (let r = 0; r < churners.length / 10; r++) {
+      const res = await post(app.url, '/api/rooms', { name: `churn ${r}` }, cookies[r % cookies.length]);
+      roomIds.push(((await res.json()) as { room: { id: string } }).room.id);
+    }
+    let pairs = 0;
+    const until = performance.now() + (options.quick ? 3_000 : 8_000);
+    await Promise.all(
+      churners.map(async (socket, i) => {
+        const roomId = roomIds[i % roomIds.length];
+        while (performance.now() < until) {
+          const joined = await socket.timeout(10_000).emitWithAck('room:join', { roomId });
+          if (joined.code === 'RATE_LIMITED') {
+            await sleep(200);
+            continue;
+          }
+          await socket.timeout(10_000).emitWithAck('room:leave', { roomId });
+          pairs++;
+        }
+      }),
+    );
+    const churnSeconds = (options.quick ? 3_000 : 8_000) / 1000;
+    return {
+      idle_sockets: idle,
+      rss_mb_at_idle_sockets: Math.round(rssAfter),
+      rss_mb_per_1k_sockets: Math.round(((rssAfter - rssBefore) / idle) * 1000 * 10) / 10,
+      ack_p99_ms_at_load: ackAtLoad.p99,
+      ack_ms_at_load: { ...ackAtLoad, sockets: loadPoint },
+      join_leave_per_s: Math.round(pairs / churnSeconds),
+    };
+  } finally {
+    for (const socket of opened) socket.disconnect();
+    await app.stop();
+  }
+}
+
+/** Signal ack latency alone, then while 20 logins per second run at the configured bcrypt cost (12). */
+export async function loginStormFigures(options: ServerBenchOptions) {
+  const app = await startAppProcess();
+  const opened: Socket[] = [];
+  try {
+    const cookies = await setUp(app, 2, 1);
+    const probe = await probePair(app, cookies[0] as string);
+    opened.push(...probe.sockets);
+    await probe.measure(100);
+    const count = options.quick ? 300 : 1000;
+    const idle = summary(await probe.measure(count, 5));
+
+    let storming = true;
+    let logins = 0;
+    const storm = (async () => {
+      while (storming) {
+        const tick = performance.now();
+        void post(app.url, '/api/auth/login', { username: 'bench1', password: PASSWORD }).then(() => logins++);
+        await sleep(Math.max(0, 50 - (performance.now() - tick))); // 20 per second
+      }
+    })();
+    const during = summary(await probe.measure(count, 5));
+    storming = false;
+    await storm;
+    return {
+      ack_p99_ms_idle: idle.p99,
+      ack_p99_ms_during_logins: during.p99,
+      ack_ms_idle: idle,
+      ack_ms_during_logins: { ...during, logins_completed: logins },
+    };
+  } finally {
+    for (const socket of opened) socket.disconnect();
+    await app.stop();
+  }
+}
