@@ -13,6 +13,17 @@ export const chatMessageSchema = z.object({
   text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
 });
 
+/** A message for one person only: sent over the data channels to that person's tabs and nobody else's. */
+export const personalMessageSchema = z.object({
+  type: z.literal('personal'),
+  id: messageIdSchema,
+  sentAt: z.int().check(z.nonnegative()),
+  text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
+});
+
+/** "I am typing" (throttled by the sender; the receiver lets it fade after a few seconds). */
+export const typingMessageSchema = z.object({ type: z.literal('typing') });
+
 /** Receipt for a message, sent back over the same channel. */
 export const ackMessageSchema = z.object({
   type: z.literal('ack'),
@@ -20,9 +31,16 @@ export const ackMessageSchema = z.object({
 });
 
 /** Everything that travels over a data channel. The sender is whoever's connection delivered it. */
-export const peerMessageSchema = z.discriminatedUnion('type', [chatMessageSchema, ackMessageSchema]);
+export const peerMessageSchema = z.discriminatedUnion('type', [
+  chatMessageSchema,
+  personalMessageSchema,
+  ackMessageSchema,
+  typingMessageSchema,
+]);
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export type PersonalMessage = z.infer<typeof personalMessageSchema>;
+export type TypingMessage = z.infer<typeof typingMessageSchema>;
 export type AckMessage = z.infer<typeof ackMessageSchema>;
 export type PeerMessage = z.infer<typeof peerMessageSchema>;
 

@@ -6,6 +6,7 @@ export const PROTOCOL_VERSION = 1;
 
 export * from './api.ts';
 export * from './errors.ts';
+export * from './history.ts';
 export * from './limits.ts';
 export * from './peer-messages.ts';
 export * from './rooms.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Failure } from './errors.ts';
+import { errorCodeSchema, type Failure } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import type { RoomListing } from './rooms.ts';
 
@@ -75,6 +75,10 @@ export type LobbyWatchResult = { ok: true; rooms: RoomListing[] } | Failure;
 
 export const emptySchema = z.optional(z.object({}));
 
+const failureSchema = z.object({ ok: z.literal(false), code: errorCodeSchema, message: z.string() });
+/** Acks as the client checks them: a result, or a failure with a known code. */
+export const okResultSchema = z.union([z.object({ ok: z.literal(true) }), failureSchema]);
+
 // ---- server → client payloads ----
 
 /** Another tab joined the room: connect to it (it will initiate). */
@@ -100,6 +104,22 @@ export const roomListingSchema = z.extend(roomSchema, {
   memberCount: z.int(),
   members: z.array(userSummarySchema),
 });
+
+export const roomJoinResultSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    room: roomListingSchema,
+    self: memberSchema,
+    peers: z.array(memberSchema),
+    iceServers: z.array(iceServerSchema),
+  }),
+  failureSchema,
+]);
+
+export const lobbyWatchResultSchema = z.union([
+  z.object({ ok: z.literal(true), rooms: z.array(roomListingSchema) }),
+  failureSchema,
+]);
 
 export const roomUpdatedSchema = z.object({ room: roomListingSchema });
 export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;

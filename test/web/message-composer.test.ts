@@ -61,7 +61,8 @@ describe('message-list', () => {
         kind: 'chat',
         id: 'm1',
         own: false,
-        author: { peerId: 'p', user: { username: 'ann', displayName: '<i>Ann</i>', avatarUrl: null } },
+        author: { username: 'ann', displayName: '<i>Ann</i>', avatarUrl: null },
+        authorPeerId: 'p',
         text: '<img src=x onerror="window.pwned=true">',
         sentAt: Date.now(),
         sentTo: [],
@@ -75,5 +76,44 @@ describe('message-list', () => {
     expect(root.querySelector('.text')?.textContent).to.equal('<img src=x onerror="window.pwned=true">');
     expect(root.querySelector('.author')?.textContent).to.equal('<i>Ann</i>');
     expect((window as unknown as { pwned?: boolean }).pwned).to.equal(false);
+  });
+
+  it('marks personal messages: "personal" for the recipient, "to Ann" for the sender', async () => {
+    const ann = { username: 'ann', displayName: 'Ann', avatarUrl: null };
+    const bob = { username: 'bob', displayName: 'Bob', avatarUrl: null };
+    const list = await fixture<MessageList>(html`<message-list></message-list>`);
+    const base = { kind: 'chat' as const, sentAt: Date.now(), sentTo: ['b1'], deliveredTo: [] };
+    list.entries = [
+      { ...base, id: 'p1', author: bob, authorPeerId: 'b1', own: false, text: 'psst', personal: true },
+      {
+        ...base,
+        id: 'p2',
+        author: bob,
+        authorPeerId: 'b1',
+        own: true,
+        text: 'hi Ann',
+        personalTo: ann,
+        deliveredTo: ['b1'],
+      },
+      {
+        ...base,
+        id: 'p3',
+        author: bob,
+        authorPeerId: 'b1',
+        own: true,
+        text: 'everyone',
+        sentTo: ['a1', 'c1'],
+        deliveredTo: ['a1'],
+      },
+    ];
+    await list.updateComplete;
+    const items = [...(list.shadowRoot as ShadowRoot).querySelectorAll('li')].map((li) =>
+      li.textContent?.replace(/\s+/g, ' '),
+    );
+    expect(items[0]).to.contain('personal');
+    expect(items[1]).to.contain('to Ann');
+    expect(items[1]).to.contain('delivered');
+    expect(items[2]).to.contain('delivered to 1 of 2');
+    expect(items[2]).not.to.contain('personal');
   });
 });

@@ -1,29 +1,50 @@
-import { css, html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
-import type { RoomPeer, RoomSession } from '../services/room-session.ts';
-import { LeaveRoomEvent } from './events.ts';
+import type { RoomSession } from '../services/room-session.ts';
+import type { Services } from '../services/services.ts';
+import {
+  LeaveRoomEvent,
+  type PersonalMessageEvent,
+  type RoomDeleteEvent,
+  type RoomEditEvent,
+  type SendMessageEvent,
+} from './events.ts';
+import { describeFailure } from './form-fields.ts';
 import './member-list.ts';
 import './message-composer.ts';
 import './message-list.ts';
+import './room-controls.ts';
 
-/** The room page: header, conversation, composer and people. Renders a RoomSession; holds no WebRTC code. */
+/** The room page: header (with the owner's controls), conversation, composer and people. Holds no WebRTC code. */
 @customElement('chat-room')
 export class ChatRoom extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: 1fr 14rem; grid-template-rows: auto 1fr auto; gap: 0.75rem; height: 100%; min-height: 0; }
-    header { grid-column: 1 / -1; display: flex; align-items: center; justify-content: space-between; }
-    h1 { margin: 0; font-size: 1.3rem; }
-    message-list { border: 1px solid #dde; border-radius: 8px; min-height: 0; }
-    aside { grid-row: 2 / 4; grid-column: 2; border-left: 1px solid #dde; padding-left: 0.75rem; }
+    :host { display: grid; grid-template-columns: 1fr 15rem; grid-template-rows: auto 1fr auto auto; gap: 0.5rem 1rem; height: 100%; min-height: 0; }
+    header { grid-column: 1 / -1; display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 0.5rem; }
+    h1 { margin: 0; font-size: 1.3rem; overflow-wrap: anywhere; }
+    .topic { margin: 0.15rem 0 0; color: #444; overflow-wrap: anywhere; }
+    .owner { margin: 0.15rem 0 0; font-size: 0.8rem; color: #666; }
+    room-controls { grid-column: 1 / -1; }
+    message-list { border: 1px solid #dde; border-radius: 8px; min-height: 8rem; }
+    .typing { margin: 0; min-height: 1.2em; font-size: 0.85rem; color: #555; font-style: italic; }
+    aside { grid-row: 2 / 5; grid-column: 2; border-left: 1px solid #dde; padding-left: 0.75rem; overflow-y: auto; }
     h2 { font-size: 1rem; margin: 0 0 0.5rem; }
-    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; }
-    [role='status'] { margin: 0; color: #555; }
+    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
+    [role='status'].joining { margin: 0; color: #555; }
     @media (max-width: 640px) {
-      :host { grid-template-columns: 1fr; grid-template-rows: auto auto 1fr auto; }
-      aside { grid-row: 2; grid-column: 1; border-left: 0; padding: 0; }
+      :host { grid-template-columns: 1fr; grid-template-rows: auto auto minmax(10rem, 1fr) auto auto; }
+      aside { grid-row: 2; grid-column: 1; border-left: 0; padding: 0; max-height: 9rem; }
     }
   `;
+
+  @consume({ context: servicesContext, subscribe: true })
+  @state()
+  services?: Services;
+
+  @state() private controls = { busy: false, error: '' };
 
   readonly #session = new ChangeController<RoomSession>(this);
 
@@ -38,30 +59,78 @@ export class ChatRoom extends LitElement {
   override render() {
     const session = this.session;
     if (!session) return null;
-    const people: RoomPeer[] = session.self ? [{ ...session.self, connection: 'self' }, ...session.peers.values()] : [];
+    const room = session.room;
+    const me = this.services?.session.user;
+    const canManage = !!room && !!me && (me.isAdmin || me.username === room.owner.username);
+    const people = session.people;
     return html`
       <header>
-        <h1>${session.room?.name ?? session.roomId}</h1>
+        <div>
+          <h1>${room?.name ?? 'Room'}</h1>
+          ${room?.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
+          ${room ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
+        </div>
         <button type="button" @click=${() => this.dispatchEvent(new LeaveRoomEvent())}>Leave room</button>
       </header>
-      <message-list role="log" aria-label="Conversation" aria-live="polite" .entries=${[...session.conversation]}></message-list>
+      ${
+        canManage
+          ? html`<room-controls
+              .room=${room}
+              .error=${this.controls.error}
+              ?busy=${this.controls.busy}
+              @room-edit=${this.#edit}
+              @room-delete=${this.#delete}
+            ></room-controls>`
+          : nothing
+      }
+      <message-list role="log" aria-label="Conversation" .entries=${session.conversation}></message-list>
+      <p class="typing" aria-live="polite">${typingText(session.typing)}</p>
       <message-composer
         ?disabled=${session.status !== 'joined'}
-        @send-message=${(e: { text: string }) => session.send(e.text)}
+        @send-message=${(e: SendMessageEvent) => session.send(e.text)}
+        @typing=${() => session.typingNow()}
       ></message-composer>
       <aside>
         <h2>People (${people.length})</h2>
-        <member-list .members=${people}></member-list>
-        <p role="status">${statusText(session)}</p>
+        <member-list
+          .people=${people}
+          @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
+        ></member-list>
+        ${session.status === 'joining' ? html`<p role="status" class="joining">Joining…</p>` : nothing}
       </aside>
     `;
   }
+
+  #edit = async (event: RoomEditEvent): Promise<void> => {
+    const rooms = this.services?.rooms;
+    if (!rooms) return;
+    this.controls = { busy: true, error: '' };
+    try {
+      await rooms.update(event.roomId, event.name, event.topic);
+      this.controls = { busy: false, error: '' };
+    } catch (err) {
+      this.controls = { busy: false, error: describeFailure(err, []).message };
+    }
+  };
+
+  #delete = async (event: RoomDeleteEvent): Promise<void> => {
+    const rooms = this.services?.rooms;
+    if (!rooms) return;
+    this.controls = { busy: true, error: '' };
+    try {
+      await rooms.remove(event.roomId);
+      // room:deleted reaches this tab too and takes everyone back to the lobby.
+    } catch (err) {
+      this.controls = { busy: false, error: describeFailure(err, []).message };
+    }
+  };
 }
 
-function statusText(session: RoomSession): string {
-  if (session.status === 'joining') return 'Joining…';
-  if (session.status === 'error') return session.error;
-  return '';
+function typingText(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
 }
 
 declare global {

@@ -6,6 +6,7 @@ import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import { NavigationController } from '../controllers/navigation-controller.ts';
 import '../pages/admin-page.ts';
+import '../pages/lobby-page.ts';
 import '../pages/login-page.ts';
 import '../pages/people-page.ts';
 import '../pages/person-page.ts';
@@ -15,8 +16,6 @@ import type { Route } from '../services/router.ts';
 import type { Services } from '../services/services.ts';
 import './app-nav.ts';
 import './chat-room.ts';
-import './create-room-form.ts';
-import type { CreateRoomEvent } from './events.ts';
 
 const TITLES: Record<Route['name'], string> = {
   login: 'Log in',
@@ -49,7 +48,6 @@ export class DialogApp extends LitElement {
   readonly #provider = new ContextProvider(this, { context: servicesContext });
 
   @state() private notice = '';
-  @state() private creating = { busy: false, error: '' };
   readonly #session = new ChangeController(this, () => this.services?.session);
   readonly #router = new ChangeController(this, () => this.services?.router);
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
@@ -112,11 +110,7 @@ export class DialogApp extends LitElement {
       case 'register':
         return nothing;
       case 'lobby':
-        return html`<create-room-form
-          .error=${this.creating.error || (this.#rooms.source?.error ?? '')}
-          ?busy=${this.creating.busy}
-          @create-room=${this.#create}
-        ></create-room-form>`;
+        return html`<lobby-page></lobby-page>`;
       case 'room': {
         const room = this.#rooms.source?.current;
         if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
@@ -136,19 +130,6 @@ export class DialogApp extends LitElement {
         return html`<h1>Page not found</h1><p><a href="/">Go to rooms</a></p>`;
     }
   }
-
-  #create = async (event: CreateRoomEvent): Promise<void> => {
-    const services = this.services;
-    if (!services || this.creating.busy) return;
-    this.creating = { busy: true, error: '' };
-    try {
-      const room = await services.rooms.create(event.name);
-      this.creating = { busy: false, error: '' };
-      services.router.navigate(`/rooms/${encodeURIComponent(room.id)}`);
-    } catch (err) {
-      this.creating = { busy: false, error: (err as Error).message };
-    }
-  };
 
   #leave = (): void => {
     this.services?.router.navigate('/');

@@ -1,9 +1,12 @@
 /** Custom DOM events components dispatch; declared once so listeners are typed. */
 
-/** The lobby form asks for a new room with this name (trimmed and checked). */
+/** The lobby form asks for a new room with this name and topic (trimmed and checked). */
 export class CreateRoomEvent extends Event {
   static readonly type = 'create-room';
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    readonly topic = '',
+  ) {
     super(CreateRoomEvent.type, { bubbles: true, composed: true });
   }
 }
@@ -22,6 +25,45 @@ export class LeaveRoomEvent extends Event {
   }
 }
 
+/** A personal message for one person, from the people list. */
+export class PersonalMessageEvent extends Event {
+  static readonly type = 'personal-message';
+  constructor(
+    readonly username: string,
+    readonly text: string,
+  ) {
+    super(PersonalMessageEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The person is typing in the composer (the room session throttles what it sends). */
+export class TypingEvent extends Event {
+  static readonly type = 'typing';
+  constructor() {
+    super(TypingEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The owner (or an administrator) saves a room's new name and topic. */
+export class RoomEditEvent extends Event {
+  static readonly type = 'room-edit';
+  constructor(
+    readonly roomId: string,
+    readonly name: string,
+    readonly topic: string,
+  ) {
+    super(RoomEditEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The owner (or an administrator) confirmed deleting a room. */
+export class RoomDeleteEvent extends Event {
+  static readonly type = 'room-delete';
+  constructor(readonly roomId: string) {
+    super(RoomDeleteEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 /** The person pressed "Log out". */
 export class LogoutRequestEvent extends Event {
   static readonly type = 'logout-request';
@@ -36,5 +78,9 @@ declare global {
     'send-message': SendMessageEvent;
     'leave-room': LeaveRoomEvent;
     'logout-request': LogoutRequestEvent;
+    'personal-message': PersonalMessageEvent;
+    typing: TypingEvent;
+    'room-edit': RoomEditEvent;
+    'room-delete': RoomDeleteEvent;
   }
 }

@@ -1,42 +1,114 @@
-import { css, html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { RoomPeer } from '../services/room-session.ts';
+import { LIMITS } from '../../shared/protocol.ts';
+import type { RoomPerson } from '../services/room-session.ts';
+import { PersonalMessageEvent } from './events.ts';
 import './user-avatar.ts';
 
-const STATE_TEXT: Record<RoomPeer['connection'], string> = {
+const STATE_TEXT: Record<RoomPerson['connection'], string> = {
   self: 'you',
   connecting: 'connecting…',
   connected: 'connected',
   failed: 'connection failed',
 };
 
-/** Who is in the room and how our connection to each of them is doing. */
+/**
+ * Who is in the room and how our connection to each of them is doing. Choosing a person opens a form for a
+ * personal message to them; sending dispatches `personal-message`.
+ */
 @customElement('member-list')
 export class MemberList extends LitElement {
   static override styles = css`
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-    li { display: flex; align-items: center; gap: 0.5rem; }
+    .person { display: flex; align-items: center; gap: 0.5rem; width: 100%; font: inherit; text-align: left; padding: 0.25rem; border: 0; border-radius: 6px; background: none; color: inherit; }
+    button.person { cursor: pointer; }
+    button.person:hover, button.person[aria-expanded='true'] { background: #eef0f6; }
     .name { flex: 1; min-width: 0; overflow-wrap: anywhere; }
     .state { font-size: 0.8rem; color: #555; }
     .state.connected { color: #17713a; }
     .state.failed { color: #a00; }
+    form { display: grid; gap: 0.35rem; margin: 0.25rem 0 0.5rem; }
+    textarea { font: inherit; padding: 0.4rem; border: 1px solid #99a; border-radius: 6px; resize: vertical; }
+    .actions { display: flex; gap: 0.35rem; }
+    .actions button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 1px solid #99a; background: white; }
+    .actions button.primary { background: #2457c5; color: white; border-color: #2457c5; }
+    .hint { margin: 0; font-size: 0.8rem; color: #555; }
   `;
 
-  @property({ attribute: false }) members: readonly RoomPeer[] = [];
+  @property({ attribute: false }) people: readonly RoomPerson[] = [];
+  /** Whose personal-message form is open. */
+  @state() private open = '';
+  @state() private draft = '';
 
   override render() {
     return html`
       <ul aria-label="People in this room">
         ${repeat(
-          this.members,
-          (m) => m.peerId,
-          (m) =>
-            // One line: the row's text is exactly "<name> <state>".
-            html`<li><user-avatar size="small" decorative name=${m.user.displayName} .src=${m.user.avatarUrl}></user-avatar><span class="name">${m.user.displayName}</span> <span class="state ${m.connection}">${STATE_TEXT[m.connection]}</span></li>`,
+          this.people,
+          (p) => p.user.username,
+          (p) => html`<li>${this.#person(p)}${this.open === p.user.username ? this.#form(p) : nothing}</li>`,
         )}
       </ul>
     `;
+  }
+
+  override updated(): void {
+    if (this.open && !this.people.some((p) => p.user.username === this.open)) this.open = '';
+  }
+
+  #person(p: RoomPerson) {
+    // One line of text: "<name> <state>".
+    const row = html`<user-avatar size="small" decorative name=${p.user.displayName} .src=${p.user.avatarUrl}></user-avatar
+      ><span class="name">${p.user.displayName}</span> <span class="state ${p.connection}">${STATE_TEXT[p.connection]}</span>`;
+    if (p.connection === 'self') return html`<div class="person">${row}</div>`;
+    const expanded = this.open === p.user.username;
+    return html`<button
+      type="button"
+      class="person"
+      aria-expanded=${expanded ? 'true' : 'false'}
+      title="Send ${p.user.displayName} a personal message"
+      @click=${() => this.#toggle(p.user.username)}
+    >${row}</button>`;
+  }
+
+  #form(p: RoomPerson) {
+    const label = `Personal message to ${p.user.displayName}`;
+    const empty = this.draft.trim() === '';
+    return html`
+      <form aria-label=${label} @submit=${(e: SubmitEvent) => this.#send(e, p)}>
+        <textarea
+          aria-label=${label}
+          rows="2"
+          maxlength=${LIMITS.messageChars}
+          .value=${this.draft}
+          @input=${(e: InputEvent) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) this.#send(e, p);
+            if (e.key === 'Escape') this.open = '';
+          }}
+        ></textarea>
+        <p class="hint">Only ${p.user.displayName} will see it.</p>
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${empty}>Send to ${p.user.displayName}</button>
+          <button type="button" @click=${() => (this.open = '')}>Close</button>
+        </div>
+      </form>
+    `;
+  }
+
+  #toggle(username: string): void {
+    this.open = this.open === username ? '' : username;
+    this.draft = '';
+    if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+  }
+
+  #send(event: Event, p: RoomPerson): void {
+    event.preventDefault();
+    const text = this.draft.trim();
+    if (!text) return;
+    this.dispatchEvent(new PersonalMessageEvent(p.user.username, text));
+    this.draft = '';
   }
 }
 

@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LIMITS } from '../../shared/protocol.ts';
-import { SendMessageEvent } from './events.ts';
+import { SendMessageEvent, TypingEvent } from './events.ts';
 
 /** The text box and Send button. Enter sends, Shift+Enter adds a line; empty text is never sent. */
 @customElement('message-composer')
@@ -30,13 +30,18 @@ export class MessageComposer extends LitElement {
           rows="2"
           .value=${this.text}
           ?disabled=${this.disabled}
-          @input=${(e: InputEvent) => (this.text = (e.target as HTMLTextAreaElement).value)}
+          @input=${this.#input}
           @keydown=${this.#keydown}
         ></textarea>
         <button type="submit" ?disabled=${this.disabled || empty || over}>Send</button>
         <p id="counter" class="counter ${over ? 'over' : ''}">${length} / ${LIMITS.messageChars}${over ? ' — too long' : ''}</p>
       </form>
     `;
+  }
+
+  #input(event: InputEvent): void {
+    this.text = (event.target as HTMLTextAreaElement).value;
+    if (this.text.trim()) this.dispatchEvent(new TypingEvent());
   }
 
   #keydown(event: KeyboardEvent): void {

@@ -1,50 +1,78 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ConversationEntry } from '../services/room-session.ts';
+import type { ChatEntry, ConversationEntry } from '../services/room-session.ts';
+import './user-avatar.ts';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-/** The conversation: chat messages and join/leave notices. Text is always rendered as text, never as HTML. */
+/**
+ * The conversation: chat and personal messages, join/leave notices. Text is always rendered as text, never as
+ * HTML. Stays scrolled to the newest line unless the person scrolled up to read.
+ */
 @customElement('message-list')
 export class MessageList extends LitElement {
   static override styles = css`
     :host { display: block; overflow-y: auto; }
     ol { list-style: none; margin: 0; padding: 0.5rem; display: grid; gap: 0.5rem; }
-    .chat { max-width: 80%; padding: 0.4rem 0.6rem; border-radius: 8px; background: #eef0f6; }
-    .chat.own { justify-self: end; background: #dbe7ff; }
-    .meta { font-size: 0.75rem; color: #555; display: flex; gap: 0.5rem; }
+    .chat { display: flex; gap: 0.5rem; align-items: flex-start; max-width: 85%; }
+    .chat.own { justify-self: end; flex-direction: row-reverse; }
+    .bubble { padding: 0.4rem 0.6rem; border-radius: 8px; background: #eef0f6; min-width: 0; }
+    .own .bubble { background: #dbe7ff; }
+    .personal .bubble { background: #fff4d6; border: 1px dashed #b08400; }
+    .meta { font-size: 0.75rem; color: #555; display: flex; flex-wrap: wrap; gap: 0.5rem; }
     .author { font-weight: 600; color: #222; }
+    .tag { font-weight: 600; color: #7a5b00; }
     .text { margin: 0.15rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
     .notice { justify-self: center; font-size: 0.85rem; color: #555; }
     .empty { color: #666; text-align: center; }
   `;
 
   @property({ attribute: false }) entries: readonly ConversationEntry[] = [];
+  #pinned = true;
 
   override render() {
     if (this.entries.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
     return html`<ol>${repeat(
       this.entries,
-      (e) => e.id,
-      (e) => this.#entry(e),
+      (e) => `${e.kind === 'chat' ? e.authorPeerId : ''}:${e.id}`,
+      (e) => (e.kind === 'notice' ? html`<li class="notice">${e.text}</li>` : this.#chat(e)),
     )}</ol>`;
   }
 
-  override updated(): void {
-    this.scrollTop = this.scrollHeight;
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('scroll', this.#onScroll, { passive: true });
   }
 
-  #entry(entry: ConversationEntry) {
-    if (entry.kind === 'notice') return html`<li class="notice">${entry.text}</li>`;
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('scroll', this.#onScroll);
+  }
+
+  override updated(): void {
+    if (this.#pinned) this.scrollTop = this.scrollHeight;
+  }
+
+  #onScroll = (): void => {
+    this.#pinned = this.scrollHeight - this.scrollTop - this.clientHeight < 40;
+  };
+
+  #chat(entry: ChatEntry) {
+    const personal = entry.personal || entry.personalTo;
     return html`
-      <li class="chat ${entry.own ? 'own' : ''}">
-        <div class="meta">
-          <span class="author">${entry.own ? 'You' : entry.author.user.displayName}</span>
-          <time datetime=${new Date(entry.sentAt).toISOString()}>${time.format(entry.sentAt)}</time>
-          ${entry.own ? html`<span class="delivery">${delivery(entry.sentTo.length, entry.deliveredTo.length)}</span>` : nothing}
+      <li class="chat ${entry.own ? 'own' : ''} ${personal ? 'personal' : ''}">
+        <user-avatar size="small" decorative name=${entry.author.displayName} .src=${entry.author.avatarUrl}></user-avatar>
+        <div class="bubble">
+          <div class="meta">
+            <span class="author">${entry.own ? 'You' : entry.author.displayName}</span>
+            ${entry.personalTo ? html`<span class="tag">to ${entry.personalTo.displayName}</span>` : nothing}
+            ${entry.personal ? html`<span class="tag">personal</span>` : nothing}
+            <time datetime=${new Date(entry.sentAt).toISOString()}>${time.format(entry.sentAt)}</time>
+            ${entry.own ? html`<span class="delivery">${delivery(entry.sentTo.length, entry.deliveredTo.length)}</span>` : nothing}
+          </div>
+          <p class="text">${entry.text}</p>
         </div>
-        <p class="text">${entry.text}</p>
       </li>
     `;
   }

@@ -62,6 +62,10 @@ export class NavigationController implements ReactiveController {
       return;
     }
     const { roomId } = route;
+    if (rooms.deletedRoomId === roomId) {
+      router.navigate('/', { replace: true });
+      return;
+    }
     void rooms.enter(roomId).then((entered) => {
       // Back to the lobby, which says why; unless the person has already moved on.
       const now = router.route;

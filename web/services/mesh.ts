@@ -20,20 +20,35 @@ export interface MeshOptions {
   sendSignal: (to: PeerId, data: object) => void;
   /** From the join ack. Tests pass `[]`: simple-peer's default calls public STUN servers. */
   iceServers: RTCIceServer[];
-  /** Most messages kept per peer while its channel is still opening. Default 500. */
+  /**
+   * This tab's peer id. With it, a lost connection is re-opened by the peer with the smaller id (no glare), and
+   * crossing offers are settled the same way. Without it, the side that first initiated re-opens.
+   */
+  selfId?: PeerId;
+  /** Most messages kept per peer while its channel is not open. Default 500. */
   maxQueued?: number;
+  /** A connection not open after this long counts as failed. Default 20 s. */
+  connectTimeoutMs?: number;
+  /** First wait before re-opening a failed connection; doubles up to `maxBackoffMs`. Default 500 ms. */
+  backoffMs?: number;
+  /** Default 10 s. */
+  maxBackoffMs?: number;
 }
 
 interface PeerEntry {
-  peer: SimplePeer.Instance;
+  peer: SimplePeer.Instance | undefined;
+  initiator: boolean;
   state: PeerState;
-  /** Frames waiting for the channel to open, sent in order on connect. */
+  /** Frames waiting for the channel to open, sent in order on connect; kept across re-connections. */
   outbox: string[];
+  attempts: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
  * The data-channel mesh: one simple-peer connection per other member of the room. Plain TypeScript; components
- * never touch it directly. The newcomer initiates to everyone already present; everyone else answers.
+ * never touch it. The newcomer initiates to everyone already present; a failed connection is destroyed and
+ * re-opened with backoff for as long as the peer is in the mesh; `remove`/`close` free every RTCPeerConnection.
  */
 export class Mesh extends Emitter<MeshEvents> {
   readonly #peers = new Map<PeerId, PeerEntry>();
@@ -48,35 +63,41 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Opens a connection to `peerId`; `initiator` is true for the newcomer. No-op if one exists. */
   connect(peerId: PeerId, initiator: boolean): void {
     if (this.#closed || this.#peers.has(peerId)) return;
-    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.#options.iceServers } });
-    const entry: PeerEntry = { peer, state: 'connecting', outbox: [] };
+    const entry: PeerEntry = {
+      peer: undefined,
+      initiator,
+      state: 'connecting',
+      outbox: [],
+      attempts: 0,
+      timer: undefined,
+    };
     this.#peers.set(peerId, entry);
-    peer.on('signal', (data) => this.#options.sendSignal(peerId, data));
-    peer.on('connect', () => {
-      this.#setState(peerId, entry, 'connected');
-      for (const frame of entry.outbox.splice(0)) peer.send(frame);
-    });
-    peer.on('data', (frame: unknown) => this.#receive(peerId, frame));
-    peer.on('error', () => this.#setState(peerId, entry, 'failed'));
-    peer.on('close', () => this.#setState(peerId, entry, 'failed'));
+    this.#open(peerId, entry, initiator);
     this.emit('state', { peerId, state: 'connecting' });
   }
 
   /** Feeds a relayed signal; a signal from an unknown peer means it initiated to us. */
   signal(from: PeerId, data: object): void {
     if (this.#closed) return;
-    if (!this.#peers.has(from)) this.connect(from, false);
+    const isOffer = (data as { type?: unknown }).type === 'offer';
     const entry = this.#peers.get(from);
-    if (!entry || entry.peer.destroyed) return;
-    entry.peer.signal(data as SimplePeer.SignalData);
+    if (!entry) {
+      this.connect(from, false);
+    } else if (isOffer && (entry.initiator || !entry.peer)) {
+      // They are (re-)opening: a failed connection, or offers crossing. The smaller id's offer wins.
+      if (entry.peer && entry.state !== 'failed' && this.#weOpen(from)) return;
+      this.#open(from, entry, false);
+    }
+    const peer = this.#peers.get(from)?.peer;
+    if (peer && !peer.destroyed) peer.signal(data as SimplePeer.SignalData);
   }
 
-  /** Sends to one peer, queueing while its channel opens. Returns false if there is no such peer. */
+  /** Sends to one peer, queueing while its channel is not open. Returns false if there is no such peer. */
   send(peerId: PeerId, message: PeerMessage): boolean {
     const entry = this.#peers.get(peerId);
-    if (!entry || entry.state === 'failed') return false;
+    if (!entry) return false;
     const frame = encodePeerMessage(message);
-    if (entry.state === 'connected') entry.peer.send(frame);
+    if (entry.state === 'connected' && entry.peer) entry.peer.send(frame);
     else if (entry.outbox.length < (this.#options.maxQueued ?? 500)) entry.outbox.push(frame);
     else return false;
     return true;
@@ -87,12 +108,13 @@ export class Mesh extends Emitter<MeshEvents> {
     return this.peerIds().filter((peerId) => this.send(peerId, message));
   }
 
-  /** Destroys the connection to one peer (it left the room). */
+  /** Destroys the connection to one peer (it left the room) and stops re-opening it. */
   remove(peerId: PeerId): void {
     const entry = this.#peers.get(peerId);
     if (!entry) return;
     this.#peers.delete(peerId);
-    entry.peer.destroy();
+    clearTimeout(entry.timer);
+    entry.peer?.destroy();
     this.emit('removed', { peerId });
   }
 
@@ -111,10 +133,51 @@ export class Mesh extends Emitter<MeshEvents> {
     this.removeAllListeners();
   }
 
+  /** Replaces the entry's connection with a fresh one. */
+  #open(peerId: PeerId, entry: PeerEntry, initiator: boolean): void {
+    clearTimeout(entry.timer);
+    entry.peer?.destroy();
+    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.#options.iceServers } });
+    entry.peer = peer;
+    entry.initiator = initiator;
+    const current = () => this.#peers.get(peerId) === entry && entry.peer === peer;
+    peer.on('signal', (data) => current() && this.#options.sendSignal(peerId, data));
+    peer.on('connect', () => {
+      if (!current()) return;
+      clearTimeout(entry.timer);
+      entry.attempts = 0;
+      this.#setState(peerId, entry, 'connected');
+      for (const frame of entry.outbox.splice(0)) peer.send(frame);
+    });
+    peer.on('data', (frame: unknown) => current() && this.#receive(peerId, frame));
+    peer.on('error', () => current() && this.#lost(peerId, entry));
+    peer.on('close', () => current() && this.#lost(peerId, entry));
+    entry.timer = setTimeout(() => current() && this.#lost(peerId, entry), this.#options.connectTimeoutMs ?? 20_000);
+    if (entry.state !== 'connecting') this.#setState(peerId, entry, 'connecting');
+  }
+
+  /** The connection failed or closed: show it, then re-open it after a backoff if it is ours to re-open. */
+  #lost(peerId: PeerId, entry: PeerEntry): void {
+    clearTimeout(entry.timer);
+    entry.peer?.destroy();
+    entry.peer = undefined;
+    this.#setState(peerId, entry, 'failed');
+    if (this.#closed || !this.#weOpen(peerId, entry)) return; // the other side will send a fresh offer
+    const base = this.#options.backoffMs ?? 500;
+    const wait = Math.min(this.#options.maxBackoffMs ?? 10_000, base * 2 ** entry.attempts);
+    entry.attempts++;
+    entry.timer = setTimeout(() => this.#peers.get(peerId) === entry && this.#open(peerId, entry, true), wait);
+  }
+
+  /** Whether this side opens (and re-opens) the connection to `peerId`. */
+  #weOpen(peerId: PeerId, entry = this.#peers.get(peerId)): boolean {
+    const selfId = this.#options.selfId;
+    return selfId ? selfId < peerId : (entry?.initiator ?? false);
+  }
+
   #setState(peerId: PeerId, entry: PeerEntry, state: PeerState): void {
     if (this.#peers.get(peerId) !== entry || entry.state === state) return;
     entry.state = state;
-    if (state === 'failed') entry.outbox.length = 0;
     this.emit('state', { peerId, state });
   }
 

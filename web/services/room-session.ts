@@ -1,29 +1,34 @@
-import type { ChatMessage, Member, PeerId, RoomId, RoomListing } from '../../shared/protocol.ts';
+import type {
+  ConversationEntry,
+  Member,
+  PeerId,
+  PeerMessage,
+  RoomId,
+  RoomListing,
+  UserSummary,
+} from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
+import { type HistoryStore, historyKey } from './history-store.ts';
 import { Mesh, type PeerState } from './mesh.ts';
 import type { SignalingClient } from './signaling-client.ts';
 
-/** One line of the conversation as the person sees it. */
-export type ConversationEntry =
-  | {
-      kind: 'chat';
-      id: string;
-      author: Member;
-      own: boolean;
-      text: string;
-      sentAt: number;
-      /** For own messages: peers it was sent to, and those that acknowledged it. */
-      sentTo: PeerId[];
-      deliveredTo: PeerId[];
-    }
-  | { kind: 'notice'; id: string; text: string; at: number };
+export type { ConversationEntry };
+export type ChatEntry = Extract<ConversationEntry, { kind: 'chat' }>;
 
 /** A member with the state of our connection to them. */
 export interface RoomPeer extends Member {
   connection: PeerState | 'self';
 }
 
-export type SessionStatus = 'joining' | 'joined' | 'left' | 'error';
+/** A person in the room, however many tabs they have open. */
+export interface RoomPerson {
+  user: UserSummary;
+  peerIds: PeerId[];
+  /** Best state over their tabs: connected if any tab is. */
+  connection: PeerState | 'self';
+}
+
+export type SessionStatus = 'joining' | 'joined' | 'left' | 'deleted' | 'error';
 
 export interface RoomSessionEvents extends Record<string, unknown> {
   change: undefined;
@@ -32,26 +37,40 @@ export interface RoomSessionEvents extends Record<string, unknown> {
 export interface RoomSessionOptions {
   /** Overrides the ICE servers from the join ack (tests pass `[]`). */
   iceServers?: RTCIceServer[];
+  /** Keeps the conversation across reloads. Default: none. */
+  history?: HistoryStore;
   now?: () => number;
+  /** How long "typing" shows after the last signal. Default 4 s. */
+  typingShowsMs?: number;
+  /** Least time between two typing signals sent. Default 2 s. */
+  typingEveryMs?: number;
 }
 
+const RANK: Record<RoomPerson['connection'], number> = { self: 3, connected: 2, connecting: 1, failed: 0 };
+
 /**
- * A person's presence in one room: signaling + mesh + the conversation they see. Components render its state and
- * call its methods; it holds no DOM.
+ * A person's presence in one room: signaling + mesh + the conversation they see (kept in the browser across
+ * reloads). Components render its state and call its methods; it holds no DOM.
  */
 export class RoomSession extends Emitter<RoomSessionEvents> {
   status: SessionStatus = 'joining';
   error = '';
   self: Member | undefined;
-  /** The room as the server described it when we joined (name, topic, owner). */
+  /** The room as the server describes it (name, topic, owner), kept current by `room:updated`. */
   room: RoomListing | undefined;
+  /** Who deleted the room, once it is gone. */
+  deletedBy: UserSummary | undefined;
   readonly peers = new Map<PeerId, RoomPeer>();
-  readonly conversation: ConversationEntry[] = [];
+  conversation: ConversationEntry[] = [];
 
   readonly #signaling: SignalingClient;
   readonly #roomId: RoomId;
   readonly #options: RoomSessionOptions;
   readonly #unsubscribe: (() => void)[] = [];
+  readonly #typing = new Map<string, { user: UserSummary; until: number }>();
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastTypingSent = 0;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #mesh: Mesh | undefined;
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
@@ -65,13 +84,38 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return this.#roomId;
   }
 
-  /** Joins the room and connects to everyone in it. */
+  /** Each person once, you first, then in order of arrival. */
+  get people(): RoomPerson[] {
+    const people = new Map<string, RoomPerson>();
+    if (this.self)
+      people.set(this.self.user.username, { user: this.self.user, peerIds: [this.self.peerId], connection: 'self' });
+    for (const peer of this.peers.values()) {
+      const person = people.get(peer.user.username);
+      if (!person) {
+        people.set(peer.user.username, { user: peer.user, peerIds: [peer.peerId], connection: peer.connection });
+        continue;
+      }
+      person.peerIds.push(peer.peerId);
+      if (RANK[peer.connection] > RANK[person.connection]) person.connection = peer.connection;
+    }
+    return [...people.values()];
+  }
+
+  /** Names of the people typing right now. */
+  get typing(): string[] {
+    const now = this.#now();
+    return [...this.#typing.values()].filter((t) => t.until > now).map((t) => t.user.displayName);
+  }
+
+  /** Joins the room, shows what this browser kept of it, and connects to everyone in it. */
   async join(): Promise<void> {
     const result = await this.#signaling.join(this.#roomId);
     if (!result.ok) return this.#fail(result.message);
     this.self = result.self;
     this.room = result.room;
+    await this.#restore();
     const mesh = new Mesh({
+      selfId: result.self.peerId,
       iceServers: this.#options.iceServers ?? result.iceServers,
       sendSignal: (to, data) => void this.#signaling.signal(this.#roomId, to, data),
     });
@@ -87,7 +131,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Enters again on a fresh socket (after socket.io reconnected): new connections, same conversation. */
   async rejoin(): Promise<void> {
-    if (this.status === 'left') return;
+    if (this.status === 'left' || this.status === 'deleted') return;
     this.#teardown();
     this.peers.clear();
     this.status = 'joining';
@@ -95,40 +139,73 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     await this.join();
   }
 
-  /** Sends a room message to everyone; returns false for an empty or oversized text. */
+  /** Sends a room message to everyone; false for an empty text or before joining. */
   send(text: string): boolean {
     const mesh = this.#mesh;
     const trimmed = text.trim();
     if (!mesh || !this.self || !trimmed) return false;
-    const message: ChatMessage = { type: 'chat', id: crypto.randomUUID(), sentAt: this.#now(), text: trimmed };
-    const sentTo = mesh.broadcast(message);
-    this.conversation.push({
-      kind: 'chat',
-      id: message.id,
-      author: this.self,
-      own: true,
-      text: trimmed,
-      sentAt: message.sentAt,
-      sentTo,
-      deliveredTo: [],
-    });
-    this.#changed();
+    const id = crypto.randomUUID();
+    const sentAt = this.#now();
+    const sentTo = mesh.broadcast({ type: 'chat', id, sentAt, text: trimmed });
+    this.#lastTypingSent = 0;
+    this.#append(this.#own(id, trimmed, sentAt, sentTo));
     return true;
   }
 
-  /** Leaves on purpose: tells the server and closes every connection. */
+  /** Sends a message only to `username`'s tabs, over their data channels; nobody else's browser gets it. */
+  sendPersonal(username: string, text: string): boolean {
+    const mesh = this.#mesh;
+    const trimmed = text.trim();
+    const target = [...this.peers.values()].filter((p) => p.user.username === username);
+    const user = target[0]?.user;
+    if (!mesh || !this.self || !trimmed || !user) return false;
+    const id = crypto.randomUUID();
+    const sentAt = this.#now();
+    const sentTo = target
+      .filter((p) => mesh.send(p.peerId, { type: 'personal', id, sentAt, text: trimmed }))
+      .map((p) => p.peerId);
+    this.#append({ ...this.#own(id, trimmed, sentAt, sentTo), personalTo: user });
+    return true;
+  }
+
+  /** Tells the others "I am typing", at most every couple of seconds. */
+  typingNow(): void {
+    const now = this.#now();
+    if (!this.#mesh || now - this.#lastTypingSent < (this.#options.typingEveryMs ?? 2000)) return;
+    this.#lastTypingSent = now;
+    this.#mesh.broadcast({ type: 'typing' });
+  }
+
+  /** Leaves on purpose: tells the server, closes every connection and forgets the conversation. */
   async leave(): Promise<void> {
-    if (this.status === 'left') return;
+    if (this.status === 'left' || this.status === 'deleted') return;
     this.#teardown();
     this.status = 'left';
+    await this.#forget();
     this.#changed();
     await this.#signaling.leave(this.#roomId);
   }
 
-  /** Drops everything without telling the server (the page is going away). */
+  /** Drops everything without telling the server (the page is going away); keeps the conversation saved. */
   dispose(): void {
+    if (this.#saveTimer) void this.#save();
     this.#teardown();
     this.removeAllListeners();
+  }
+
+  #own(id: string, text: string, sentAt: number, sentTo: PeerId[]): ChatEntry {
+    const self = this.self as Member;
+    return {
+      kind: 'chat',
+      id,
+      author: self.user,
+      authorPeerId: self.peerId,
+      own: true,
+      text,
+      sentAt,
+      sentTo,
+      deliveredTo: [],
+    };
   }
 
   #wire(mesh: Mesh): void {
@@ -141,7 +218,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       s.on(
         'signal',
         mine((e) => {
-          // A signal can beat the member-joined event; the server stamped who sent it.
+          // A signal can beat the peer-joined event; the server stamped who sent it.
           if (!this.peers.has(e.from))
             this.peers.set(e.from, { peerId: e.from, user: e.fromUser, connection: 'connecting' });
           mesh.signal(e.from, e.data);
@@ -169,7 +246,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       ),
       s.on(
         'member-left',
-        mine((e) => this.#notice(`${e.user.displayName} left`)),
+        mine((e) => {
+          this.#typing.delete(e.user.username);
+          this.#notice(`${e.user.displayName} left`);
+        }),
+      ),
+      s.on('room-updated', (e) => {
+        if (e.room.id !== this.#roomId) return;
+        const renamed = this.room && this.room.name !== e.room.name;
+        this.room = e.room;
+        if (renamed) this.#notice(`The room is now called “${e.room.name}”`);
+        else this.#changed();
+      }),
+      s.on(
+        'room-deleted',
+        mine((e) => void this.#deleted(e.by)),
       ),
     );
     mesh.on('state', ({ peerId, state }) => {
@@ -177,34 +268,64 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (peer) this.peers.set(peerId, { ...peer, connection: state });
       this.#changed();
     });
-    mesh.on('message', ({ from, message }) => {
-      const author = this.peers.get(from);
-      if (!author) return;
-      if (message.type === 'chat') {
+    mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message));
+  }
+
+  #receive(mesh: Mesh, from: PeerId, message: PeerMessage): void {
+    const author = this.peers.get(from);
+    if (!author) return;
+    switch (message.type) {
+      case 'chat':
+      case 'personal': {
         mesh.send(from, { type: 'ack', id: message.id });
-        if (this.conversation.some((e) => e.id === message.id && e.kind === 'chat' && e.author.peerId === from)) return;
-        this.conversation.push({
+        this.#typing.delete(author.user.username);
+        if (this.conversation.some((e) => e.kind === 'chat' && e.id === message.id && e.authorPeerId === from)) return;
+        this.#append({
           kind: 'chat',
           id: message.id,
-          author,
+          author: author.user,
+          authorPeerId: from,
           own: false,
           text: message.text,
           sentAt: message.sentAt,
+          ...(message.type === 'personal' && { personal: true }),
           sentTo: [],
           deliveredTo: [],
         });
-      } else {
-        const entry = this.conversation.find((e) => e.kind === 'chat' && e.own && e.id === message.id);
-        if (entry?.kind === 'chat' && entry.sentTo.includes(from) && !entry.deliveredTo.includes(from))
-          entry.deliveredTo.push(from);
+        return;
       }
-      this.#changed();
-    });
+      case 'ack': {
+        const entry = this.conversation.find((e) => e.kind === 'chat' && e.own && e.id === message.id);
+        if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
+        entry.deliveredTo = [...entry.deliveredTo, from];
+        this.#changed(true);
+        return;
+      }
+      case 'typing': {
+        const showFor = this.#options.typingShowsMs ?? 4000;
+        this.#typing.set(author.user.username, { user: author.user, until: this.#now() + showFor });
+        clearTimeout(this.#typingTimer);
+        this.#typingTimer = setTimeout(() => this.#changed(), showFor + 50);
+        this.#changed();
+      }
+    }
+  }
+
+  async #deleted(by: UserSummary): Promise<void> {
+    this.#teardown();
+    this.deletedBy = by;
+    this.status = 'deleted';
+    await this.#forget();
+    this.#changed();
+  }
+
+  #append(entry: ConversationEntry): void {
+    this.conversation = [...this.conversation, entry];
+    this.#changed(true);
   }
 
   #notice(text: string): void {
-    this.conversation.push({ kind: 'notice', id: crypto.randomUUID(), text, at: this.#now() });
-    this.#changed();
+    this.#append({ kind: 'notice', id: crypto.randomUUID(), text, at: this.#now() });
   }
 
   #fail(message: string): void {
@@ -213,8 +334,43 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
+  async #restore(): Promise<void> {
+    const history = this.#options.history;
+    if (!history || !this.self || this.conversation.length > 0) return;
+    const kept = await history.load(historyKey(this.self.user.username, this.#roomId)).catch((err: unknown) => {
+      console.warn('dialog: could not read the kept conversation', err);
+      return [];
+    });
+    if (kept.length) this.conversation = [...kept, ...this.conversation];
+  }
+
+  /** Saves soon after a change, so a burst of messages is one write. */
+  #scheduleSave(): void {
+    if (!this.#options.history || this.#saveTimer) return;
+    this.#saveTimer = setTimeout(() => void this.#save(), 200);
+  }
+
+  async #save(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (!this.self || this.status !== 'joined') return;
+    await this.#options.history
+      ?.save(historyKey(this.self.user.username, this.#roomId), this.#roomId, this.conversation)
+      .catch((err: unknown) => console.warn('dialog: could not keep the conversation', err));
+  }
+
+  async #forget(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (!this.self) return;
+    await this.#options.history
+      ?.clear(historyKey(this.self.user.username, this.#roomId))
+      .catch((err: unknown) => console.warn('dialog: could not forget the conversation', err));
+  }
+
   #teardown(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
+    clearTimeout(this.#typingTimer);
     this.#mesh?.close();
     this.#mesh = undefined;
   }
@@ -223,7 +379,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return (this.#options.now ?? Date.now)();
   }
 
-  #changed(): void {
+  #changed(conversationChanged = false): void {
+    if (conversationChanged) this.#scheduleSave();
     this.emit('change', undefined);
   }
 }

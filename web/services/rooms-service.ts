@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
+import type { HistoryStore } from './history-store.ts';
 import { RoomSession } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
 import { SignalingClient, SignalingRefusedError } from './signaling-client.ts';
@@ -15,6 +16,8 @@ export interface RoomsEvents extends Record<string, unknown> {
 export interface RoomsServiceOptions {
   /** Makes the socket.io connection. Default: a SignalingClient to the page's own origin. */
   signaling?: () => SignalingClient;
+  /** Keeps each room's conversation across reloads. Default: none. */
+  history?: HistoryStore;
 }
 
 /**
@@ -28,10 +31,18 @@ export class RoomsService extends Emitter<RoomsEvents> {
   /** Why entering `failedRoomId` failed, for the lobby to show; '' when nothing failed. */
   error = '';
   failedRoomId = '';
+  /** The room we were in that was deleted, and the sentence saying so (the lobby shows it). */
+  deletedRoomId = '';
+  notice = '';
+  /** The open rooms, live while a lobby watches (undefined until the first answer). */
+  lobby: RoomListing[] | undefined;
+  lobbyError = '';
 
   readonly #api: ApiClient;
   readonly #session: SessionService;
   readonly #makeSignaling: () => SignalingClient;
+  readonly #history: HistoryStore | undefined;
+  #lobbyWatchers = 0;
   #signaling: SignalingClient | undefined;
   #connecting: Promise<SignalingClient> | undefined;
   #username: string | undefined;
@@ -44,6 +55,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#api = api;
     this.#session = session;
     this.#makeSignaling = options.signaling ?? (() => new SignalingClient());
+    this.#history = options.history;
     this.#username = session.user?.username;
     session.on('change', () => {
       if (session.user?.username === this.#username) return;
@@ -56,6 +68,31 @@ export class RoomsService extends Emitter<RoomsEvents> {
   async create(name: string, topic = ''): Promise<RoomListing> {
     const { room } = await this.#api.request('POST', '/api/rooms', { json: { name, topic }, schema: roomAnswer });
     return room;
+  }
+
+  /** Renames or re-topics a room (owner or administrator); throws ApiRequestError (FORBIDDEN, INVALID…). */
+  async update(roomId: RoomId, name: string, topic: string): Promise<RoomListing> {
+    const path = `/api/rooms/${encodeURIComponent(roomId)}`;
+    const { room } = await this.#api.request('PATCH', path, { json: { name, topic }, schema: roomAnswer });
+    return room;
+  }
+
+  /** Deletes a room for everyone in it (owner or administrator). */
+  async remove(roomId: RoomId): Promise<void> {
+    await this.#api.request('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, {});
+  }
+
+  /** Keeps `lobby` live (rooms opening, filling, emptying, changing, going) until the returned function is called. */
+  watchLobby(): () => void {
+    this.#lobbyWatchers++;
+    if (this.#lobbyWatchers === 1) void this.#watchLobby();
+    let watching = true;
+    return () => {
+      if (!watching) return;
+      watching = false;
+      this.#lobbyWatchers--;
+      if (this.#lobbyWatchers === 0) void this.#signaling?.unwatchLobby();
+    };
   }
 
   /** Enters `roomId` (leaving any other room); resolves false if that failed (see `error`) or was superseded. */
@@ -79,12 +116,31 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#entering = undefined;
     this.error = '';
     this.failedRoomId = '';
+    this.notice = '';
+    this.deletedRoomId = '';
+    this.lobby = undefined;
     const room = this.current;
     this.current = undefined;
-    room?.dispose();
+    // Logging out leaves the room: nothing of it is kept in this browser.
+    if (room) void room.leave().finally(() => room.dispose());
     this.#signaling?.close();
     this.#signaling = undefined;
     this.#connecting = undefined;
+    this.#changed();
+  }
+
+  async #watchLobby(): Promise<void> {
+    try {
+      const signaling = await this.#connect();
+      const result = await signaling.watchLobby();
+      if (this.#lobbyWatchers === 0) return;
+      if (result.ok) {
+        this.lobby = result.rooms;
+        this.lobbyError = '';
+      } else this.lobbyError = result.message;
+    } catch (err) {
+      this.lobbyError = (err as Error).message;
+    }
     this.#changed();
   }
 
@@ -92,6 +148,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
     await this.#leaveCurrent();
     this.error = '';
     this.failedRoomId = '';
+    this.notice = '';
+    this.deletedRoomId = '';
     let signaling: SignalingClient;
     try {
       signaling = await this.#connect();
@@ -101,7 +159,10 @@ export class RoomsService extends Emitter<RoomsEvents> {
       return this.#fail(roomId, (err as Error).message);
     }
     if (this.#target !== roomId) return false;
-    const room = new RoomSession(signaling, roomId);
+    const room = new RoomSession(signaling, roomId, { history: this.#history });
+    room.on('change', () => {
+      if (room.status === 'deleted' && this.current === room) this.#deleted(room);
+    });
     this.current = room;
     this.#changed();
     await room.join();
@@ -114,6 +175,18 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.current = undefined;
     room.dispose();
     return this.#fail(roomId, room.error);
+  }
+
+  /** The room we are in was deleted: back to the lobby, which says who deleted it. */
+  #deleted(room: RoomSession): void {
+    this.current = undefined;
+    this.#target = undefined;
+    this.#entering = undefined;
+    this.deletedRoomId = room.roomId;
+    const name = room.room?.name ?? 'This room';
+    this.notice = `“${name}” was deleted by ${room.deletedBy?.displayName ?? 'its owner'}.`;
+    room.dispose();
+    this.#changed();
   }
 
   #fail(roomId: RoomId, message: string): false {
@@ -142,7 +215,15 @@ export class RoomsService extends Emitter<RoomsEvents> {
       if (reason === 'io server disconnect') void this.#cut(signaling, 'The server closed the connection.');
     });
     signaling.on('refused', (err) => void this.#cut(signaling, err.message));
-    signaling.on('reconnected', () => void this.#rejoin(signaling));
+    signaling.on('reconnected', () => {
+      void this.#rejoin(signaling);
+      if (this.#lobbyWatchers > 0) void this.#watchLobby();
+    });
+    signaling.on('rooms-changed', ({ rooms }) => {
+      if (this.#lobbyWatchers === 0) return;
+      this.lobby = rooms;
+      this.#changed();
+    });
     const connecting = signaling.connect().then(
       () => {
         this.#signaling = signaling;

@@ -1,5 +1,6 @@
 import { AdminService } from './admin-service.ts';
 import { ApiClient } from './api-client.ts';
+import { IdbHistoryStore } from './history-store.ts';
 import { PeopleService } from './people-service.ts';
 import { ProfileService } from './profile-service.ts';
 import { RoomsService } from './rooms-service.ts';
@@ -28,6 +29,6 @@ export function createServices(): Services {
     people: new PeopleService(api),
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
-    rooms: new RoomsService(api, session),
+    rooms: new RoomsService(api, session, { history: new IdbHistoryStore() }),
   };
 }

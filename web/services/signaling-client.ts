@@ -2,17 +2,28 @@ import { io, type Socket } from 'socket.io-client';
 import * as z from 'zod/mini';
 import {
   type ClientToServerEvents,
+  failure,
   type HandshakeAuth,
+  type LobbyWatchResult,
+  lobbyWatchResultSchema,
   type MemberEvent,
   memberEventSchema,
   type OkResult,
+  okResultSchema,
   type PeerJoined,
   type PeerLeft,
   PROTOCOL_VERSION,
   peerJoinedSchema,
   peerLeftSchema,
+  type RoomDeleted,
   type RoomId,
   type RoomJoinResult,
+  type RoomsChanged,
+  type RoomUpdated,
+  roomDeletedSchema,
+  roomJoinResultSchema,
+  roomsChangedSchema,
+  roomUpdatedSchema,
   type ServerToClientEvents,
   type SignalRelay,
   signalRelaySchema,
@@ -30,6 +41,12 @@ export interface SignalingEvents extends Record<string, unknown> {
   'member-joined': MemberEvent;
   'member-left': MemberEvent;
   signal: SignalRelay;
+  /** A room we are in was renamed or re-topiced. */
+  'room-updated': RoomUpdated;
+  /** A room we are in was deleted: we are out of it. */
+  'room-deleted': RoomDeleted;
+  /** The lobby's list changed (only while watching). */
+  'rooms-changed': RoomsChanged;
   /**
    * The connection dropped. `reason` is socket.io's: for `io server disconnect` (the server cut it, e.g. on logout)
    * nothing reconnects; for the others socket.io is reconnecting on its own.
@@ -87,6 +104,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('room:member-joined', memberEventSchema, (e) => this.emit('member-joined', e));
     this.#listen('room:member-left', memberEventSchema, (e) => this.emit('member-left', e));
     this.#listen('signal', signalRelaySchema, (e) => this.emit('signal', e));
+    this.#listen('room:updated', roomUpdatedSchema, (e) => this.emit('room-updated', e));
+    this.#listen('room:deleted', roomDeletedSchema, (e) => this.emit('room-deleted', e));
+    this.#listen('rooms:changed', roomsChangedSchema, (e) => this.emit('rooms-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
     this.#socket.on('connect_error', (err) => {
@@ -124,15 +144,24 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   join(roomId: RoomId): Promise<RoomJoinResult> {
-    return this.#request('room:join', { roomId });
+    return this.#request('room:join', { roomId }, roomJoinResultSchema);
   }
 
   leave(roomId: RoomId): Promise<OkResult> {
-    return this.#request('room:leave', { roomId });
+    return this.#request('room:leave', { roomId }, okResultSchema);
   }
 
   signal(roomId: RoomId, to: string, data: object): Promise<OkResult> {
-    return this.#request('signal', { roomId, to, data: data as Record<string, unknown> });
+    return this.#request('signal', { roomId, to, data: data as Record<string, unknown> }, okResultSchema);
+  }
+
+  /** Starts `rooms-changed` events; answers the current list. */
+  watchLobby(): Promise<LobbyWatchResult> {
+    return this.#request('lobby:watch', {}, lobbyWatchResultSchema);
+  }
+
+  unwatchLobby(): Promise<OkResult> {
+    return this.#request('lobby:unwatch', {}, okResultSchema);
   }
 
   close(): void {
@@ -140,14 +169,21 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.removeAllListeners();
   }
 
-  #request<R>(event: keyof ClientToServerEvents, payload: object): Promise<R> {
+  /** Emits with an ack and checks the answer against the shared schema; a silence or garbage is a failure. */
+  #request<S extends z.ZodMiniType>(
+    event: keyof ClientToServerEvents,
+    payload: object,
+    schema: S,
+  ): Promise<z.infer<S>> {
     return new Promise((resolve) => {
-      // The ack is typed per event in shared/; here one path serves all three.
       (this.#socket.timeout(this.#timeoutMs) as unknown as Socket).emit(
         event,
         payload,
-        (err: Error | null, result: R) => {
-          resolve(err ? ({ ok: false, code: 'INTERNAL', message: 'The server did not answer.' } as R) : result);
+        (err: Error | null, result: unknown) => {
+          const parsed = err ? undefined : schema.safeParse(result);
+          if (parsed?.success) return resolve(parsed.data);
+          const message = err ? 'The server did not answer.' : 'The server sent an unreadable answer.';
+          resolve(failure('INTERNAL', message) as z.infer<S>);
         },
       );
     });

@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { LIMITS } from './limits.ts';
+import { userSummarySchema } from './socket-events.ts';
+
+/** One line of a conversation as a person saw it; also its stored form in the browser (IndexedDB). */
+export const conversationEntrySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('chat'),
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    author: userSummarySchema,
+    /** The tab that sent it (a person may have several). */
+    authorPeerId: z.string().check(z.maxLength(64)),
+    own: z.boolean(),
+    text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
+    sentAt: z.int(),
+    /** A personal message: for own ones, to whom; for received ones, true. */
+    personalTo: z.optional(userSummarySchema),
+    personal: z.optional(z.boolean()),
+    /** For own messages: the tabs it went to, and those that confirmed it. */
+    sentTo: z.array(z.string()),
+    deliveredTo: z.array(z.string()),
+  }),
+  z.object({
+    kind: z.literal('notice'),
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    text: z.string().check(z.maxLength(500)),
+    at: z.int(),
+  }),
+]);
+export type ConversationEntry = z.infer<typeof conversationEntrySchema>;
+
+/** How many lines a browser keeps per room. */
+export const HISTORY_LIMIT = 1000;
+
+/** A room's conversation as kept in the browser between reloads. */
+export const storedConversationSchema = z.object({
+  version: z.literal(1),
+  roomId: z.string(),
+  savedAt: z.int(),
+  entries: z.array(conversationEntrySchema).check(z.maxLength(HISTORY_LIMIT)),
+});
+export type StoredConversation = z.infer<typeof storedConversationSchema>;

@@ -1,0 +1,128 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { fieldErrors, LIMITS, patchRoomSchema, type RoomListing } from '../../shared/protocol.ts';
+import { RoomDeleteEvent, RoomEditEvent } from './events.ts';
+import { field, formAlert, formStyles } from './form-fields.ts';
+
+/**
+ * The owner's (or an administrator's) powers over one room: edit its name and topic, or delete it after an
+ * explicit confirmation. Dispatches `room-edit` / `room-delete`; the page does the work and reports back through
+ * `busy` and `error`. When `busy` ends without an error, the form closes.
+ */
+@customElement('room-controls')
+export class RoomControls extends LitElement {
+  static override styles = [
+    formStyles,
+    css`
+      :host { display: block; }
+      .buttons { display: flex; gap: 0.4rem; flex-wrap: wrap; }
+      button { padding: 0.35rem 0.75rem; }
+      button.danger { border-color: #a00; color: #a00; }
+      button.danger.confirm { background: #a00; color: white; }
+      form, .confirm-box { margin-top: 0.5rem; }
+      .confirm-box { display: grid; gap: 0.5rem; max-width: 28rem; }
+      .confirm-box p { margin: 0; }
+    `,
+  ];
+
+  @property({ attribute: false }) room: RoomListing | undefined;
+  @state() private mode: 'idle' | 'editing' | 'confirming' = 'idle';
+  @property() error = '';
+  @property({ type: Boolean }) busy = false;
+  @state() private name = '';
+  @state() private topic = '';
+  @state() private fields: Record<string, string> = {};
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.get('busy') === true && !this.busy && !this.error) this.mode = 'idle';
+  }
+
+  override render() {
+    const room = this.room;
+    if (!room) return nothing;
+    return html`
+      <div class="buttons">
+        <button type="button" aria-expanded=${this.mode === 'editing'} @click=${this.#edit}>Edit room “${room.name}”</button>
+        <button type="button" class="danger" aria-expanded=${this.mode === 'confirming'} @click=${() => this.#set('confirming')}>
+          Delete room “${room.name}”
+        </button>
+      </div>
+      ${this.mode === 'editing' ? this.#form() : nothing} ${this.mode === 'confirming' ? this.#confirm(room) : nothing}
+      ${this.mode === 'idle' ? formAlert(this.error) : nothing}
+    `;
+  }
+
+  #form() {
+    return html`
+      <form @submit=${this.#save} novalidate aria-label="Edit room">
+        ${field({
+          name: 'room-name',
+          label: 'Room name',
+          value: this.name,
+          counter: { length: this.name.length, max: LIMITS.roomNameChars },
+          error: this.fields.name,
+          onInput: (v) => (this.name = v),
+        })}
+        ${field({
+          name: 'room-topic',
+          label: 'Topic',
+          value: this.topic,
+          counter: { length: this.topic.length, max: LIMITS.roomTopicChars },
+          error: this.fields.topic,
+          onInput: (v) => (this.topic = v),
+        })}
+        ${formAlert(this.error)}
+        <div class="buttons">
+          <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save'}</button>
+          <button type="button" @click=${() => this.#set('idle')}>Cancel</button>
+        </div>
+      </form>
+    `;
+  }
+
+  #confirm(room: RoomListing) {
+    const people = room.memberCount === 1 ? '1 person' : `${room.memberCount} people`;
+    return html`
+      <div class="confirm-box" role="group" aria-label="Confirm deleting the room">
+        <p>Delete “${room.name}” for everyone? ${room.memberCount ? `${people} will be sent back to the rooms list.` : ''}</p>
+        ${formAlert(this.error)}
+        <div class="buttons">
+          <button type="button" class="danger confirm" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new RoomDeleteEvent(room.id))}>
+            ${this.busy ? 'Deleting…' : 'Yes, delete it'}
+          </button>
+          <button type="button" @click=${() => this.#set('idle')}>Keep it</button>
+        </div>
+      </div>
+    `;
+  }
+
+  #edit = (): void => {
+    this.name = this.room?.name ?? '';
+    this.topic = this.room?.topic ?? '';
+    this.fields = {};
+    this.#set(this.mode === 'editing' ? 'idle' : 'editing');
+  };
+
+  #set(mode: 'idle' | 'editing' | 'confirming'): void {
+    this.mode = mode;
+    this.error = '';
+  }
+
+  #save = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const parsed = patchRoomSchema.safeParse({ name: this.name, topic: this.topic });
+    if (!parsed.success) {
+      this.fields = fieldErrors(parsed.error);
+      return;
+    }
+    this.fields = {};
+    const room = this.room;
+    if (room) this.dispatchEvent(new RoomEditEvent(room.id, parsed.data.name ?? room.name, parsed.data.topic ?? ''));
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'room-controls': RoomControls;
+  }
+}

@@ -1,0 +1,159 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { RoomListing } from '../../shared/protocol.ts';
+import '../components/create-room-form.ts';
+import type { CreateRoomEvent, RoomDeleteEvent, RoomEditEvent } from '../components/events.ts';
+import { describeFailure } from '../components/form-fields.ts';
+import '../components/room-controls.ts';
+import '../components/user-avatar.ts';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+type Controls = { roomId: string; busy: boolean; error: string };
+
+/** The lobby: open rooms with who is inside, live; starting a room; the owner's edit and delete. */
+@customElement('lobby-page')
+export class LobbyPage extends LitElement {
+  static override styles = [
+    pageStyles,
+    css`
+      .rooms { list-style: none; margin: 0 0 2rem; padding: 0; display: grid; gap: 0.75rem; }
+      .room { border: 1px solid #dde; border-radius: 10px; padding: 0.75rem 1rem; display: grid; gap: 0.4rem; }
+      .head { display: flex; align-items: baseline; justify-content: space-between; gap: 0.75rem; flex-wrap: wrap; }
+      h2 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
+      .topic, .meta { margin: 0; overflow-wrap: anywhere; }
+      .meta { font-size: 0.85rem; color: #555; }
+      .inside { display: flex; align-items: center; gap: 0.25rem; flex-wrap: wrap; }
+      a.join { padding: 0.35rem 0.9rem; border-radius: 6px; background: #2457c5; color: white; text-decoration: none; }
+      .empty { color: #555; }
+      [role='status'].notice { color: #7a5b00; background: #fff8e1; border: 1px solid #e8d18f; padding: 0.5rem 0.75rem; border-radius: 6px; }
+    `,
+  ];
+
+  @consume({ context: servicesContext, subscribe: true })
+  @state()
+  services?: Services;
+
+  @state() private creating = { busy: false, error: '' };
+  @state() private controls: Controls | undefined;
+  readonly #rooms = new ChangeController(this, () => this.services?.rooms);
+  #unwatch: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#unwatch = this.services?.rooms.watchLobby();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+  }
+
+  override render() {
+    const rooms = this.#rooms.source;
+    const notice = rooms?.notice || '';
+    const failed = rooms?.error || rooms?.lobbyError || '';
+    return html`
+      <h1>Rooms</h1>
+      ${notice ? html`<p role="status" class="notice">${notice}</p>` : nothing}
+      ${failed ? html`<p role="alert" class="form-error">${failed}</p>` : nothing}
+      ${this.#list(rooms?.lobby)}
+      <create-room-form .error=${this.creating.error} ?busy=${this.creating.busy} @create-room=${this.#create}></create-room-form>
+    `;
+  }
+
+  #list(list: RoomListing[] | undefined) {
+    if (!list) return html`<p role="status">Loading rooms…</p>`;
+    if (list.length === 0) return html`<p class="empty">No rooms are open right now. Start one below.</p>`;
+    return html`<ul class="rooms" aria-label="Open rooms">
+      ${repeat(
+        list,
+        (room) => room.id,
+        (room) => this.#room(room),
+      )}
+    </ul>`;
+  }
+
+  #room(room: RoomListing) {
+    const me = this.services?.session.user;
+    const canManage = !!me && (me.isAdmin || me.username === room.owner.username);
+    const count = room.memberCount === 1 ? '1 person inside' : `${room.memberCount} people inside`;
+    const controls = this.controls?.roomId === room.id ? this.controls : undefined;
+    return html`<li class="room" aria-label=${room.name}>
+      <div class="head">
+        <h2>${room.name}</h2>
+        <a class="join" href="/rooms/${encodeURIComponent(room.id)}" aria-label="Join ${room.name}">Join</a>
+      </div>
+      ${room.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
+      <p class="meta">Started by ${room.owner.displayName} · ${room.memberCount ? count : 'empty — it closes soon unless someone joins'}</p>
+      ${
+        room.members.length
+          ? html`<div class="inside" aria-label="Inside: ${room.members.map((m) => m.displayName).join(', ')}">
+              ${room.members.map(
+                (m) => html`<user-avatar size="small" name=${m.displayName} .src=${m.avatarUrl}></user-avatar>`,
+              )}
+            </div>`
+          : nothing
+      }
+      ${
+        canManage
+          ? html`<room-controls
+              .room=${room}
+              .error=${controls?.error ?? ''}
+              ?busy=${controls?.busy ?? false}
+              @room-edit=${this.#edit}
+              @room-delete=${this.#delete}
+            ></room-controls>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  #create = async (event: CreateRoomEvent): Promise<void> => {
+    const services = this.services;
+    if (!services || this.creating.busy) return;
+    this.creating = { busy: true, error: '' };
+    try {
+      const room = await services.rooms.create(event.name, event.topic);
+      this.creating = { busy: false, error: '' };
+      services.router.navigate(`/rooms/${encodeURIComponent(room.id)}`);
+    } catch (err) {
+      this.creating = { busy: false, error: describeFailure(err, []).message };
+    }
+  };
+
+  #edit = async (event: RoomEditEvent): Promise<void> => {
+    const rooms = this.services?.rooms;
+    if (!rooms) return;
+    this.controls = { roomId: event.roomId, busy: true, error: '' };
+    try {
+      await rooms.update(event.roomId, event.name, event.topic);
+      this.controls = { roomId: event.roomId, busy: false, error: '' };
+    } catch (err) {
+      this.controls = { roomId: event.roomId, busy: false, error: describeFailure(err, []).message };
+    }
+  };
+
+  #delete = async (event: RoomDeleteEvent): Promise<void> => {
+    const rooms = this.services?.rooms;
+    if (!rooms) return;
+    this.controls = { roomId: event.roomId, busy: true, error: '' };
+    try {
+      await rooms.remove(event.roomId);
+      this.controls = { roomId: event.roomId, busy: false, error: '' };
+    } catch (err) {
+      this.controls = { roomId: event.roomId, busy: false, error: describeFailure(err, []).message };
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lobby-page': LobbyPage;
+  }
+}
