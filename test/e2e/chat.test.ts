@@ -1,33 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
-
-const TIMEOUT = 20_000;
-
-/** Starts a room from the lobby's form and enters it; returns its address, which invites others. */
-async function createRoom(page: Page, name: string): Promise<string> {
-  await page.getByLabel('Room name').fill(name);
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await inRoom(page);
-  return new URL(page.url()).pathname;
-}
-
-async function inRoom(page: Page): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: TIMEOUT });
-}
-
-/** Waits until the person named `name` shows as connected in `page`'s member list. */
-async function connectedTo(page: Page, name: string): Promise<void> {
-  const row = page.getByRole('list', { name: 'People in this room' }).getByRole('listitem').filter({ hasText: name });
-  await row.filter({ hasText: /\bconnected$/ }).waitFor({ timeout: TIMEOUT });
-}
-
-async function seesInConversation(page: Page, text: string): Promise<void> {
-  await page.getByRole('log', { name: 'Conversation' }).getByText(text, { exact: true }).waitFor({ timeout: TIMEOUT });
-}
+import { connectedTo, createRoom, inRoom, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 
 describe('two people chat browser to browser', () => {
   let server: AppProcess;

@@ -1,19 +1,40 @@
 import { expect } from '@open-wc/testing';
 import SimplePeer from 'simple-peer';
 import type { PeerMessage } from '../../shared/protocol.ts';
-import { Mesh, type MeshEvents } from '../../web/services/mesh.ts';
+import { Mesh, type MeshEvents, type MeshOptions } from '../../web/services/mesh.ts';
 
-/** Two or more meshes in one page, with signals handed across directly (the server's relay, minus the server). */
-function wire(ids: string[]): Map<string, Mesh> {
+/**
+ * Two or more meshes in one page, with signals handed across directly (the server's relay, minus the server).
+ * Each knows its own id, as in the app, so re-connections are opened by the smaller id.
+ */
+function wire(ids: string[], options: Partial<MeshOptions> = {}): Map<string, Mesh> {
   const meshes = new Map<string, Mesh>();
   for (const id of ids) {
     meshes.set(
       id,
-      new Mesh({ iceServers: [], sendSignal: (to, data) => queueMicrotask(() => meshes.get(to)?.signal(id, data)) }),
+      new Mesh({
+        selfId: id,
+        iceServers: [],
+        sendSignal: (to, data) => queueMicrotask(() => meshes.get(to)?.signal(id, data)),
+        ...options,
+      }),
     );
   }
   return meshes;
 }
+
+/**
+ * Records every RTCPeerConnection the page creates (simple-peer looks the constructor up on each new peer), so a
+ * test can break one as a network failure would, and check that teardown closed them all.
+ */
+const created: RTCPeerConnection[] = [];
+const NativePeerConnection = window.RTCPeerConnection;
+window.RTCPeerConnection = class extends NativePeerConnection {
+  constructor(config?: RTCConfiguration) {
+    super(config);
+    created.push(this);
+  }
+} as typeof RTCPeerConnection;
 
 function next<K extends keyof MeshEvents>(mesh: Mesh, event: K, match: (e: MeshEvents[K]) => boolean = () => true) {
   return new Promise<MeshEvents[K]>((resolve) => {
@@ -105,5 +126,83 @@ describe('Mesh', () => {
     a.close();
     expect(a.peerIds()).to.deep.equal([]);
     await cLost;
+  });
+
+  it('builds a full mesh as people arrive, the newcomer opening to everyone already there', async () => {
+    meshes = wire(['a', 'b', 'c']);
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => meshes.get(id) as Mesh) as [Mesh, Mesh, Mesh];
+    const connected = (mesh: Mesh, peerId: string) =>
+      next(mesh, 'state', (e) => e.peerId === peerId && e.state === 'connected');
+    const ab = connected(a, 'b');
+    b.connect('a', true); // b arrives after a
+    await ab;
+    const ready = Promise.all([connected(a, 'c'), connected(b, 'c')]);
+    c.connect('a', true); // c arrives last and opens to both
+    c.connect('b', true);
+    await ready;
+    const atA = next(a, 'message');
+    const atB = next(b, 'message');
+    expect(c.broadcast(chat('hello all')).sort()).to.deep.equal(['a', 'b']);
+    expect((await atA).from).to.equal('c');
+    expect((await atB).from).to.equal('c');
+  });
+
+  it('delivers a message sent to one peer to that peer only', async () => {
+    meshes = wire(['a', 'b', 'c']);
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => meshes.get(id) as Mesh) as [Mesh, Mesh, Mesh];
+    const ready = Promise.all([
+      next(b, 'state', (e) => e.state === 'connected'),
+      next(c, 'state', (e) => e.state === 'connected'),
+    ]);
+    a.connect('b', true);
+    a.connect('c', true);
+    await ready;
+    const atC: PeerMessage[] = [];
+    c.on('message', ({ message }) => atC.push(message));
+    const atB = next(b, 'message');
+    a.send('b', { type: 'personal', id: crypto.randomUUID(), sentAt: Date.now(), text: 'just for b' });
+    expect((await atB).message).to.include({ type: 'personal', text: 'just for b' });
+    // A later broadcast reaches c; channels are ordered, so c would have seen the personal one first.
+    const marker = next(c, 'message');
+    a.broadcast(chat('for everyone'));
+    await marker;
+    expect(atC.map((m) => m.type)).to.deep.equal(['chat']);
+  });
+
+  it('re-opens a connection that breaks, and messages flow again', async () => {
+    meshes = wire(['a', 'b'], { backoffMs: 50 });
+    const a = meshes.get('a') as Mesh;
+    const b = meshes.get('b') as Mesh;
+    const first = next(a, 'state', (e) => e.state === 'connected');
+    const before = created.length;
+    b.connect('a', true);
+    await first;
+    const broken = next(a, 'state', (e) => e.state === 'failed');
+    const again = (async () => {
+      await broken;
+      await next(a, 'state', (e) => e.state === 'connected');
+    })();
+    // A network failure: one side's RTCPeerConnection goes away under the mesh.
+    for (const pc of created.slice(before)) pc.close();
+    await again;
+    const atB = next(b, 'message');
+    a.send('b', chat('after the break'));
+    expect((await atB).message).to.include({ text: 'after the break' });
+  });
+
+  it('closes every RTCPeerConnection it opened on teardown', async () => {
+    meshes = wire(['a', 'b', 'c', 'd']);
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => meshes.get(id) as Mesh) as Mesh[] as [Mesh, Mesh, Mesh, Mesh];
+    const before = created.length;
+    const ready = Promise.all(
+      ['b', 'c', 'd'].map((id) => next(a, 'state', (e) => e.peerId === id && e.state === 'connected')),
+    );
+    for (const id of ['b', 'c', 'd']) a.connect(id, true);
+    await ready;
+    for (const mesh of [a, b, c, d]) mesh.close();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // simple-peer destroys on the next tick
+    const mine = created.slice(before);
+    expect(mine.length).to.equal(6);
+    expect(mine.map((pc) => pc.signalingState)).to.deep.equal(mine.map(() => 'closed'));
   });
 });

@@ -1,0 +1,45 @@
+import type { Page } from 'playwright-core';
+
+/** How long a UI step may take in e2e tests (WebRTC set-up included). */
+export const TIMEOUT = 20_000;
+
+/** Starts a room from the lobby's form and enters it; returns its address, which invites others. */
+export async function createRoom(page: Page, name: string, topic = ''): Promise<string> {
+  await page.getByLabel('Room name').fill(name);
+  if (topic) await page.getByLabel('Topic (optional)').fill(topic);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await inRoom(page);
+  return new URL(page.url()).pathname;
+}
+
+/** Waits until the page shows a room's composer. */
+export async function inRoom(page: Page): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: TIMEOUT });
+}
+
+/** The row of the person named `name` in the room's people list. */
+export function personRow(page: Page, name: string) {
+  return page.getByRole('list', { name: 'People in this room' }).getByRole('listitem').filter({ hasText: name });
+}
+
+/** Waits until the person named `name` shows as connected in `page`'s people list. */
+export async function connectedTo(page: Page, name: string): Promise<void> {
+  await personRow(page, name)
+    .filter({ hasText: /\bconnected$/ })
+    .waitFor({ timeout: TIMEOUT });
+}
+
+export function conversation(page: Page) {
+  return page.getByRole('log', { name: 'Conversation' });
+}
+
+export async function seesInConversation(page: Page, text: string): Promise<void> {
+  await conversation(page).getByText(text, { exact: true }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Types into the composer and presses Enter. */
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
