@@ -38,7 +38,7 @@ async function createRoom(page: Page, name: string): Promise<string> {
   await page.goto('/');
   await page.getByLabel('Room name').fill(name);
   await page.getByRole('button', { name: 'Create room' }).click();
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: TIMEOUT });
   return new URL(page.url()).pathname;
 }
 

@@ -42,12 +42,12 @@ describe('two people chat browser to browser', () => {
     const fromAnn = `Hello Bob, this is Ann ${Date.now()}`;
     const fromBob = `Hi Ann! Bob here ${Date.now()}`;
 
-    await ann.page.getByRole('textbox', { name: 'Message' }).fill(fromAnn);
-    await ann.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await ann.page.getByRole('textbox', { name: 'Message', exact: true }).fill(fromAnn);
+    await ann.page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
     await seesInConversation(bob.page, fromAnn);
     await seesInConversation(ann.page, fromAnn);
 
-    await bob.page.getByRole('textbox', { name: 'Message' }).fill(fromBob);
+    await bob.page.getByRole('textbox', { name: 'Message', exact: true }).fill(fromBob);
     await bob.page.getByRole('button', { name: 'Send' }).click();
     await seesInConversation(ann.page, fromBob);
 

@@ -14,7 +14,7 @@ export async function createRoom(page: Page, name: string, topic = ''): Promise<
 
 /** Waits until the page shows a room's composer. */
 export async function inRoom(page: Page): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ timeout: TIMEOUT });
 }
 
 /** The row of the person named `name` in the room's people list. */
@@ -39,7 +39,7 @@ export async function seesInConversation(page: Page, text: string): Promise<void
 
 /** Types into the composer and presses Enter. */
 export async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
+  const box = page.getByRole('textbox', { name: 'Message', exact: true });
   await box.fill(text);
   await box.press('Enter');
 }

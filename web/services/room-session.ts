@@ -297,7 +297,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'ack': {
         const entry = this.conversation.find((e) => e.kind === 'chat' && e.own && e.id === message.id);
         if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
-        entry.deliveredTo = [...entry.deliveredTo, from];
+        const delivered = { ...entry, deliveredTo: [...entry.deliveredTo, from] };
+        this.conversation = this.conversation.map((e) => (e === entry ? delivered : e));
         this.#changed(true);
         return;
       }
