@@ -22,21 +22,34 @@ import './room-controls.ts';
 @customElement('chat-room')
 export class ChatRoom extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: 1fr 15rem; grid-template-rows: auto 1fr auto auto; gap: 0.5rem 1rem; height: 100%; min-height: 0; }
-    header { grid-column: 1 / -1; display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 0.5rem; }
+    :host {
+      display: grid;
+      grid-template-columns: 1fr 15rem;
+      grid-template-rows: auto auto 1fr auto auto;
+      grid-template-areas: 'header header' 'controls controls' 'log people' 'typing people' 'composer people';
+      gap: 0.5rem 1rem;
+      height: 100%;
+      min-height: 0;
+    }
+    header { grid-area: header; display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 0.5rem; }
     h1 { margin: 0; font-size: 1.3rem; overflow-wrap: anywhere; }
     .topic { margin: 0.15rem 0 0; color: #444; overflow-wrap: anywhere; }
     .owner { margin: 0.15rem 0 0; font-size: 0.8rem; color: #666; }
-    room-controls { grid-column: 1 / -1; }
-    message-list { border: 1px solid #dde; border-radius: 8px; min-height: 8rem; }
-    .typing { margin: 0; min-height: 1.2em; font-size: 0.85rem; color: #555; font-style: italic; }
-    aside { grid-row: 2 / 5; grid-column: 2; border-left: 1px solid #dde; padding-left: 0.75rem; overflow-y: auto; }
+    room-controls { grid-area: controls; }
+    message-list { grid-area: log; border: 1px solid #dde; border-radius: 8px; min-height: 8rem; }
+    .typing { grid-area: typing; margin: 0; min-height: 1.2em; font-size: 0.85rem; color: #555; font-style: italic; }
+    message-composer { grid-area: composer; }
+    aside { grid-area: people; border-left: 1px solid #dde; padding-left: 0.75rem; overflow-y: auto; min-height: 0; }
     h2 { font-size: 1rem; margin: 0 0 0.5rem; }
     button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
     [role='status'].joining { margin: 0; color: #555; }
     @media (max-width: 640px) {
-      :host { grid-template-columns: 1fr; grid-template-rows: auto auto minmax(10rem, 1fr) auto auto; }
-      aside { grid-row: 2; grid-column: 1; border-left: 0; padding: 0; max-height: 9rem; }
+      :host {
+        grid-template-columns: 1fr;
+        grid-template-rows: auto auto auto minmax(10rem, 1fr) auto auto;
+        grid-template-areas: 'header' 'controls' 'people' 'log' 'typing' 'composer';
+      }
+      aside { border-left: 0; padding: 0; max-height: 9rem; }
     }
   `;
 

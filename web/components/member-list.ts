@@ -21,7 +21,7 @@ const STATE_TEXT: Record<RoomPerson['connection'], string> = {
 export class MemberList extends LitElement {
   static override styles = css`
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-    .person { display: flex; align-items: center; gap: 0.5rem; width: 100%; font: inherit; text-align: left; padding: 0.25rem; border: 0; border-radius: 6px; background: none; color: inherit; }
+    .person { box-sizing: border-box; display: flex; align-items: center; gap: 0.5rem; width: 100%; font: inherit; text-align: left; padding: 0.25rem; border: 0; border-radius: 6px; background: none; color: inherit; }
     button.person { cursor: pointer; }
     button.person:hover, button.person[aria-expanded='true'] { background: #eef0f6; }
     .name { flex: 1; min-width: 0; overflow-wrap: anywhere; }
