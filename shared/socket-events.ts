@@ -122,6 +122,10 @@ export const lobbyWatchResultSchema = z.union([
 ]);
 
 export const roomUpdatedSchema = z.object({ room: roomListingSchema });
+
+/** Someone in the room changed their name or picture. */
+export const userUpdatedSchema = z.object({ roomId: roomIdSchema, user: userSummarySchema });
+export type UserUpdated = z.infer<typeof userUpdatedSchema>;
 export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;
 
 export const roomDeletedSchema = z.object({ roomId: roomIdSchema, by: userSummarySchema });
@@ -155,6 +159,7 @@ export interface ServerToClientEvents {
   'room:member-joined': (event: MemberEvent) => void;
   'room:member-left': (event: MemberEvent) => void;
   'room:updated': (event: RoomUpdated) => void;
+  'room:user-updated': (event: UserUpdated) => void;
   'room:deleted': (event: RoomDeleted) => void;
   'rooms:changed': (event: RoomsChanged) => void;
   signal: (event: SignalRelay) => void;

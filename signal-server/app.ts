@@ -12,6 +12,7 @@ import { type AuthRateLimitOptions, AuthRateLimits, DEFAULT_AUTH_RATE_LIMITS } f
 import type { SessionStore } from './accounts/session-store.ts';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy, Sessions } from './accounts/sessions.ts';
 import type { UserStore } from './accounts/user-store.ts';
+import { toSummary } from './accounts/user-views.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { listenAdminSocket } from './admin/admin-socket.ts';
 import type { Database } from './db/open-db.ts';
@@ -128,7 +129,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       { users, sessions, hasher, limits, presence, sockets },
       { policy, secureCookies: options.secureCookies ?? false },
     ),
-    profileRoutes({ users, presence }),
+    profileRoutes({ users, presence, profileChanged: (user) => rooms.userUpdated(toSummary(user)) }),
     adminRoutes({ users, sessions, presence, sockets }),
     roomRoutes(rooms),
     unknownApi,

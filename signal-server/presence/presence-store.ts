@@ -1,4 +1,4 @@
-import type { Member, PeerId, RoomId } from '../../shared/protocol.ts';
+import type { Member, PeerId, RoomId, UserSummary } from '../../shared/protocol.ts';
 
 /**
  * Who is live in which room right now: peers (one per browser tab) and who is online. In memory for one process;
@@ -18,6 +18,8 @@ export interface PresenceStore {
   roomsOfPeer(peerId: PeerId): Promise<RoomId[]>;
   /** Empties a room (it was deleted); answers who was there. */
   clearRoom(roomId: RoomId): Promise<Member[]>;
+  /** Replaces a person's summary (new name or picture) on all their peers; answers the rooms they are in. */
+  updateUser(user: UserSummary): Promise<RoomId[]>;
   /** A socket of this person connected / disconnected; someone with any socket is online. */
   connected(username: string): Promise<void>;
   disconnected(username: string): Promise<void>;
@@ -69,6 +71,18 @@ export class MemoryPresenceStore implements PresenceStore {
     this.#rooms.delete(roomId);
     for (const m of members) this.#forget(m.peerId, roomId);
     return members;
+  }
+
+  async updateUser(user: UserSummary): Promise<RoomId[]> {
+    const rooms: RoomId[] = [];
+    for (const [roomId, peers] of this.#rooms) {
+      for (const [peerId, member] of peers) {
+        if (member.user.username !== user.username) continue;
+        peers.set(peerId, { ...member, user });
+        if (!rooms.includes(roomId)) rooms.push(roomId);
+      }
+    }
+    return rooms;
   }
 
   async connected(username: string): Promise<void> {

@@ -2,7 +2,7 @@ import multer from '@koa/multer';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { AVATAR_LIMITS, profilePatchSchema } from '../../shared/protocol.ts';
-import type { UserStore } from '../accounts/user-store.ts';
+import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toPublic, toSelf } from '../accounts/user-views.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody, requireUser } from '../http/request.ts';
@@ -12,6 +12,8 @@ import { processAvatar } from './avatar-image.ts';
 export interface ProfileDeps {
   users: UserStore;
   presence: PresenceStore;
+  /** Tells the rooms a person is in about their new name or picture. */
+  profileChanged(user: UserRecord): Promise<void>;
 }
 
 const upload = multer({
@@ -69,6 +71,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
       ...(patch.about !== undefined && { about: patch.about }),
     });
     if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
+    await deps.profileChanged(updated);
     ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
   });
 
@@ -85,12 +88,14 @@ export function profileRoutes(deps: ProfileDeps): Router {
     }
     const updated = await users.setAvatar(user.username, { webp: result.webp, tag: result.tag });
     if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
+    await deps.profileChanged(updated);
     ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
   });
 
   router.delete('/profile/avatar', async (ctx) => {
     const { user } = requireUser(ctx);
-    await users.setAvatar(user.username, null);
+    const updated = await users.setAvatar(user.username, null);
+    if (updated) await deps.profileChanged(updated);
     ctx.status = 204;
   });
 

@@ -12,7 +12,7 @@ import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
-import { type DialogServer, LOBBY_CHANNEL, peerChannel, roomChannel } from '../signaling/types.ts';
+import { type DialogServer, LOBBY_CHANNEL, peerChannel, roomChannel, userChannel } from '../signaling/types.ts';
 import type { RoomRecord, RoomStore } from './room-store.ts';
 
 export interface RoomServiceOptions {
@@ -149,6 +149,18 @@ export class RoomService {
     if ((await presence.peers(roomId)).length === 0) this.#scheduleExpiry(roomId);
     this.#lobbyChanged();
     return true;
+  }
+
+  /**
+   * A person changed their name or picture: their sockets, the rooms they are in and the lobby show the new one
+   * at once.
+   */
+  async userUpdated(user: UserSummary): Promise<void> {
+    const { io, presence } = this.#deps;
+    for (const socket of await io.in(userChannel(user.username)).fetchSockets()) socket.data.user = user;
+    const roomIds = await presence.updateUser(user);
+    for (const roomId of roomIds) io.to(roomChannel(roomId)).emit('room:user-updated', { roomId, user });
+    if (roomIds.length) this.#lobbyChanged();
   }
 
   #schedulePersonLeft(roomId: string, user: UserSummary): void {

@@ -94,28 +94,38 @@ export function registerSignaling(
   limiters: ReturnType<typeof signalingLimiters>,
 ): void {
   const { io, presence, rooms, log } = deps;
-  const self: Member = { peerId: socket.data.peerId, user: socket.data.user };
-  socket.join([peerChannel(self.peerId), sessionChannel(socket.data.sessionId), userChannel(self.user.username)]);
-  void presence.connected(self.user.username);
+  const { peerId } = socket.data;
+  const { username } = socket.data.user;
+  // Read on each use: a profile change replaces the user summary while the socket lives.
+  const self = (): Member => ({ peerId, user: socket.data.user });
+  socket.join([peerChannel(peerId), sessionChannel(socket.data.sessionId), userChannel(username)]);
+  void presence.connected(username);
 
   handle(socket, log, 'room:join', roomJoinSchema, limiters.joins, async ({ roomId }) => {
-    const joined = await rooms.join(roomId, self);
+    const member = self();
+    const joined = await rooms.join(roomId, member);
     if (!joined.ok) return joined;
     await socket.join(roomChannel(roomId));
-    return { ok: true as const, room: joined.room, self, peers: joined.peersBefore, iceServers: options.iceServers };
+    return {
+      ok: true as const,
+      room: joined.room,
+      self: member,
+      peers: joined.peersBefore,
+      iceServers: options.iceServers,
+    };
   });
 
   handle(socket, log, 'room:leave', roomLeaveSchema, undefined, async ({ roomId }) => {
     await socket.leave(roomChannel(roomId));
-    if (!(await rooms.leave(roomId, self.peerId, true))) return failure('NOT_MEMBER', 'You are not in this room.');
+    if (!(await rooms.leave(roomId, peerId, true))) return failure('NOT_MEMBER', 'You are not in this room.');
     return { ok: true as const };
   });
 
   handle(socket, log, 'signal', signalSendSchema, limiters.signals, async ({ roomId, to, data }) => {
-    const [sender, recipient] = await Promise.all([presence.peer(roomId, self.peerId), presence.peer(roomId, to)]);
+    const [sender, recipient] = await Promise.all([presence.peer(roomId, peerId), presence.peer(roomId, to)]);
     if (!sender) return failure('FORBIDDEN', 'You are not in this room.');
     if (!recipient) return failure('FORBIDDEN', 'That peer is not in this room.');
-    io.to(peerChannel(to)).emit('signal', { roomId, from: self.peerId, fromUser: self.user, data });
+    io.to(peerChannel(to)).emit('signal', { roomId, from: peerId, fromUser: socket.data.user, data });
     return { ok: true as const };
   });
 
@@ -130,10 +140,10 @@ export function registerSignaling(
   });
 
   socket.on('disconnect', () => {
-    void presence.disconnected(self.user.username);
+    void presence.disconnected(username);
     presence
-      .roomsOfPeer(self.peerId)
-      .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, self.peerId, false))))
+      .roomsOfPeer(peerId)
+      .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))
       .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
   });
 }

@@ -105,6 +105,30 @@ describe('rooms', () => {
     });
   });
 
+  describe('profile changes', () => {
+    it('shows a new display name to the rooms the person is in at once, and to newcomers', async () => {
+      const ann = await server.person(fresh('ann'));
+      const bob = await server.person(fresh('bob'));
+      const cat = await server.person(fresh('cat'));
+      const roomId = await server.createRoom(ann.cookie);
+      await request(ann.socket, 'room:join', { roomId });
+      await request(bob.socket, 'room:join', { roomId });
+      const updated = nextEvent<Json>(bob.socket, 'room:user-updated');
+      const res = await server.api('/api/profile', {
+        method: 'PATCH',
+        cookie: ann.cookie,
+        body: { displayName: 'Ann Lee' },
+      });
+      assert.equal(res.status, 200);
+      const event = await updated;
+      assert.deepEqual([event.roomId, event.user.username, event.user.displayName], [roomId, ann.username, 'Ann Lee']);
+      const catJoin = await request<Json>(cat.socket, 'room:join', { roomId });
+      const annPeer = catJoin.peers.find((p: Json) => p.user.username === ann.username);
+      assert.equal(annPeer.user.displayName, 'Ann Lee');
+      assert.ok(catJoin.room.members.some((m: Json) => m.displayName === 'Ann Lee'));
+    });
+  });
+
   describe('vanishing when empty', () => {
     it('keeps an empty room joinable during the grace, then it is gone', async () => {
       const owner = await server.person(fresh('owner'));

@@ -27,6 +27,8 @@ import {
   type ServerToClientEvents,
   type SignalRelay,
   signalRelaySchema,
+  type UserUpdated,
+  userUpdatedSchema,
 } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 
@@ -43,6 +45,8 @@ export interface SignalingEvents extends Record<string, unknown> {
   signal: SignalRelay;
   /** A room we are in was renamed or re-topiced. */
   'room-updated': RoomUpdated;
+  /** Someone in a room we are in changed their name or picture. */
+  'user-updated': UserUpdated;
   /** A room we are in was deleted: we are out of it. */
   'room-deleted': RoomDeleted;
   /** The lobby's list changed (only while watching). */
@@ -106,6 +110,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('signal', signalRelaySchema, (e) => this.emit('signal', e));
     this.#listen('room:updated', roomUpdatedSchema, (e) => this.emit('room-updated', e));
     this.#listen('room:deleted', roomDeletedSchema, (e) => this.emit('room-deleted', e));
+    this.#listen('room:user-updated', userUpdatedSchema, (e) => this.emit('user-updated', e));
     this.#listen('rooms:changed', roomsChangedSchema, (e) => this.emit('rooms-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
