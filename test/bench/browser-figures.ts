@@ -32,7 +32,7 @@ interface Plan {
 }
 
 const PLANS: Record<'quick' | 'full', Plan> = {
-  quick: { meshTrials: 4, warmup: 50, messages: 200, gapMs: 8, blocks: 2, listSamples: 20 },
+  quick: { meshTrials: 3, warmup: 30, messages: 200, gapMs: 8, blocks: 2, listSamples: 20 },
   full: { meshTrials: 20, warmup: 100, messages: 1000, gapMs: 8, blocks: 4, listSamples: 50 },
 };
 

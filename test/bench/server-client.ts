@@ -10,11 +10,18 @@ export function rssMb(pid: number): number {
 }
 
 /** JSON POST from the app's own origin, as its pages send. */
-export function post(url: string, path: string, body: unknown, cookie?: string): Promise<Response> {
+export function post(
+  url: string,
+  path: string,
+  body: unknown,
+  cookie?: string,
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(`${url}${path}`, {
     method: 'POST',
     headers: { Origin: url, 'Content-Type': 'application/json', ...(cookie && { Cookie: cookie }) },
     body: JSON.stringify(body),
+    ...(signal && { signal }),
   });
 }
 
