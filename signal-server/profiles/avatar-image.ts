@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { AVATAR_LIMITS } from '../../shared/protocol.ts';
 
 /** Raster formats a person may upload. SVG is refused: it is a document that can carry script. */
@@ -12,6 +11,8 @@ export type AvatarResult = { ok: true; webp: Buffer; tag: string } | { ok: false
  * not a whole raster image within the pixel limit is refused; nothing of the original is kept.
  */
 export async function processAvatar(input: Buffer): Promise<AvatarResult> {
+  // Loaded on the first upload: libvips is the heaviest thing the server would otherwise load at start-up.
+  const { default: sharp } = await import('sharp');
   if (input.length > AVATAR_LIMITS.maxBytes)
     return { ok: false, status: 413, message: 'The picture is larger than 5 MB.' };
   let format: string | undefined;
