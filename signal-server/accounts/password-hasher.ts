@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { PasswordTask } from './password-worker.ts';
 
@@ -12,7 +13,7 @@ export interface PasswordHasher {
 export interface BcryptOptions {
   /** bcrypt cost factor; ≥ 12 in production. */
   cost: number;
-  /** Worker threads. Default: 2. */
+  /** Worker threads. Default: one less than the cores, so hashing never takes the event loop's core. */
   threads?: number;
 }
 
@@ -29,7 +30,7 @@ export class BcryptHasher implements PasswordHasher {
 
   constructor(options: BcryptOptions) {
     this.#cost = options.cost;
-    const threads = options.threads ?? 2;
+    const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
     this.#pool = new Piscina({ filename: workerFile().href, minThreads: 1, maxThreads: threads, idleTimeout: 60_000 });
   }
 
