@@ -4,6 +4,7 @@
  * Dialog runs as built (dist/server) with real accounts; the pages use the app's SignalingClient, Mesh and
  * `<message-list>` (test/bench/pages).
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { launchBrowser } from '../support/browser.ts';
@@ -12,7 +13,7 @@ import type { JoinTiming } from './pages/dialog-page.ts';
 import type { Arrival } from './pages/timed-conversation.ts';
 import { type RelayProcess, startRelayProcess } from './relay/relay-process.ts';
 import { post, registerUser } from './server-client.ts';
-import { sleep, summary } from './stats.ts';
+import { percentile, sleep, summary } from './stats.ts';
 
 const PEOPLE = 6;
 const PASSWORD = 'bench password 1';
@@ -27,13 +28,15 @@ interface Plan {
   gapMs: number;
   /** The timed messages go in this many alternating blocks (Dialog, relay, relay, Dialog, …). */
   blocks: number;
+  /** Longest wait for the machine to go quiet before the broadcast runs. */
+  settleMs: number;
   /** Samples per size for the `<message-list>` probe. */
   listSamples: number;
 }
 
 const PLANS: Record<'quick' | 'full', Plan> = {
-  quick: { meshTrials: 3, warmup: 30, messages: 200, gapMs: 8, blocks: 2, listSamples: 20 },
-  full: { meshTrials: 20, warmup: 100, messages: 1000, gapMs: 8, blocks: 4, listSamples: 50 },
+  quick: { meshTrials: 3, warmup: 30, messages: 200, gapMs: 8, blocks: 2, settleMs: 8_000, listSamples: 20 },
+  full: { meshTrials: 20, warmup: 100, messages: 1000, gapMs: 8, blocks: 4, settleMs: 20_000, listSamples: 50 },
 };
 
 /** WebSocket frames and payload bytes a page exchanged with a server while counting was on. */
@@ -76,6 +79,36 @@ interface BenchPage {
 }
 
 const nodeNow = () => performance.timeOrigin + performance.now();
+
+/** Busy and total jiffies of the whole machine, from /proc/stat (Linux); undefined elsewhere. */
+function cpuTimes(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (at most `maxMs`) until the machine has been mostly idle for a second: fresh pages and new connections
+ * keep Chromium busy for several seconds, and a figure taken then measures that instead. Answers the busy share
+ * of the last second (1 = every core busy).
+ */
+async function settle(maxMs: number, threshold = 0.35): Promise<number> {
+  const deadline = Date.now() + maxMs;
+  let busy = 1;
+  while (Date.now() < deadline) {
+    const a = cpuTimes();
+    await sleep(1000);
+    const b = cpuTimes();
+    if (!a || !b) return Number.NaN;
+    busy = (b.busy - a.busy) / Math.max(1, b.total - a.total);
+    if (busy < threshold) break;
+  }
+  return Math.round(busy * 100) / 100;
+}
 
 /** Bounds a promise that has no deadline of its own (page.evaluate has none). */
 async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
@@ -258,48 +291,75 @@ async function broadcastBlock(
 }
 
 /**
- * Dialog and the relay, side by side: a warm-up each, then `plan.blocks` blocks each in A-B-B-A order, so load
- * from anything else on the machine falls on both alike.
+ * Dialog and the relay, side by side: a warm-up each, then `plan.blocks` blocks in A-B-B-A order, so load from
+ * anything else on the machine falls on both alike. `painted`: whether the pages' lists are laid out and painted
+ * (with six browsers on two cores, Chromium's software painting competes with the messaging itself).
  */
-async function broadcastRuns(dialog: BenchPage[], relay: BenchPage[], plan: Plan) {
+async function broadcastRuns(dialog: BenchPage[], relay: BenchPage[], plan: Plan, painted: boolean) {
   const runs = { dialogBench: emptyRun(), relayBench: emptyRun() };
   const pagesOf = { dialogBench: dialog, relayBench: relay };
+  const variant = painted ? 'p' : 'n';
+  for (const bench of ['dialogBench', 'relayBench'] as const) {
+    for (const p of pagesOf[bench])
+      await p.page.evaluate((a) => window[a.bench].conversation.reset(a.painted), { bench, painted });
+  }
+  const busy = await settle(plan.settleMs);
   for (const bench of ['dialogBench', 'relayBench'] as const)
-    await sendAndWait(bench, pagesOf[bench], 'bench-w-', plan.warmup, plan.gapMs);
+    await sendAndWait(bench, pagesOf[bench], `bench-w${variant}-`, plan.warmup, plan.gapMs);
   const perBlock = Math.ceil(plan.messages / plan.blocks);
   for (let block = 0; block < plan.blocks; block++) {
     const order = block % 2 === 0 ? (['dialogBench', 'relayBench'] as const) : (['relayBench', 'dialogBench'] as const);
     for (const bench of order) {
       await sleep(200);
-      await broadcastBlock(bench, pagesOf[bench], `bench-m${block}-`, perBlock, plan, runs[bench]);
+      await broadcastBlock(bench, pagesOf[bench], `bench-m${variant}${block}-`, perBlock, plan, runs[bench]);
     }
   }
-  return { dialog: runs.dialogBench, relay: runs.relayBench };
+  return { dialog: runs.dialogBench, relay: runs.relayBench, busyBefore: busy };
 }
+
+/** The quick end of a latency sample: what the path costs when nothing queues. */
+const low = (values: number[]) => ({
+  min: Math.round(percentile(values, 0) * 100) / 100,
+  p10: Math.round(percentile(values, 10) * 100) / 100,
+});
 
 const perMessage = (total: number, messages: number) => Math.round((total / messages) * 100) / 100;
 
-function broadcastFigures(dialog: BroadcastRun, relay: BroadcastRun, plan: Plan) {
-  const messages = dialog.messages;
-  const latency = summary(dialog.render);
-  const relayLatency = summary(relay.render);
+type BroadcastPair = Awaited<ReturnType<typeof broadcastRuns>>;
+
+const latencyOf = (run: BroadcastRun) => ({
+  ...summary(run.render),
+  ...low(run.render),
+  lost: run.expected - run.render.length,
+});
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function broadcastFigures(painted: BroadcastPair, unpainted: BroadcastPair, plan: Plan) {
+  const { dialog, relay } = painted;
+  const latency = latencyOf(dialog);
+  const relayLatency = latencyOf(relay);
+  const quiet = { dialog: latencyOf(unpainted.dialog), relay: latencyOf(unpainted.relay) };
   return {
-    broadcast_latency_ms: { ...latency, lost: dialog.expected - dialog.render.length },
-    relay_broadcast_latency_ms: { ...relayLatency, lost: relay.expected - relay.render.length },
-    latency_ratio_p2p_over_relay: Math.round((latency.p50 / relayLatency.p50) * 100) / 100,
+    broadcast_latency_ms: latency,
+    relay_broadcast_latency_ms: relayLatency,
+    latency_ratio_p2p_over_relay: ratio(latency.p50, relayLatency.p50),
     broadcast_receive_latency_ms: summary(dialog.receive),
     relay_broadcast_receive_latency_ms: summary(relay.receive),
+    broadcast_latency_unpainted_ms: quiet.dialog,
+    relay_broadcast_latency_unpainted_ms: quiet.relay,
+    latency_ratio_unpainted: ratio(quiet.dialog.p50, quiet.relay.p50),
     broadcast_setup: {
       senders: 1,
       receivers: PEOPLE - 1,
-      messages,
+      messages: dialog.messages,
       warmup: plan.warmup,
       gap_ms: plan.gapMs,
       blocks: plan.blocks,
       text_bytes: 200,
+      machine_busy_before: { painted: painted.busyBefore, unpainted: unpainted.busyBefore },
     },
-    server_frames_per_message: perMessage(dialog.frames, messages),
-    server_bytes_per_message: perMessage(dialog.bytes, messages),
+    server_frames_per_message: perMessage(dialog.frames, dialog.messages),
+    server_bytes_per_message: perMessage(dialog.bytes, dialog.messages),
     relay_server_frames_per_message: perMessage(relay.frames, relay.messages),
     relay_server_bytes_per_message: perMessage(relay.bytes, relay.messages),
     server_heartbeat_frames: { dialog: dialog.heartbeats, relay: relay.heartbeats },
@@ -388,6 +448,7 @@ interface Running {
 
 async function measure({ site, app, relay, browser }: Running, plan: Plan, figures: Record<string, unknown>) {
   const dialog = await stage('people', () => dialogPages(browser, app, site));
+  figures.mesh_setup_machine_busy_before = await stage('settle', () => settle(plan.settleMs));
   Object.assign(figures, await stage('mesh set-up', () => meshFigures(app, dialog.pages, dialog.cookie, plan)));
 
   const roomId = await createRoom(app, dialog.cookie, 'broadcast');
@@ -399,8 +460,11 @@ async function measure({ site, app, relay, browser }: Running, plan: Plan, figur
     return pages;
   });
   const clocks = await stage('clocks', () => clockCheck([...dialog.pages, ...relayed]));
-  const runs = await stage('broadcast', () => broadcastRuns(dialog.pages, relayed, plan));
-  Object.assign(figures, broadcastFigures(runs.dialog, runs.relay, plan), { browser_clock_check: clocks });
+  const painted = await stage('broadcast', () => broadcastRuns(dialog.pages, relayed, plan, true));
+  const unpainted = await stage('broadcast, lists not painted', () =>
+    broadcastRuns(dialog.pages, relayed, plan, false),
+  );
+  Object.assign(figures, broadcastFigures(painted, unpainted, plan), { browser_clock_check: clocks });
   await closePages(relayed);
 
   figures.message_list_update_ms = await stage('message-list', () => messageListFigures(dialog.pages[0], plan));

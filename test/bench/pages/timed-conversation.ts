@@ -48,6 +48,15 @@ export class TimedConversation {
     this.#rendered.set(message.id, now());
   }
 
+  /**
+   * Empties the list (timings are kept) and sets whether it is laid out and painted: `display: none` keeps messages
+   * going into the DOM but spares Chromium the layout and software painting of every page.
+   */
+  reset(painted: boolean): void {
+    this.#list.replaceChildren();
+    this.#list.style.display = painted ? '' : 'none';
+  }
+
   /** How many messages whose id starts with `prefix` are in the DOM. */
   renderedCount(prefix: string): number {
     let n = 0;
