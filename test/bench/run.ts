@@ -3,8 +3,9 @@
  * baseline measured in the same run. Reports; never fails the build (exit 0 unless the harness itself breaks).
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canUnshare, inNetns } from '../support/netns.ts';
 import { browserFigures } from './browser-figures.ts';
@@ -116,4 +117,7 @@ for (const [label, value, target, met] of rows) {
   );
 }
 console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; sample counts and p90s in the JSON)`);
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine, ...figures }, null, 2)}\n`);
+if (values.json) {
+  mkdirSync(dirname(values.json), { recursive: true });
+  writeFileSync(values.json, `${JSON.stringify({ machine, ...figures }, null, 2)}\n`);
+}
