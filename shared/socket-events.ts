@@ -63,6 +63,13 @@ export const signalSendSchema = z.object({
   data: signalDataSchema,
 });
 
+/** Ask someone who is online to come into a room you are in. */
+export const inviteSendSchema = z.object({
+  roomId: roomIdSchema,
+  username: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
+});
+export type InviteSend = z.infer<typeof inviteSendSchema>;
+
 export type RoomJoinRequest = z.infer<typeof roomJoinSchema>;
 export type RoomLeaveRequest = z.infer<typeof roomLeaveSchema>;
 export type SignalSend = z.infer<typeof signalSendSchema>;
@@ -123,6 +130,13 @@ export const lobbyWatchResultSchema = z.union([
 
 export const roomUpdatedSchema = z.object({ room: roomListingSchema });
 
+/** Someone asks you into a room. */
+export const inviteSchema = z.object({
+  from: userSummarySchema,
+  room: z.object({ id: roomIdSchema, name: z.string() }),
+});
+export type Invite = z.infer<typeof inviteSchema>;
+
 /** Someone in the room changed their name or picture. */
 export const userUpdatedSchema = z.object({ roomId: roomIdSchema, user: userSummarySchema });
 export type UserUpdated = z.infer<typeof userUpdatedSchema>;
@@ -150,6 +164,8 @@ export interface ClientToServerEvents {
   /** Start receiving `rooms:changed`; answers the current list. */
   'lobby:watch': (payload: Record<string, never>, ack: (result: LobbyWatchResult) => void) => void;
   'lobby:unwatch': (payload: Record<string, never>, ack: (result: OkResult) => void) => void;
+  /** Invites an online person into a room the sender is in. */
+  invite: (payload: InviteSend, ack: (result: OkResult) => void) => void;
 }
 
 /** Events the server emits. */
@@ -162,6 +178,7 @@ export interface ServerToClientEvents {
   'room:user-updated': (event: UserUpdated) => void;
   'room:deleted': (event: RoomDeleted) => void;
   'rooms:changed': (event: RoomsChanged) => void;
+  invite: (event: Invite) => void;
   signal: (event: SignalRelay) => void;
 }
 

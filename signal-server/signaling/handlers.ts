@@ -6,6 +6,7 @@ import {
   type Failure,
   failure,
   type IceServer,
+  inviteSendSchema,
   type Member,
   roomJoinSchema,
   roomLeaveSchema,
@@ -126,6 +127,16 @@ export function registerSignaling(
     if (!sender) return failure('FORBIDDEN', 'You are not in this room.');
     if (!recipient) return failure('FORBIDDEN', 'That peer is not in this room.');
     io.to(peerChannel(to)).emit('signal', { roomId, from: peerId, fromUser: socket.data.user, data });
+    return { ok: true as const };
+  });
+
+  handle(socket, log, 'invite', inviteSendSchema, limiters.joins, async ({ roomId, username: target }) => {
+    if (!(await presence.peer(roomId, peerId))) return failure('FORBIDDEN', 'Invite people into a room you are in.');
+    const room = await rooms.get(roomId);
+    if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
+    const who = target.toLowerCase();
+    if (!(await presence.isOnline(who))) return failure('NOT_FOUND', 'That person is not online.');
+    io.to(userChannel(who)).emit('invite', { from: socket.data.user, room: { id: room.id, name: room.name } });
     return { ok: true as const };
   });
 

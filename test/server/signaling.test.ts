@@ -205,6 +205,31 @@ describe('signaling', () => {
     });
   });
 
+  describe('invite', () => {
+    it('asks an online person into a room the sender is in', async () => {
+      const { roomId, people } = await roomWith('ann');
+      const [ann] = people as [Person];
+      const bob = await server.person(fresh('bob'));
+      const invited = nextEvent<Json>(bob.socket, 'invite');
+      assert.deepEqual(await request(ann.socket, 'invite', { roomId, username: bob.username }), { ok: true });
+      const invite = await invited;
+      assert.equal(invite.from.username, ann.username);
+      assert.equal(invite.room.id, roomId);
+    });
+
+    it('refuses an invite from outside the room, and to someone offline', async () => {
+      const { roomId, people } = await roomWith('ann');
+      const [ann] = people as [Person];
+      const eve = await server.person(fresh('eve'));
+      const outsider = await request<Json>(eve.socket, 'invite', { roomId, username: ann.username });
+      assert.equal(outsider.code, 'FORBIDDEN');
+      const offlineName = fresh('offline');
+      await server.register(offlineName);
+      const offline = await request<Json>(ann.socket, 'invite', { roomId, username: offlineName });
+      assert.equal(offline.code, 'NOT_FOUND');
+    });
+  });
+
   describe('leaving', () => {
     it('room:leave announces the person at once and stops relaying to them', async () => {
       const { roomId, people, joins } = await roomWith('ann', 'bob');

@@ -43,6 +43,9 @@ export default {
   files: files.map((f) => `${outdir}/${f.replace(/\.ts$/, '.js')}`),
   nodeResolve: false,
   concurrency: 1,
+  // A busy two-core machine can take a while to load a bundled test file; a slow start is not a failure.
+  testsStartTimeout: 60_000,
+  browserStartTimeout: 60_000,
   testsFinishTimeout: 120_000,
   testFramework: { config: { timeout: 20_000 } },
   browsers: [

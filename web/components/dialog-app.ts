@@ -16,6 +16,8 @@ import type { Route } from '../services/router.ts';
 import type { Services } from '../services/services.ts';
 import './app-nav.ts';
 import './chat-room.ts';
+import type { InviteDismissEvent } from './events.ts';
+import './invite-list.ts';
 
 const TITLES: Record<Route['name'], string> = {
   login: 'Log in',
@@ -33,7 +35,7 @@ const TITLES: Record<Route['name'], string> = {
 @customElement('dialog-app')
 export class DialogApp extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-rows: auto 1fr; height: 100vh; box-sizing: border-box; padding: 1rem; gap: 1rem; }
+    :host { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; box-sizing: border-box; padding: 1rem; gap: 1rem; }
     .brand { margin: 0; font-size: 1rem; color: #2457c5; letter-spacing: 0.05em; font-weight: 700; }
     main { min-height: 0; overflow-y: auto; outline: none; }
     main.room { overflow: hidden; }
@@ -79,6 +81,14 @@ export class DialogApp extends LitElement {
         user
           ? html`<app-nav .user=${user} .route=${route} @logout-request=${this.#logout}></app-nav>`
           : html`<p class="brand">Dialog</p>`
+      }
+      ${
+        user
+          ? html`<invite-list
+              .invites=${this.#rooms.source?.invites ?? []}
+              @invite-dismiss=${(e: InviteDismissEvent) => this.services?.rooms.dismissInvite(e.roomId)}
+            ></invite-list>`
+          : nothing
       }
       <main tabindex="-1" class=${route.name === 'room' ? 'room' : ''}>
         ${this.notice ? html`<p role="alert">${this.notice}</p>` : nothing} ${this.#page(route, user)}

@@ -64,6 +64,14 @@ export class RoomDeleteEvent extends Event {
   }
 }
 
+/** The person declined an invitation into a room. */
+export class InviteDismissEvent extends Event {
+  static readonly type = 'invite-dismiss';
+  constructor(readonly roomId: string) {
+    super(InviteDismissEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 /** The person pressed "Log out". */
 export class LogoutRequestEvent extends Event {
   static readonly type = 'logout-request';
@@ -82,5 +90,6 @@ declare global {
     typing: TypingEvent;
     'room-edit': RoomEditEvent;
     'room-delete': RoomDeleteEvent;
+    'invite-dismiss': InviteDismissEvent;
   }
 }

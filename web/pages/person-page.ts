@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PublicUser } from '../../shared/protocol.ts';
 import '../components/presence-dot.ts';
@@ -20,6 +20,8 @@ export class PersonPage extends LitElement {
       .username { margin: 0.2rem 0; color: #555; }
       .about { white-space: pre-wrap; overflow-wrap: anywhere; }
       [role='alert'] { color: #a00; }
+      button.primary { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: #2457c5; color: white; cursor: pointer; }
+      button[disabled] { opacity: 0.6; }
     `,
   ];
 
@@ -31,6 +33,8 @@ export class PersonPage extends LitElement {
   @property() username = '';
   @state() private person: PublicUser | undefined;
   @state() private error = '';
+  @state() private starting = false;
+  @state() private startError = '';
   #inFlight: AbortController | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -79,10 +83,28 @@ export class PersonPage extends LitElement {
       </p>`;
     }
     return html`<p>
-      You are both online. Personal messages travel straight from your browser to ${name}'s inside a room you
-      share: meet ${name} in a room and write to them there.
-    </p>
-    <p><a href="/">Go to rooms</a></p>`;
+        You are both online. Start a conversation: a room for the two of you opens and ${name} gets an invitation.
+        Messages go straight from your browser to theirs.
+      </p>
+      <button type="button" class="primary" ?disabled=${this.starting} @click=${() => this.#start(person)}>
+        ${this.starting ? 'Starting…' : `Start a conversation with ${name}`}
+      </button>
+      ${this.startError ? html`<p role="alert">${this.startError}</p>` : nothing}`;
+  }
+
+  async #start(person: PublicUser): Promise<void> {
+    const services = this.services;
+    if (!services || this.starting) return;
+    this.starting = true;
+    this.startError = '';
+    try {
+      const roomId = await services.rooms.startConversation(person);
+      services.router.navigate(`/rooms/${encodeURIComponent(roomId)}`);
+    } catch (err) {
+      this.startError = (err as Error).message;
+    } finally {
+      this.starting = false;
+    }
   }
 
   async #load(): Promise<void> {

@@ -168,6 +168,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return true;
   }
 
+  /** Adds a line of the app's own to the conversation (e.g. "You invited Ann"). */
+  note(text: string): void {
+    this.#notice(text);
+  }
+
   /** Tells the others "I am typing", at most every couple of seconds. */
   typingNow(): void {
     const now = this.#now();

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
+import { type Invite, LIMITS, type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
@@ -34,6 +34,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
   /** The room we were in that was deleted, and the sentence saying so (the lobby shows it). */
   deletedRoomId = '';
   notice = '';
+  /** Invitations into rooms, newest last, until entered or dismissed. */
+  invites: Invite[] = [];
   /** The open rooms, live while a lobby watches (undefined until the first answer). */
   lobby: RoomListing[] | undefined;
   lobbyError = '';
@@ -61,6 +63,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
       if (session.user?.username === this.#username) return;
       this.#username = session.user?.username;
       this.reset();
+      // Logged in means online: others see it, and invitations can reach this tab.
+      if (session.user) this.#connect().catch((err: unknown) => console.warn('dialog: signaling not reachable', err));
     });
   }
 
@@ -80,6 +84,30 @@ export class RoomsService extends Emitter<RoomsEvents> {
   /** Deletes a room for everyone in it (owner or administrator). */
   async remove(roomId: RoomId): Promise<void> {
     await this.#api.request('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, {});
+  }
+
+  /**
+   * Starts a conversation with someone online: creates a room for the two of you, enters it and invites them.
+   * Answers the room's id (the caller shows the room); throws ApiRequestError if the room could not be created.
+   */
+  async startConversation(other: { username: string; displayName: string }): Promise<RoomId> {
+    const me = this.#session.user?.displayName ?? 'Me';
+    const room = await this.create(`${me} & ${other.displayName}`.slice(0, LIMITS.roomNameChars));
+    void this.enter(room.id).then(async (entered) => {
+      const current = this.current;
+      if (!entered || !this.#signaling || current?.roomId !== room.id) return;
+      const result = await this.#signaling.invite(room.id, other.username);
+      current.note(
+        result.ok ? `You invited ${other.displayName}.` : `Could not invite ${other.displayName}: ${result.message}`,
+      );
+    });
+    return room.id;
+  }
+
+  /** Forgets an invitation (entered or declined). */
+  dismissInvite(roomId: RoomId): void {
+    this.invites = this.invites.filter((i) => i.room.id !== roomId);
+    this.#changed();
   }
 
   /** Keeps `lobby` live (rooms opening, filling, emptying, changing, going) until the returned function is called. */
@@ -119,6 +147,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.notice = '';
     this.deletedRoomId = '';
     this.lobby = undefined;
+    this.invites = [];
     const room = this.current;
     this.current = undefined;
     // Logging out leaves the room: nothing of it is kept in this browser.
@@ -150,6 +179,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.failedRoomId = '';
     this.notice = '';
     this.deletedRoomId = '';
+    this.invites = this.invites.filter((i) => i.room.id !== roomId);
     let signaling: SignalingClient;
     try {
       signaling = await this.#connect();
@@ -218,6 +248,11 @@ export class RoomsService extends Emitter<RoomsEvents> {
     signaling.on('reconnected', () => {
       void this.#rejoin(signaling);
       if (this.#lobbyWatchers > 0) void this.#watchLobby();
+    });
+    signaling.on('invite', (invite) => {
+      if (this.current?.roomId === invite.room.id) return;
+      this.invites = [...this.invites.filter((i) => i.room.id !== invite.room.id), invite];
+      this.#changed();
     });
     signaling.on('rooms-changed', ({ rooms }) => {
       if (this.#lobbyWatchers === 0) return;

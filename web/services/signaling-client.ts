@@ -4,6 +4,8 @@ import {
   type ClientToServerEvents,
   failure,
   type HandshakeAuth,
+  type Invite,
+  inviteSchema,
   type LobbyWatchResult,
   lobbyWatchResultSchema,
   type MemberEvent,
@@ -45,6 +47,8 @@ export interface SignalingEvents extends Record<string, unknown> {
   signal: SignalRelay;
   /** A room we are in was renamed or re-topiced. */
   'room-updated': RoomUpdated;
+  /** Someone asks us into a room. */
+  invite: Invite;
   /** Someone in a room we are in changed their name or picture. */
   'user-updated': UserUpdated;
   /** A room we are in was deleted: we are out of it. */
@@ -111,6 +115,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('room:updated', roomUpdatedSchema, (e) => this.emit('room-updated', e));
     this.#listen('room:deleted', roomDeletedSchema, (e) => this.emit('room-deleted', e));
     this.#listen('room:user-updated', userUpdatedSchema, (e) => this.emit('user-updated', e));
+    this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
     this.#listen('rooms:changed', roomsChangedSchema, (e) => this.emit('rooms-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
@@ -158,6 +163,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   signal(roomId: RoomId, to: string, data: object): Promise<OkResult> {
     return this.#request('signal', { roomId, to, data: data as Record<string, unknown> }, okResultSchema);
+  }
+
+  /** Asks an online person into a room we are in. */
+  invite(roomId: RoomId, username: string): Promise<OkResult> {
+    return this.#request('invite', { roomId, username }, okResultSchema);
   }
 
   /** Starts `rooms-changed` events; answers the current list. */

@@ -1,0 +1,47 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Invite } from '../../shared/protocol.ts';
+import { InviteDismissEvent } from './events.ts';
+import './user-avatar.ts';
+
+/** Invitations into rooms, shown on every page until joined or dismissed. Joining is a link to the room. */
+@customElement('invite-list')
+export class InviteList extends LitElement {
+  static override styles = css`
+    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
+    li { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; padding: 0.5rem 0.75rem; border-radius: 8px; background: #eaf1ff; border: 1px solid #b9cdf5; }
+    p { margin: 0; flex: 1; min-width: 12rem; }
+    a { padding: 0.3rem 0.8rem; border-radius: 6px; background: #2457c5; color: white; text-decoration: none; }
+    button { font: inherit; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
+  `;
+
+  @property({ attribute: false }) invites: readonly Invite[] = [];
+
+  override render() {
+    // The live region stays in place so that a new invitation is announced when it appears.
+    return html`<div aria-live="polite">${this.invites.length ? this.#list() : nothing}</div>`;
+  }
+
+  #list() {
+    return html`<ul aria-label="Invitations">
+      ${repeat(
+        this.invites,
+        (i) => i.room.id,
+        (i) => html`<li>
+          <user-avatar size="small" decorative name=${i.from.displayName} .src=${i.from.avatarUrl}></user-avatar>
+          <p>${i.from.displayName} invites you to “${i.room.name}”.</p>
+          <a href="/rooms/${encodeURIComponent(i.room.id)}" aria-label="Join “${i.room.name}”">Join</a>
+          <button type="button" aria-label="Dismiss the invitation to “${i.room.name}”" @click=${() =>
+            this.dispatchEvent(new InviteDismissEvent(i.room.id))}>Dismiss</button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'invite-list': InviteList;
+  }
+}
