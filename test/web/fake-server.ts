@@ -3,7 +3,7 @@ import { fixture, html } from '@open-wc/testing';
 import { type LitElement, render, type TemplateResult } from 'lit';
 import type { SelfUser } from '../../shared/protocol.ts';
 import { servicesContext } from '../../web/context.ts';
-import { createServices, type Services } from '../../web/services/services.ts';
+import { createServices as createAppServices, type Services } from '../../web/services/services.ts';
 
 /** One request the page made, as the fake server saw it. */
 export interface SeenRequest {
@@ -69,4 +69,5 @@ export async function mount<T extends LitElement>(services: Services, template: 
   return element;
 }
 
-export { createServices };
+/** The app's services for component tests: everything real except that no signaling socket is opened. */
+export const createServices = (): Services => createAppServices({ connectOnLogin: false });

@@ -18,6 +18,8 @@ export interface RoomsServiceOptions {
   signaling?: () => SignalingClient;
   /** Keeps each room's conversation across reloads. Default: none. */
   history?: HistoryStore;
+  /** Open the socket as soon as someone logs in (online, reachable by invitations). Default true. */
+  connectOnLogin?: boolean;
 }
 
 /**
@@ -64,7 +66,9 @@ export class RoomsService extends Emitter<RoomsEvents> {
       this.#username = session.user?.username;
       this.reset();
       // Logged in means online: others see it, and invitations can reach this tab.
-      if (session.user) this.#connect().catch((err: unknown) => console.warn('dialog: signaling not reachable', err));
+      if (session.user && options.connectOnLogin !== false) {
+        this.#connect().catch((err: unknown) => console.warn('dialog: signaling not reachable', err));
+      }
     });
   }
 

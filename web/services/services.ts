@@ -18,8 +18,13 @@ export interface Services {
   rooms: RoomsService;
 }
 
+export interface ServicesOptions {
+  /** Open the signaling socket as soon as someone is logged in. Default true; component tests turn it off. */
+  connectOnLogin?: boolean;
+}
+
 /** Wires the services together. Nothing talks to the network until `session.load()` or a page asks. */
-export function createServices(): Services {
+export function createServices(options: ServicesOptions = {}): Services {
   const api = new ApiClient();
   const session = new SessionService(api);
   return {
@@ -29,6 +34,6 @@ export function createServices(): Services {
     people: new PeopleService(api),
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
-    rooms: new RoomsService(api, session, { history: new IdbHistoryStore() }),
+    rooms: new RoomsService(api, session, { history: new IdbHistoryStore(), connectOnLogin: options.connectOnLogin }),
   };
 }
