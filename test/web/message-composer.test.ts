@@ -116,4 +116,26 @@ describe('message-list', () => {
     expect(items[2]).to.contain('delivered to 1 of 2');
     expect(items[2]).not.to.contain('personal');
   });
+
+  it('renders the newest 200 lines and shows earlier ones on request', async () => {
+    const list = await fixture<MessageList>(html`<message-list></message-list>`);
+    list.entries = Array.from({ length: 450 }, (_, i) => ({
+      kind: 'notice' as const,
+      id: `n${i}`,
+      text: `line ${i}`,
+      at: i,
+    }));
+    await list.updateComplete;
+    const root = list.shadowRoot as ShadowRoot;
+    const texts = () => [...root.querySelectorAll('li')].map((li) => li.textContent);
+    expect(texts().length).to.equal(200);
+    expect(texts()[0]).to.equal('line 250');
+    expect(texts()[199]).to.equal('line 449');
+    const earlier = root.querySelector('button.earlier') as HTMLButtonElement;
+    expect(earlier.textContent).to.contain('Show earlier messages (250)');
+    earlier.click();
+    await list.updateComplete;
+    expect(texts().length).to.equal(400);
+    expect(texts()[0]).to.equal('line 50');
+  });
 });

@@ -1,10 +1,12 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatEntry, ConversationEntry } from '../services/room-session.ts';
 import './user-avatar.ts';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** Lines rendered at first, and added per "Show earlier messages". */
+const PAGE = 200;
 
 /**
  * The conversation: chat and personal messages, join/leave notices. Text is always rendered as text, never as
@@ -26,15 +28,25 @@ export class MessageList extends LitElement {
     .text { margin: 0.15rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
     .notice { justify-self: center; font-size: 0.85rem; color: #555; }
     .empty { color: #666; text-align: center; }
+    .earlier { display: block; margin: 0.5rem auto 0; font: inherit; font-size: 0.85rem; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
   `;
 
   @property({ attribute: false }) entries: readonly ConversationEntry[] = [];
+  /** How many of the newest lines are shown; older ones appear on request, so a long day stays fast to render. */
+  @state() private shown = PAGE;
   #pinned = true;
 
   override render() {
     if (this.entries.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
-    return html`<ol>${repeat(
-      this.entries,
+    const hidden = Math.max(0, this.entries.length - this.shown);
+    return html`${
+      hidden
+        ? html`<button type="button" class="earlier" @click=${() => (this.shown += PAGE)}>
+            Show earlier messages (${hidden})
+          </button>`
+        : nothing
+    }<ol>${repeat(
+      hidden ? this.entries.slice(hidden) : this.entries,
       (e) => `${e.kind === 'chat' ? e.authorPeerId : ''}:${e.id}`,
       (e) => (e.kind === 'notice' ? html`<li class="notice">${e.text}</li>` : this.#chat(e)),
     )}</ol>`;
