@@ -31,7 +31,7 @@ export class BcryptHasher implements PasswordHasher {
   constructor(options: BcryptOptions) {
     this.#cost = options.cost;
     const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
-    this.#pool = new Piscina({ filename: workerFile().href, minThreads: 1, maxThreads: threads, idleTimeout: 60_000 });
+    this.#pool = new Piscina({ filename: workerFile().href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
   }
 
   hash(password: string): Promise<string> {

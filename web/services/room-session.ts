@@ -71,6 +71,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #lastTypingSent = 0;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the kept conversation has been read back; until then nothing is saved over it. */
+  #restored = false;
   #mesh: Mesh | undefined;
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
@@ -113,7 +115,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (!result.ok) return this.#fail(result.message);
     this.self = result.self;
     this.room = result.room;
-    await this.#restore();
+    // The mesh listens before anything else is awaited: an offer can arrive right after the join ack.
     const mesh = new Mesh({
       selfId: result.self.peerId,
       iceServers: this.#options.iceServers ?? result.iceServers,
@@ -127,6 +129,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       mesh.connect(member.peerId, true);
     }
     this.#changed();
+    await this.#restore();
   }
 
   /** Enters again on a fresh socket (after socket.io reconnected): new connections, same conversation. */
@@ -340,14 +343,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
+  /** Puts what this browser kept of the room before anything said since joining; saving waits for it. */
   async #restore(): Promise<void> {
     const history = this.#options.history;
-    if (!history || !this.self || this.conversation.length > 0) return;
+    if (!history || !this.self || this.#restored) return;
     const kept = await history.load(historyKey(this.self.user.username, this.#roomId)).catch((err: unknown) => {
       console.warn('dialog: could not read the kept conversation', err);
       return [];
     });
-    if (kept.length) this.conversation = [...kept, ...this.conversation];
+    this.#restored = true;
+    const seen = new Set(this.conversation.map((e) => e.id));
+    const earlier = kept.filter((e) => !seen.has(e.id));
+    if (earlier.length) this.conversation = [...earlier, ...this.conversation];
+    this.#changed(true);
   }
 
   /** Saves soon after a change, so a burst of messages is one write. */
@@ -359,7 +367,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async #save(): Promise<void> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    if (!this.self || this.status !== 'joined') return;
+    if (!this.self || this.status !== 'joined' || !this.#restored) return;
     await this.#options.history
       ?.save(historyKey(this.self.user.username, this.#roomId), this.#roomId, this.conversation)
       .catch((err: unknown) => console.warn('dialog: could not keep the conversation', err));
