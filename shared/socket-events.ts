@@ -183,7 +183,5 @@ export interface ServerToClientEvents {
 }
 
 /** The `connect_error` data the server attaches when it refuses a handshake. */
-export interface ConnectErrorData {
-  code: string;
-  message: string;
-}
+export const connectErrorDataSchema = z.object({ code: z.string(), message: z.string() });
+export type ConnectErrorData = z.infer<typeof connectErrorDataSchema>;

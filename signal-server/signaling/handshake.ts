@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
-import { describeIssues, handshakeAuthSchema, PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { type ConnectErrorData, describeIssues, handshakeAuthSchema, PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { SESSION_COOKIE, type Sessions } from '../accounts/sessions.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import { originAllowed } from '../http/request.ts';
 import type { DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
-function refusal(code: string, message: string): Error & { data: { code: string; message: string } } {
+function refusal(code: string, message: string): Error & { data: ConnectErrorData } {
   return Object.assign(new Error(message), { data: { code, message } });
 }
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page, WebSocket } from 'playwright-core';
 import { createSuperuser, logIn, PASSWORD, register, unexpectedErrors } from '../support/accounts.ts';
-import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
+import type { AppProcess } from '../support/app-process.ts';
+import { newPerson, type Person } from '../support/browser.ts';
 import { solidPng } from '../support/png.ts';
+import { openScene, type Scene } from '../support/scene.ts';
 
 const TIMEOUT = 20_000;
 
@@ -51,6 +52,7 @@ async function seesInConversation(page: Page, text: string): Promise<void> {
 }
 
 describe('accounts, profiles and the people directory in the browser', () => {
+  let scene: Scene;
   let server: AppProcess;
   let browser: Browser;
   let ann: Person;
@@ -59,15 +61,11 @@ describe('accounts, profiles and the people directory in the browser', () => {
   let room = '';
 
   before(async () => {
-    server = await startAppProcess();
-    browser = await launchBrowser();
-    ann = await newPerson(browser, server.url);
-    bob = await newPerson(browser, server.url);
+    scene = await openScene(2);
+    ({ server, browser } = scene);
+    [ann, bob] = scene.people as [Person, Person];
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => scene?.close());
 
   it('sends a logged-out visitor to Log in, and after registering back to the page they asked for', async () => {
     await ann.page.goto('/people');

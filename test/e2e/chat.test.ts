@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
-import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
+import type { Person } from '../support/browser.ts';
 import { connectedTo, createRoom, inRoom, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { openScene, type Scene } from '../support/scene.ts';
 
 describe('two people chat browser to browser', () => {
-  let server: AppProcess;
-  let browser: Browser;
+  let scene: Scene;
   let ann: Person;
   let bob: Person;
 
   before(async () => {
-    server = await startAppProcess();
-    browser = await launchBrowser();
-    ann = await newPerson(browser, server.url);
-    bob = await newPerson(browser, server.url);
+    scene = await openScene(2);
+    [ann, bob] = scene.people as [Person, Person];
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => scene?.close());
 
   it('creates a room from the lobby and joins it from its link, once registered', async () => {
     await register(ann.page, 'ann');

@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
-import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
+import type { Person } from '../support/browser.ts';
 import { connectedTo, inRoom, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { openScene, type Scene } from '../support/scene.ts';
 
 describe('starting a conversation from a profile', () => {
-  let server: AppProcess;
-  let browser: Browser;
+  let scene: Scene;
   let ann: Person;
   let bob: Person;
 
   before(async () => {
-    server = await startAppProcess();
-    browser = await launchBrowser();
-    ann = await newPerson(browser, server.url);
-    bob = await newPerson(browser, server.url);
+    scene = await openScene(2);
+    [ann, bob] = scene.people as [Person, Person];
     await register(ann.page, 'ann');
     await register(bob.page, 'bob');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => scene?.close());
 
   it("opens a room for two from Bob's profile and invites him; Bob joins from the invitation", async () => {
     await bob.page.goto('/people');

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
-import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
+import type { Person } from '../support/browser.ts';
 import {
   connectedTo,
   conversation,
@@ -14,6 +12,7 @@ import {
   seesInConversation,
   TIMEOUT,
 } from '../support/room-ui.ts';
+import { openScene, type Scene } from '../support/scene.ts';
 
 /**
  * Test instrumentation, not a mock: records the text of every data-channel message this page receives, so the test
@@ -40,8 +39,7 @@ const RECORD_DATA_CHANNELS = `
 `;
 
 describe('the room: three people chatting browser to browser', () => {
-  let server: AppProcess;
-  let browser: Browser;
+  let scene: Scene;
   let ann: Person;
   let bob: Person;
   let cat: Person;
@@ -51,13 +49,8 @@ describe('the room: three people chatting browser to browser', () => {
   const markup = '<img src=x onerror="window.__pwned=1">';
 
   before(async () => {
-    server = await startAppProcess({ ROOM_GRACE_MS: '2000' });
-    browser = await launchBrowser();
-    [ann, bob, cat] = await Promise.all([
-      newPerson(browser, server.url),
-      newPerson(browser, server.url),
-      newPerson(browser, server.url),
-    ]);
+    scene = await openScene(3, { ROOM_GRACE_MS: '2000' });
+    [ann, bob, cat] = scene.people as [Person, Person, Person];
     await ann.context.addInitScript(RECORD_DATA_CHANNELS);
     for (const [p, name] of [
       [ann, 'ann'],
@@ -66,10 +59,7 @@ describe('the room: three people chatting browser to browser', () => {
     ] as const)
       await register(p.page, name);
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => scene?.close());
 
   it('brings all three into one room, with join notices and a live people list', async () => {
     roomPath = await createRoom(ann.page, 'Trio');

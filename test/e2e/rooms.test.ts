@@ -1,30 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
-import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
+import type { AppProcess } from '../support/app-process.ts';
+import type { Person } from '../support/browser.ts';
 import { connectedTo, createRoom, inRoom, TIMEOUT } from '../support/room-ui.ts';
+import { openScene, type Scene } from '../support/scene.ts';
 
 describe('rooms: the lobby and the owner’s powers', () => {
+  let scene: Scene;
   let server: AppProcess;
-  let browser: Browser;
   let ann: Person;
   let bob: Person;
   let roomPath: string;
 
   before(async () => {
-    server = await startAppProcess({ ROOM_GRACE_MS: '1500' });
-    browser = await launchBrowser();
-    ann = await newPerson(browser, server.url);
-    bob = await newPerson(browser, server.url);
+    scene = await openScene(2, { ROOM_GRACE_MS: '1500' });
+    ({ server } = scene);
+    [ann, bob] = scene.people as [Person, Person];
     await register(ann.page, 'ann');
     await register(bob.page, 'bob');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => scene?.close());
 
   const lobbyRoom = (p: Person, name: string) =>
     p.page.getByRole('list', { name: 'Open rooms' }).getByRole('listitem', { name });

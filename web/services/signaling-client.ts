@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import {
   type ClientToServerEvents,
+  connectErrorDataSchema,
   failure,
   type HandshakeAuth,
   type Invite,
@@ -89,8 +90,6 @@ export interface SignalingOptions {
   /** Ack timeout in ms. Default 10 s. */
   timeoutMs?: number;
 }
-
-const connectErrorDataSchema = z.object({ code: z.string(), message: z.string() });
 
 /**
  * The browser's socket.io connection to the signal server: joins, leaves and signal relay. Plain TypeScript.

@@ -1,0 +1,31 @@
+import type { Browser } from 'playwright-core';
+import { type AppProcess, startAppProcess } from './app-process.ts';
+import { launchBrowser, newPerson, type Person } from './browser.ts';
+
+/** An end-to-end test's world: the built server in its own process, one Chromium, a browser context per person. */
+export interface Scene {
+  server: AppProcess;
+  browser: Browser;
+  people: Person[];
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>;
+}
+
+/** Starts the server (with extra environment) and opens `count` people's browser contexts. */
+export async function openScene(count: number, env: Record<string, string> = {}): Promise<Scene> {
+  const server = await startAppProcess(env);
+  const browser = await launchBrowser().catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
+  const people = await Promise.all(Array.from({ length: count }, () => newPerson(browser, server.url)));
+  return {
+    server,
+    browser,
+    people,
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
