@@ -62,6 +62,11 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (client IP for rate limits, HTTPS detection). Default false. */
   trustProxy?: boolean;
+  /**
+   * Proxies in front of the server that append to X-Forwarded-For: the client address is read this many entries
+   * from the right, so a client cannot choose it by sending its own header. Default 1.
+   */
+  trustProxyHops?: number;
   /** Session lifetimes. Default 30 days absolute, 7 days idle. */
   sessionPolicy?: SessionPolicy;
   /** Login/registration limits. Defaults in rate-limits.ts. */
@@ -88,7 +93,8 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const sessions = new Sessions(deps.sessions, users, policy);
   const limits = new AuthRateLimits({ ...DEFAULT_AUTH_RATE_LIMITS, ...options.authRateLimits });
 
-  const koa = new Koa({ proxy: options.trustProxy ?? false });
+  const trustProxy = options.trustProxy ?? false;
+  const koa = new Koa({ proxy: trustProxy, maxIpsCount: options.trustProxyHops ?? 1 });
   koa.on('error', (err) => log.error('koa error', { error: String(err) }));
   // koa.callback() composes the middleware registered so far, so the handler looks it up per request.
   const http = createServer((req, res) => handler(req, res));
@@ -139,7 +145,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
 
   const handler = koa.callback();
 
-  io.use(handshake(sessions, allowedOrigins));
+  io.use(handshake(sessions, allowedOrigins, trustProxy));
   const signaling = { iceServers: options.iceServers ?? [], ...options.socketLimits };
   const limiters = signalingLimiters(signaling);
   io.on('connection', (socket) => registerSignaling(socket, { io, presence, rooms, log }, signaling, limiters));

@@ -28,6 +28,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z._default(z.string(), ''),
   COOKIE_SECURE: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
   TRUST_PROXY: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
+  TRUST_PROXY_HOPS: int(1, 10, 1),
   BCRYPT_COST: int(12, 15, 12),
 });
 const flag = (value: string) => value === 'true' || value === '1';
@@ -44,6 +45,8 @@ export interface Config {
   allowedOrigins: string[];
   secureCookies: boolean;
   trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For; the client address is this many entries from the right. */
+  trustProxyHops: number;
   bcryptCost: number;
 }
 
@@ -65,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       .filter(Boolean),
     secureCookies: flag(e.COOKIE_SECURE),
     trustProxy: flag(e.TRUST_PROXY),
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     bcryptCost: e.BCRYPT_COST,
   };
 }

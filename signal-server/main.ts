@@ -36,6 +36,7 @@ const app = createApp(
     allowedOrigins: config.allowedOrigins,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
+    trustProxyHops: config.trustProxyHops,
     adminSocketPath: join(config.dataDir, 'admin.sock'),
   },
 );

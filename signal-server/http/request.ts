@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Context, Next } from 'koa';
 import type * as z from 'zod/mini';
 import { fieldErrors } from '../../shared/protocol.ts';
@@ -44,6 +45,21 @@ const BODY_TYPES = ['application/json', 'multipart/form-data'];
 /** Whether `origin` may talk to this server: its own origin, or one configured explicitly. */
 export function originAllowed(origin: string | undefined, ownOrigin: string, allowed: readonly string[]): boolean {
   return origin !== undefined && (origin === ownOrigin || allowed.includes(origin));
+}
+
+const firstValue = (header: string | string[] | undefined): string | undefined =>
+  (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim() || undefined;
+
+/**
+ * The origin a request was addressed to, read the way Koa reads `ctx.protocol` and `ctx.host`: behind a trusted
+ * proxy from X-Forwarded-Proto and X-Forwarded-Host, otherwise from the connection and the Host header. The socket
+ * handshake uses it, so HTTP and sockets agree on what "same origin" means.
+ */
+export function ownOriginOf(headers: IncomingHttpHeaders, encrypted: boolean, trustProxy: boolean): string {
+  const forwardedProto = trustProxy ? firstValue(headers['x-forwarded-proto'])?.toLowerCase() : undefined;
+  const protocol = encrypted ? 'https' : (forwardedProto ?? 'http');
+  const host = (trustProxy && firstValue(headers['x-forwarded-host'])) || firstValue(headers.host) || '';
+  return `${protocol}://${host}`;
 }
 
 /**

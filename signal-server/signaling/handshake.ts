@@ -3,7 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { type ConnectErrorData, describeIssues, handshakeAuthSchema, PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { SESSION_COOKIE, type Sessions } from '../accounts/sessions.ts';
 import { toSummary } from '../accounts/user-views.ts';
-import { originAllowed } from '../http/request.ts';
+import { originAllowed, ownOriginOf } from '../http/request.ts';
 import type { DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
@@ -13,12 +13,13 @@ function refusal(code: string, message: string): Error & { data: ConnectErrorDat
 
 /**
  * Accepts a socket only from an allowed Origin (CORS does not cover WebSockets) with a live session cookie; the
- * person is whoever the session belongs to. Each socket is one peer with a server-chosen id.
+ * person is whoever the session belongs to. Each socket is one peer with a server-chosen id. `trustProxy`: read the
+ * page's origin from X-Forwarded-Proto/-Host, as the HTTP side does.
  */
-export function handshake(sessions: Sessions, allowedOrigins: readonly string[]) {
+export function handshake(sessions: Sessions, allowedOrigins: readonly string[], trustProxy = false) {
   return (socket: DialogSocket, next: (err?: Error) => void): void => {
     const { headers } = socket.handshake;
-    const ownOrigin = `${socket.handshake.secure ? 'https' : 'http'}://${headers.host ?? ''}`;
+    const ownOrigin = ownOriginOf(headers, socket.handshake.secure, trustProxy);
     if (!originAllowed(headers.origin, ownOrigin, allowedOrigins)) {
       next(refusal('FORBIDDEN', 'Connections are accepted only from Dialog pages.'));
       return;

@@ -16,6 +16,7 @@ describe('readConfig', () => {
       allowedOrigins: [],
       secureCookies: false,
       trustProxy: false,
+      trustProxyHops: 1,
       bcryptCost: 12,
     });
   });
@@ -29,8 +30,10 @@ describe('readConfig', () => {
       ROOM_MAX_MEMBERS: '8',
       ALLOWED_ORIGINS: 'https://chat.example.org, https://dialog.example.org',
       COOKIE_SECURE: 'true',
+      TRUST_PROXY_HOPS: '2',
       BCRYPT_COST: '13',
     });
+    assert.equal(config.trustProxyHops, 2);
     assert.deepEqual(config.allowedOrigins, ['https://chat.example.org', 'https://dialog.example.org']);
     assert.equal(config.secureCookies, true);
     assert.equal(config.bcryptCost, 13);
