@@ -32,7 +32,16 @@ export type ConversationEntry = z.infer<typeof conversationEntrySchema>;
 /** How many lines a browser keeps per room. */
 export const HISTORY_LIMIT = 1000;
 
-/** A room's conversation as kept in the browser between reloads. */
+/** One line as kept in the browser (IndexedDB): `order` sorts a conversation, `key` is the tab, person and room. */
+export const storedEntrySchema = z.object({
+  key: z.string().check(z.maxLength(300)),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  order: z.number(),
+  entry: conversationEntrySchema,
+});
+export type StoredEntry = z.infer<typeof storedEntrySchema>;
+
+/** A room's conversation as the first version kept it (one record per room); read once, when upgrading. */
 export const storedConversationSchema = z.object({
   version: z.literal(1),
   roomId: z.string(),

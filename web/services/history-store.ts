@@ -1,47 +1,186 @@
-import { type IDBPDatabase, openDB } from 'idb';
-import { type ConversationEntry, HISTORY_LIMIT, storedConversationSchema } from '../../shared/protocol.ts';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
+import {
+  type ConversationEntry,
+  HISTORY_LIMIT,
+  type StoredEntry,
+  storedConversationSchema,
+  storedEntrySchema,
+} from '../../shared/protocol.ts';
 
-/** Where a person's view of a room's conversation survives a reload. Never the server: only this browser. */
+/**
+ * Where a person's view of a room's conversation survives a reload. Never the server: only this browser.
+ * Each tab keeps its own copy, so one tab leaving a room does not wipe what another tab of the same person shows.
+ */
 export interface HistoryStore {
   load(key: string): Promise<ConversationEntry[]>;
-  save(key: string, roomId: string, entries: readonly ConversationEntry[]): Promise<void>;
+  /** Adds lines, or replaces them by id (a receipt arrived); resolves once they are on disk. */
+  put(key: string, entries: readonly ConversationEntry[]): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
 /** The key for one person in one room (people may share a browser). */
 export const historyKey = (username: string, roomId: string): string => `${username}/${roomId}`;
 
-const STORE = 'conversations';
+export interface IdbHistoryStoreOptions {
+  /** The IndexedDB database. Default `dialog`. */
+  name?: string;
+  /** This tab's id (it survives reloads: see `tabId()`); every key is kept apart per tab. Default `tab`. */
+  tabId?: string;
+  /** A tab's conversations untouched this long are swept when a store opens. Default 7 days. */
+  keepMs?: number;
+  now?: () => number;
+}
 
-/** HistoryStore on IndexedDB (via idb); every read is validated, and a damaged record is dropped, not shown. */
+interface HistoryDb extends DBSchema {
+  entries: { key: [string, string]; value: StoredEntry; indexes: { order: [string, number] } };
+  /** When each key was last written or read, to sweep the conversations of tabs closed long ago. */
+  keys: { key: string; value: { key: string; touchedAt: number } };
+}
+
+type Pending = { key: string; entries: readonly ConversationEntry[]; done: (err?: unknown) => void };
+
+const ENTRIES = 'entries';
+const KEYS = 'keys';
+const ALL: [typeof ENTRIES, typeof KEYS] = [ENTRIES, KEYS];
+
+/**
+ * HistoryStore on IndexedDB (via idb), one record per line so a new line is one small write, not the whole
+ * conversation again. Writes made within one task share one transaction. Every read is validated; a damaged
+ * record is dropped, not shown.
+ */
 export class IdbHistoryStore implements HistoryStore {
-  #db: Promise<IDBPDatabase> | undefined;
+  readonly #name: string;
+  readonly #tab: string;
+  readonly #keepMs: number;
+  readonly #now: () => number;
+  #db: Promise<IDBPDatabase<HistoryDb>> | undefined;
+  #pending: Pending[] = [];
+  #flushing: ReturnType<typeof setTimeout> | undefined;
+  /** The last order handed out: lines written later sort later, whatever the clock does. */
+  #lastOrder = 0;
 
-  constructor(private readonly name = 'dialog') {}
-
-  async load(key: string): Promise<ConversationEntry[]> {
-    const db = await this.#open();
-    const parsed = storedConversationSchema.safeParse(await db.get(STORE, key));
-    if (parsed.success) return parsed.data.entries;
-    await db.delete(STORE, key);
-    return [];
+  constructor(options: IdbHistoryStoreOptions = {}) {
+    this.#name = options.name ?? 'dialog';
+    this.#tab = options.tabId ?? 'tab';
+    this.#keepMs = options.keepMs ?? 7 * 24 * 3600_000;
+    this.#now = options.now ?? Date.now;
   }
 
-  async save(key: string, roomId: string, entries: readonly ConversationEntry[]): Promise<void> {
-    const db = await this.#open();
-    await db.put(STORE, { version: 1, roomId, savedAt: Date.now(), entries: entries.slice(-HISTORY_LIMIT) }, key);
+  async load(key: string): Promise<ConversationEntry[]> {
+    const k = this.#key(key);
+    const tx = (await this.#open()).transaction(ALL, 'readwrite');
+    const records = await tx.objectStore(ENTRIES).index('order').getAll(range(k));
+    const kept: StoredEntry[] = [];
+    for (const record of records) {
+      const parsed = storedEntrySchema.safeParse(record);
+      if (parsed.success && parsed.data.key === k) kept.push(parsed.data);
+      else void tx.objectStore(ENTRIES).delete([(record as StoredEntry).key, (record as StoredEntry).id]);
+    }
+    for (const old of kept.splice(0, Math.max(0, kept.length - HISTORY_LIMIT)))
+      void tx.objectStore(ENTRIES).delete([old.key, old.id]);
+    for (const record of kept) this.#lastOrder = Math.max(this.#lastOrder, record.order);
+    void tx.objectStore(KEYS).put({ key: k, touchedAt: this.#now() });
+    await tx.done;
+    return kept.map((r) => r.entry);
+  }
+
+  put(key: string, entries: readonly ConversationEntry[]): Promise<void> {
+    if (!entries.length) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ key: this.#key(key), entries, done: (err) => (err ? reject(err) : resolve()) });
+      this.#flushing ??= setTimeout(() => void this.#flush(), 0);
+    });
   }
 
   async clear(key: string): Promise<void> {
-    await (await this.#open()).delete(STORE, key);
+    const k = this.#key(key);
+    // Writes not yet started would bring lines back after the clear; those already started finish first.
+    for (const p of this.#pending.filter((p) => p.key === k)) p.done();
+    this.#pending = this.#pending.filter((p) => p.key !== k);
+    const tx = (await this.#open()).transaction(ALL, 'readwrite');
+    void tx.objectStore(ENTRIES).delete(range(k));
+    void tx.objectStore(KEYS).delete(k);
+    await tx.done;
   }
 
-  #open(): Promise<IDBPDatabase> {
-    this.#db ??= openDB(this.name, 1, {
-      upgrade(db) {
-        db.createObjectStore(STORE);
+  async #flush(): Promise<void> {
+    this.#flushing = undefined;
+    const batch = this.#pending.splice(0);
+    try {
+      const tx = (await this.#open()).transaction(ALL, 'readwrite');
+      const store = tx.objectStore(ENTRIES);
+      const lines = batch.flatMap((p) => p.entries.map((entry) => ({ key: p.key, entry })));
+      const earlier = await Promise.all(lines.map((l) => store.get([l.key, l.entry.id])));
+      lines.forEach(({ key, entry }, i) => {
+        void store.put({ key, id: entry.id, order: earlier[i]?.order ?? this.#nextOrder(), entry });
+      });
+      const now = this.#now();
+      for (const key of new Set(batch.map((p) => p.key))) void tx.objectStore(KEYS).put({ key, touchedAt: now });
+      await tx.done;
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err);
+    }
+  }
+
+  #nextOrder(): number {
+    this.#lastOrder = Math.max(this.#lastOrder + 1, this.#now());
+    return this.#lastOrder;
+  }
+
+  #key(key: string): string {
+    return `${this.#tab}/${key}`;
+  }
+
+  #open(): Promise<IDBPDatabase<HistoryDb>> {
+    const tab = this.#tab;
+    this.#db ??= openDB<HistoryDb>(this.#name, 2, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        const entries = db.createObjectStore(ENTRIES, { keyPath: ['key', 'id'] });
+        entries.createIndex('order', ['key', 'order']);
+        db.createObjectStore(KEYS, { keyPath: 'key' });
+        if (oldVersion === 1) void migrateFromOneRecordPerRoom(tx as unknown as UpgradeTx, tab);
       },
+    }).then(async (db) => {
+      await this.#sweep(db);
+      return db;
     });
     return this.#db;
   }
+
+  /** Forgets the conversations of tabs not seen for `keepMs` (closed without leaving their rooms). */
+  async #sweep(db: IDBPDatabase<HistoryDb>): Promise<void> {
+    const tx = db.transaction(ALL, 'readwrite');
+    const cutoff = this.#now() - this.#keepMs;
+    for (const { key, touchedAt } of await tx.objectStore(KEYS).getAll()) {
+      if (touchedAt >= cutoff) continue;
+      void tx.objectStore(ENTRIES).delete(range(key));
+      void tx.objectStore(KEYS).delete(key);
+    }
+    await tx.done;
+  }
+}
+
+/** Every line of one key, in the order index or the primary key alike. */
+function range(key: string): IDBKeyRange {
+  return IDBKeyRange.bound([key], [key, []]);
+}
+
+type UpgradeTx = IDBPTransaction<unknown, string[], 'versionchange'>;
+
+/** Version 1 kept one record per person and room; the tab that upgrades inherits them, line by line. */
+async function migrateFromOneRecordPerRoom(tx: UpgradeTx, tab: string): Promise<void> {
+  const old = tx.objectStore('conversations');
+  const keys = await old.getAllKeys();
+  const records = await old.getAll();
+  let order = 0;
+  records.forEach((record, i) => {
+    const parsed = storedConversationSchema.safeParse(record);
+    if (!parsed.success) return;
+    const key = `${tab}/${keys[i]}`;
+    for (const entry of parsed.data.entries)
+      void tx.objectStore(ENTRIES).put({ key, id: entry.id, order: ++order, entry });
+    void tx.objectStore(KEYS).put({ key, touchedAt: parsed.data.savedAt });
+  });
+  tx.db.deleteObjectStore('conversations');
 }

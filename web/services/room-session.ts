@@ -10,6 +10,7 @@ import type {
 import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
 import { Mesh, type PeerState } from './mesh.ts';
+import { randomId } from './random-id.ts';
 import type { SignalingClient } from './signaling-client.ts';
 
 export type { ConversationEntry };
@@ -70,9 +71,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #typing = new Map<string, { user: UserSummary; until: number }>();
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #lastTypingSent = 0;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Whether the kept conversation has been read back; until then nothing is saved over it. */
+  /** Whether the kept conversation has been read back (once per session, not again on a rejoin). */
   #restored = false;
+  /** Lines being written, by id: a receipt is sent only once its line is on disk. */
+  readonly #writing = new Map<string, Promise<void>>();
+  /** Own messages go out in order, each after it is kept. */
+  #sending: Promise<void> = Promise.resolve();
   #mesh: Mesh | undefined;
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
@@ -147,11 +151,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const mesh = this.#mesh;
     const trimmed = text.trim();
     if (!mesh || !this.self || !trimmed) return false;
-    const id = crypto.randomUUID();
-    const sentAt = this.#now();
-    const sentTo = mesh.broadcast({ type: 'chat', id, sentAt, text: trimmed });
     this.#lastTypingSent = 0;
-    this.#append(this.#own(id, trimmed, sentAt, sentTo));
+    const entry = this.#own(randomId(), trimmed, this.#now(), mesh.peerIds());
+    this.#dispatch(entry, (m) => m.broadcast({ type: 'chat', id: entry.id, sentAt: entry.sentAt, text: trimmed }));
     return true;
   }
 
@@ -162,12 +164,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const target = [...this.peers.values()].filter((p) => p.user.username === username);
     const user = target[0]?.user;
     if (!mesh || !this.self || !trimmed || !user) return false;
-    const id = crypto.randomUUID();
-    const sentAt = this.#now();
-    const sentTo = target
-      .filter((p) => mesh.send(p.peerId, { type: 'personal', id, sentAt, text: trimmed }))
-      .map((p) => p.peerId);
-    this.#append({ ...this.#own(id, trimmed, sentAt, sentTo), personalTo: user });
+    const entry: ChatEntry = {
+      ...this.#own(
+        randomId(),
+        trimmed,
+        this.#now(),
+        target.map((p) => p.peerId),
+      ),
+      personalTo: user,
+    };
+    const message = { type: 'personal', id: entry.id, sentAt: entry.sentAt, text: trimmed } as const;
+    this.#dispatch(entry, (m) => entry.sentTo.filter((peerId) => m.send(peerId, message)));
     return true;
   }
 
@@ -194,9 +201,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     await this.#signaling.leave(this.#roomId);
   }
 
-  /** Drops everything without telling the server (the page is going away); keeps the conversation saved. */
+  /** Drops everything without telling the server (the page is going away); the conversation stays kept. */
   dispose(): void {
-    if (this.#saveTimer) void this.#save();
     this.#teardown();
     this.removeAllListeners();
   }
@@ -214,6 +220,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       sentTo,
       deliveredTo: [],
     };
+  }
+
+  /**
+   * Sends an own message once it is kept and shown, so a reload never loses a message that others have;
+   * `deliver` returns the tabs it went to.
+   */
+  #dispatch(entry: ChatEntry, deliver: (mesh: Mesh) => PeerId[]): void {
+    const kept = this.#append(entry);
+    this.#sending = this.#sending.then(async () => {
+      await kept;
+      const mesh = this.#mesh;
+      if (!mesh) return;
+      const sentTo = deliver(mesh);
+      if (sentTo.join() !== entry.sentTo.join()) this.#replace(entry.id, (e) => ({ ...e, sentTo }));
+    });
   }
 
   #wire(mesh: Mesh): void {
@@ -285,10 +306,18 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     switch (message.type) {
       case 'chat':
       case 'personal': {
-        mesh.send(from, { type: 'ack', id: message.id });
         this.#typing.delete(author.user.username);
-        if (this.conversation.some((e) => e.kind === 'chat' && e.id === message.id && e.authorPeerId === from)) return;
-        this.#append({
+        // The receipt means "kept": it goes only once the line is on disk, so a reload cannot lose it.
+        const ack = () => this.#mesh === mesh && void mesh.send(from, { type: 'ack', id: message.id });
+        const writing = this.#writing.get(message.id);
+        if (
+          writing ||
+          this.conversation.some((e) => e.kind === 'chat' && e.id === message.id && e.authorPeerId === from)
+        ) {
+          void (writing ?? Promise.resolve()).then(ack);
+          return;
+        }
+        void this.#append({
           kind: 'chat',
           id: message.id,
           author: author.user,
@@ -299,15 +328,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           ...(message.type === 'personal' && { personal: true }),
           sentTo: [],
           deliveredTo: [],
-        });
+        }).then(ack);
         return;
       }
       case 'ack': {
         const entry = this.conversation.find((e) => e.kind === 'chat' && e.own && e.id === message.id);
         if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
-        const delivered = { ...entry, deliveredTo: [...entry.deliveredTo, from] };
-        this.conversation = this.conversation.map((e) => (e === entry ? delivered : e));
-        this.#changed(true);
+        this.#replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from] }));
         return;
       }
       case 'typing': {
@@ -328,13 +355,41 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
-  #append(entry: ConversationEntry): void {
+  /**
+   * Keeps a line, then shows it: what a person sees survives a reload, however soon it comes (an unload aborts
+   * IndexedDB writes still under way). Lines show in the order they were added.
+   */
+  async #append(entry: ConversationEntry): Promise<void> {
+    await this.#keep(entry);
+    if (this.status === 'left' || this.status === 'deleted') return;
     this.conversation = [...this.conversation, entry];
-    this.#changed(true);
+    this.#changed();
+  }
+
+  /** Changes one own line (its receipts) at once, then keeps the new version: changes build on each other. */
+  #replace(id: string, change: (entry: ChatEntry) => ChatEntry): void {
+    const at = this.conversation.findIndex((e) => e.kind === 'chat' && e.id === id);
+    const entry = this.conversation[at];
+    if (entry?.kind !== 'chat') return;
+    const changed = change(entry);
+    this.conversation = this.conversation.with(at, changed);
+    this.#changed();
+    void this.#keep(changed);
+  }
+
+  #keep(entry: ConversationEntry): Promise<void> {
+    const history = this.#options.history;
+    if (!history || !this.self) return Promise.resolve();
+    const written = history
+      .put(historyKey(this.self.user.username, this.#roomId), [entry])
+      .catch((err: unknown) => console.warn('dialog: could not keep the conversation', err))
+      .finally(() => this.#writing.get(entry.id) === written && this.#writing.delete(entry.id));
+    this.#writing.set(entry.id, written);
+    return written;
   }
 
   #notice(text: string): void {
-    this.#append({ kind: 'notice', id: crypto.randomUUID(), text, at: this.#now() });
+    void this.#append({ kind: 'notice', id: randomId(), text, at: this.#now() });
   }
 
   #fail(message: string): void {
@@ -343,7 +398,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
-  /** Puts what this browser kept of the room before anything said since joining; saving waits for it. */
+  /** Puts what this browser kept of the room before anything said since joining. */
   async #restore(): Promise<void> {
     const history = this.#options.history;
     if (!history || !this.self || this.#restored) return;
@@ -355,27 +410,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const seen = new Set(this.conversation.map((e) => e.id));
     const earlier = kept.filter((e) => !seen.has(e.id));
     if (earlier.length) this.conversation = [...earlier, ...this.conversation];
-    this.#changed(true);
-  }
-
-  /** Saves soon after a change, so a burst of messages is one write. */
-  #scheduleSave(): void {
-    if (!this.#options.history || this.#saveTimer) return;
-    this.#saveTimer = setTimeout(() => void this.#save(), 200);
-  }
-
-  async #save(): Promise<void> {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    if (!this.self || this.status !== 'joined' || !this.#restored) return;
-    await this.#options.history
-      ?.save(historyKey(this.self.user.username, this.#roomId), this.#roomId, this.conversation)
-      .catch((err: unknown) => console.warn('dialog: could not keep the conversation', err));
+    this.#changed();
   }
 
   async #forget(): Promise<void> {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
     if (!this.self) return;
     await this.#options.history
       ?.clear(historyKey(this.self.user.username, this.#roomId))
@@ -393,8 +431,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return (this.#options.now ?? Date.now)();
   }
 
-  #changed(conversationChanged = false): void {
-    if (conversationChanged) this.#scheduleSave();
+  #changed(): void {
     this.emit('change', undefined);
   }
 }

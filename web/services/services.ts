@@ -3,6 +3,7 @@ import { ApiClient } from './api-client.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { PeopleService } from './people-service.ts';
 import { ProfileService } from './profile-service.ts';
+import { tabId } from './random-id.ts';
 import { RoomsService } from './rooms-service.ts';
 import { Router } from './router.ts';
 import { SessionService } from './session-service.ts';
@@ -34,6 +35,9 @@ export function createServices(options: ServicesOptions = {}): Services {
     people: new PeopleService(api),
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
-    rooms: new RoomsService(api, session, { history: new IdbHistoryStore(), connectOnLogin: options.connectOnLogin }),
+    rooms: new RoomsService(api, session, {
+      history: new IdbHistoryStore({ tabId: tabId() }),
+      connectOnLogin: options.connectOnLogin,
+    }),
   };
 }
