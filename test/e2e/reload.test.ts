@@ -82,7 +82,10 @@ describe('reloading never loses a message', () => {
       await seesInConversation(bob.page, text);
     }
     for (const delay of DELAYS)
-      assert.equal(await conversation(ann.page).getByText(`from Ann, who reloads ${delay} ms after sending`).count(), 1);
+      assert.equal(
+        await conversation(ann.page).getByText(`from Ann, who reloads ${delay} ms after sending`).count(),
+        1,
+      );
     assert.deepEqual(unexpectedErrors([ann, bob]), []);
   });
 });

@@ -87,7 +87,11 @@ describe('IdbHistoryStore', () => {
   it('takes over what the first version kept (one record per room) when upgrading', async () => {
     const name = dbName();
     const v1 = await openDB(name, 1, { upgrade: (db) => void db.createObjectStore('conversations') });
-    await v1.put('conversations', { version: 1, roomId: 'r', savedAt: Date.now(), entries: [notice, chat('m1')] }, 'ann/r');
+    await v1.put(
+      'conversations',
+      { version: 1, roomId: 'r', savedAt: Date.now(), entries: [notice, chat('m1')] },
+      'ann/r',
+    );
     await v1.put('conversations', { version: 1, roomId: 'q', savedAt: 1, entries: [{ kind: 'bogus' }] }, 'ann/q');
     v1.close();
     const store = new IdbHistoryStore({ name, tabId: 't1' });
