@@ -23,6 +23,7 @@ import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
+import type { UploadSlotOptions } from './profiles/upload-slots.ts';
 import { roomRoutes } from './rooms/room-routes.ts';
 import { RoomService } from './rooms/room-service.ts';
 import type { RoomStore } from './rooms/room-store.ts';
@@ -67,6 +68,8 @@ export interface AppOptions {
    * from the right, so a client cannot choose it by sending its own header. Default 1.
    */
   trustProxyHops?: number;
+  /** Avatar uploads in flight per person and overall. Defaults in profiles/upload-slots.ts (1 and 4). */
+  avatarUploads?: Partial<UploadSlotOptions>;
   /** Session lifetimes. Default 30 days absolute, 7 days idle. */
   sessionPolicy?: SessionPolicy;
   /** Login/registration limits. Defaults in rate-limits.ts. */
@@ -135,7 +138,12 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       { users, sessions, hasher, limits, presence, sockets },
       { policy, secureCookies: options.secureCookies ?? false },
     ),
-    profileRoutes({ users, presence, profileChanged: (user) => rooms.userUpdated(toSummary(user)) }),
+    profileRoutes({
+      users,
+      presence,
+      profileChanged: (user) => rooms.userUpdated(toSummary(user)),
+      uploadSlots: options.avatarUploads,
+    }),
     adminRoutes({ users, sessions, presence, sockets }),
     roomRoutes(rooms),
     unknownApi,

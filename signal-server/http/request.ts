@@ -70,6 +70,7 @@ export function requireSameOrigin(allowedOrigins: readonly string[]) {
   return async (ctx: Context, next: Next): Promise<void> => {
     if (UNSAFE.has(ctx.method) && ctx.path.startsWith('/api/')) {
       if (!originAllowed(ctx.get('Origin') || undefined, `${ctx.protocol}://${ctx.host}`, allowedOrigins)) {
+        ctx.set('Connection', 'close'); // rather than read the refused body to its end
         throw new HttpError(403, 'FORBIDDEN', 'This request must come from a Dialog page.');
       }
       if ((ctx.request.length || ctx.get('Transfer-Encoding')) && !BODY_TYPES.some((type) => ctx.is(type))) {

@@ -8,12 +8,15 @@ import { HttpError } from '../http/errors.ts';
 import { parseBody, requireUser } from '../http/request.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { processAvatar } from './avatar-image.ts';
+import { DEFAULT_UPLOAD_SLOTS, type UploadSlotOptions, UploadSlots, uploadSlot } from './upload-slots.ts';
 
 export interface ProfileDeps {
   users: UserStore;
   presence: PresenceStore;
   /** Tells the rooms a person is in about their new name or picture. */
   profileChanged(user: UserRecord): Promise<void>;
+  /** Avatar uploads in flight. Defaults in upload-slots.ts. */
+  uploadSlots?: Partial<UploadSlotOptions>;
 }
 
 const upload = multer({
@@ -39,6 +42,7 @@ async function avatarUpload(ctx: Context, next: Next): Promise<void> {
 export function profileRoutes(deps: ProfileDeps): Router {
   const { users, presence } = deps;
   const router = new Router({ prefix: '/api' });
+  const slots = new UploadSlots({ ...DEFAULT_UPLOAD_SLOTS, ...deps.uploadSlots });
 
   router.get('/users', async (ctx) => {
     requireUser(ctx);
@@ -75,7 +79,8 @@ export function profileRoutes(deps: ProfileDeps): Router {
     ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
   });
 
-  router.put('/profile/avatar', avatarUpload, async (ctx) => {
+  // The session and a slot are checked before multer reads (and buffers) the body.
+  router.put('/profile/avatar', uploadSlot(slots), avatarUpload, async (ctx) => {
     const { user } = requireUser(ctx);
     const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
     if (!file)
