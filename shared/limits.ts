@@ -6,6 +6,8 @@ export const LIMITS = {
   peerFrameBytes: 15 * 1024,
   /** Largest opaque signal payload (SDP or candidate), in bytes of JSON. */
   signalBytes: 64 * 1024,
+  /** Deepest nesting of objects and arrays in a signal payload (WebRTC's are 2 or 3 levels). */
+  signalDepth: 8,
   /** Largest socket.io frame the server accepts. */
   socketFrameBytes: 100 * 1024,
   /** Longest display name, in characters. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { errorCodeSchema, type Failure } from './errors.ts';
+import { isJsonWithin } from './json-bounds.ts';
 import { LIMITS } from './limits.ts';
 import type { RoomListing } from './rooms.ts';
 
@@ -52,10 +53,18 @@ export type IceServer = z.infer<typeof iceServerSchema>;
 export const roomJoinSchema = z.object({ roomId: roomIdSchema });
 export const roomLeaveSchema = z.object({ roomId: roomIdSchema });
 
-/** An opaque WebRTC signal (offer, answer or candidate); the server never looks inside, only at its size. */
+/**
+ * An opaque WebRTC signal (offer, answer or candidate); the server never looks inside, only at its size and depth,
+ * measured without recursion (a payload nested thousands deep once overflowed the stack and took the process down).
+ */
 export const signalDataSchema = z
   .record(z.string(), z.unknown())
-  .check(z.refine((data) => JSON.stringify(data).length <= LIMITS.signalBytes, 'signal too large'));
+  .check(
+    z.refine(
+      (data) => isJsonWithin(data, { maxDepth: LIMITS.signalDepth, maxLength: LIMITS.signalBytes }),
+      `signal too large: at most ${LIMITS.signalBytes} bytes of JSON, nested at most ${LIMITS.signalDepth} deep`,
+    ),
+  );
 
 export const signalSendSchema = z.object({
   roomId: roomIdSchema,

@@ -7,6 +7,7 @@ import { readConfig } from './config.ts';
 import { openEmbeddedDb } from './db/open-db.ts';
 import { consoleLogger as log } from './log.ts';
 import { MemoryPresenceStore } from './presence/presence-store.ts';
+import { keepServingOnRejection } from './process-guard.ts';
 import { PouchRoomStore } from './rooms/room-store.ts';
 
 /** The built web app: dist/web next to dist/server when bundled, or ../dist/web from the sources. */
@@ -15,6 +16,7 @@ function webRoot(): string {
   return here.endsWith(join('dist', 'server')) ? join(here, '..', 'web') : join(here, '..', 'dist', 'web');
 }
 
+keepServingOnRejection(process, log);
 const config = readConfig(process.env);
 const db = openEmbeddedDb(config.dataDir);
 const app = createApp(

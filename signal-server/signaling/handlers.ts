@@ -12,7 +12,7 @@ import {
   roomLeaveSchema,
   signalSendSchema,
 } from '../../shared/protocol.ts';
-import type { Logger } from '../log.ts';
+import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import type { RoomService } from '../rooms/room-service.ts';
 import {
@@ -59,9 +59,10 @@ function handle<S extends z.ZodMiniType, R>(
   (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args) => {
     const last = args[args.length - 1];
     const ack: Ack = typeof last === 'function' ? (last as Ack) : () => {};
-    const parsed = schema.safeParse(typeof args[0] === 'function' ? undefined : args[0]);
-    if (!parsed.success) return ack(failure('INVALID', describeIssues(parsed.error)));
+    // Parsing is inside the try too: whatever a schema throws on hostile input costs this event, not the process.
     try {
+      const parsed = schema.safeParse(typeof args[0] === 'function' ? undefined : args[0]);
+      if (!parsed.success) return ack(failure('INVALID', describeIssues(parsed.error)));
       if (
         limiter &&
         !(await limiter.consume(socket.id).then(
@@ -73,7 +74,7 @@ function handle<S extends z.ZodMiniType, R>(
       }
       ack(await handler(parsed.data));
     } catch (err) {
-      log.error('socket handler failed', { event, error: String((err as Error)?.stack ?? err) });
+      log.error('socket handler failed', { event, error: describeError(err) });
       ack(failure('INTERNAL', 'Something went wrong on the server.'));
     }
   });

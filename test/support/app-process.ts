@@ -9,6 +9,8 @@ export interface AppProcess {
   url: string;
   dataDir: string;
   child: ChildProcess;
+  /** Error-level log lines the server has written to stderr so far (every stderr line is also passed through). */
+  errors: string[];
   /** SIGTERM (or `signal`) and wait; removes the data dir unless `keepData`. */
   stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
 }
@@ -23,7 +25,12 @@ export async function startAppProcess(
   const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+    process.stderr.write(`${line}\n`);
+    if (/^\{"level":"error"/.test(line)) errors.push(line);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -41,6 +48,7 @@ export async function startAppProcess(
     url,
     dataDir: dir,
     child,
+    errors,
     async stop({ keepData = false, signal = 'SIGTERM' } = {}) {
       if (child.exitCode === null) child.kill(signal);
       await exited;
