@@ -164,6 +164,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     http,
     io,
     async listen(port, host) {
+      await rooms.start(); // rooms stored before a restart are empty now: each gets its grace period
       if (options.adminSocketPath)
         adminSocket = await listenAdminSocket(options.adminSocketPath, { users, hasher, log });
       return new Promise((resolve, reject) => {

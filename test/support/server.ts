@@ -41,7 +41,8 @@ export interface TestServer {
   person(username: string): Promise<Person>;
   /** Creates a room as `cookie`'s owner; answers its id. */
   createRoom(cookie: string, name?: string, topic?: string): Promise<string>;
-  stop(): Promise<void>;
+  /** Closes the app and deletes its data, or with `keepData` leaves it for a restart on the same folder. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /** The session cookie a response set, as `name=value`. */
@@ -51,8 +52,9 @@ export function cookieOf(res: Response): string {
   return header.split(';')[0] as string;
 }
 
-export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dialog-test-'));
+/** Boots the app; `reuseDir` reuses the folder of an earlier server (a restart), else a fresh temporary one. */
+export async function startTestServer(options: Partial<AppOptions> = {}, reuseDir?: string): Promise<TestServer> {
+  const dataDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'dialog-test-'));
   const db = openEmbeddedDb(dataDir);
   const users = new PouchUserStore(db);
   const app = createApp(
@@ -127,10 +129,10 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
     async makeAdmin(username) {
       await users.update(username, { isAdmin: true });
     },
-    async stop() {
+    async stop({ keepData = false } = {}) {
       for (const socket of sockets) socket.disconnect();
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
