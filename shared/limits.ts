@@ -12,6 +12,8 @@ export const LIMITS = {
   socketFrameBytes: 100 * 1024,
   /** Longest display name, in characters. */
   displayNameChars: 50,
+  /** Most rooms a lobby list carries (the busiest first); changes after it come one room at a time. */
+  lobbyRooms: 100,
   roomNameChars: 60,
   roomTopicChars: 200,
   /** Longest "about" text, in characters. */

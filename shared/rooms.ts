@@ -36,3 +36,8 @@ export interface RoomListing extends Room {
   memberCount: number;
   members: UserSummary[];
 }
+
+/** The lobby's order: fullest rooms first, then newest. Server and page sort alike, so a capped list is the top. */
+export function lobbyOrder(a: RoomListing, b: RoomListing): number {
+  return b.memberCount - a.memberCount || b.createdAt.localeCompare(a.createdAt);
+}

@@ -87,7 +87,8 @@ export type RoomJoinResult =
   | { ok: true; room: RoomListing; self: Member; peers: Member[]; iceServers: IceServer[] }
   | Failure;
 export type OkResult = { ok: true } | Failure;
-export type LobbyWatchResult = { ok: true; rooms: RoomListing[] } | Failure;
+/** The lobby's first list: at most `LIMITS.lobbyRooms` rooms in lobby order, and how many are open in all. */
+export type LobbyWatchResult = { ok: true; rooms: RoomListing[]; total: number } | Failure;
 
 export const emptySchema = z.optional(z.object({}));
 
@@ -133,7 +134,7 @@ export const roomJoinResultSchema = z.union([
 ]);
 
 export const lobbyWatchResultSchema = z.union([
-  z.object({ ok: z.literal(true), rooms: z.array(roomListingSchema) }),
+  z.object({ ok: z.literal(true), rooms: z.array(roomListingSchema), total: z.int() }),
   failureSchema,
 ]);
 
@@ -154,8 +155,16 @@ export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;
 export const roomDeletedSchema = z.object({ roomId: roomIdSchema, by: userSummarySchema });
 export type RoomDeleted = z.infer<typeof roomDeletedSchema>;
 
-export const roomsChangedSchema = z.object({ rooms: z.array(roomListingSchema) });
-export type RoomsChanged = z.infer<typeof roomsChangedSchema>;
+/**
+ * What changed in the lobby since the last push: rooms opened, rooms whose name, topic or people changed (each as it
+ * is now), rooms gone. A room the watcher has not seen may arrive as `updated` (the first list is capped): add it.
+ */
+export const lobbyChangedSchema = z.object({
+  added: z.array(roomListingSchema),
+  updated: z.array(roomListingSchema),
+  removed: z.array(roomIdSchema),
+});
+export type LobbyChanged = z.infer<typeof lobbyChangedSchema>;
 
 export const signalRelaySchema = z.object({
   roomId: roomIdSchema,
@@ -170,7 +179,7 @@ export interface ClientToServerEvents {
   'room:join': (payload: RoomJoinRequest, ack: (result: RoomJoinResult) => void) => void;
   'room:leave': (payload: RoomLeaveRequest, ack: (result: OkResult) => void) => void;
   signal: (payload: SignalSend, ack: (result: OkResult) => void) => void;
-  /** Start receiving `rooms:changed`; answers the current list. */
+  /** Start receiving `lobby:changed`; answers the current list (capped, see LobbyWatchResult). */
   'lobby:watch': (payload: Record<string, never>, ack: (result: LobbyWatchResult) => void) => void;
   'lobby:unwatch': (payload: Record<string, never>, ack: (result: OkResult) => void) => void;
   /** Invites an online person into a room the sender is in. */
@@ -186,7 +195,7 @@ export interface ServerToClientEvents {
   'room:updated': (event: RoomUpdated) => void;
   'room:user-updated': (event: UserUpdated) => void;
   'room:deleted': (event: RoomDeleted) => void;
-  'rooms:changed': (event: RoomsChanged) => void;
+  'lobby:changed': (event: LobbyChanged) => void;
   invite: (event: Invite) => void;
   signal: (event: SignalRelay) => void;
 }

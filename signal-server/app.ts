@@ -24,9 +24,11 @@ import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
 import type { UploadSlotOptions } from './profiles/upload-slots.ts';
+import { DEFAULT_ROOM_QUOTA, type RoomQuotaOptions } from './rooms/room-quota.ts';
 import { roomRoutes } from './rooms/room-routes.ts';
 import { RoomService } from './rooms/room-service.ts';
 import type { RoomStore } from './rooms/room-store.ts';
+import { connectionCap } from './signaling/connection-cap.ts';
 import { registerSignaling, signalingLimiters } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
@@ -49,8 +51,16 @@ export interface AppOptions {
   webRoot: string;
   /** ICE servers handed to browsers. Default: none (host candidates only). */
   iceServers?: IceServer[];
-  /** Peers per room. Default 16. */
+  /** People per room (a person's extra tabs take nobody's place). Default 16. */
   roomMaxMembers?: number;
+  /** Tabs one person may have in one room. Default 3. */
+  roomMaxTabsPerPerson?: number;
+  /** Sockets one person may hold at once; the next is refused with TOO_MANY_CONNECTIONS. Default 10. */
+  maxSocketsPerPerson?: number;
+  /** Open rooms per person (administrators exempt) and creations per minute. Defaults 5 and 5 (room-quota.ts). */
+  roomQuota?: Partial<RoomQuotaOptions>;
+  /** Rooms in the lobby's list, the busiest first. Default LIMITS.lobbyRooms (100). */
+  lobbyMaxRooms?: number;
   /** An empty room stays joinable this long. Default 30 s. */
   roomGraceMs?: number;
   /** A dropped connection counts as leaving after this long (a reload makes no noise). Default 10 s. */
@@ -108,6 +118,9 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       roomGraceMs: options.roomGraceMs ?? 30_000,
       presenceGraceMs: options.presenceGraceMs ?? 10_000,
       maxMembers: options.roomMaxMembers ?? 16,
+      maxTabsPerPerson: options.roomMaxTabsPerPerson ?? 3,
+      lobbyMaxRooms: options.lobbyMaxRooms ?? LIMITS.lobbyRooms,
+      quota: { ...DEFAULT_ROOM_QUOTA, ...options.roomQuota },
     },
   );
   const sockets: SocketControl = {
@@ -154,6 +167,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const handler = koa.callback();
 
   io.use(handshake(sessions, allowedOrigins, trustProxy));
+  io.use(connectionCap(presence, options.maxSocketsPerPerson ?? 10, log));
   const signaling = { iceServers: options.iceServers ?? [], ...options.socketLimits };
   const limiters = signalingLimiters(signaling);
   io.on('connection', (socket) => registerSignaling(socket, { io, presence, rooms, log }, signaling, limiters));

@@ -23,6 +23,10 @@ const envSchema = z.object({
   DATA_DIR: text('./data'),
   ICE_SERVERS: iceServersJson,
   ROOM_MAX_MEMBERS: int(2, 64, 16),
+  ROOM_TABS_PER_PERSON: int(1, 16, 3),
+  ROOMS_PER_PERSON: int(1, 1000, 5),
+  ROOM_CREATES_PER_MINUTE: int(1, 10_000, 5),
+  SOCKETS_PER_PERSON: int(1, 100_000, 10),
   ROOM_GRACE_MS: int(0, 24 * 3600_000, 30_000),
   PRESENCE_GRACE_MS: int(0, 600_000, 10_000),
   ALLOWED_ORIGINS: z._default(z.string(), ''),
@@ -39,7 +43,14 @@ export interface Config {
   host: string;
   dataDir: string;
   iceServers: z.infer<typeof iceServerSchema>[];
+  /** People per room (a person's extra tabs take nobody's place). */
   roomMaxMembers: number;
+  /** Tabs one person may have in one room. */
+  roomMaxTabsPerPerson: number;
+  /** Open rooms one person may own (administrators exempt), and rooms one person may create per minute. */
+  roomQuota: { openRoomsPerPerson: number; roomCreatesPerMinute: number };
+  /** Sockets one person may hold at once. */
+  maxSocketsPerPerson: number;
   roomGraceMs: number;
   presenceGraceMs: number;
   allowedOrigins: string[];
@@ -61,6 +72,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: resolve(e.DATA_DIR),
     iceServers: e.ICE_SERVERS,
     roomMaxMembers: e.ROOM_MAX_MEMBERS,
+    roomMaxTabsPerPerson: e.ROOM_TABS_PER_PERSON,
+    roomQuota: { openRoomsPerPerson: e.ROOMS_PER_PERSON, roomCreatesPerMinute: e.ROOM_CREATES_PER_MINUTE },
+    maxSocketsPerPerson: e.SOCKETS_PER_PERSON,
     roomGraceMs: e.ROOM_GRACE_MS,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')

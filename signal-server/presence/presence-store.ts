@@ -6,8 +6,11 @@ import type { Member, PeerId, RoomId, UserSummary } from '../../shared/protocol.
  * every method is async.
  */
 export interface PresenceStore {
-  /** Adds a peer unless the room already holds `cap` peers; answers the peers present before it. */
-  joinPeer(roomId: RoomId, member: Member, cap: number): Promise<{ peersBefore: Member[] } | 'full'>;
+  /**
+   * Adds a peer, answering the peers present before it; `full` when it would be a person beyond `caps.people`
+   * (a person's extra tabs take nobody's place), `too-many-tabs` when its person already has `caps.tabsPerPerson`.
+   */
+  joinPeer(roomId: RoomId, member: Member, caps: RoomCaps): Promise<JoinPeerResult>;
   /** Removes a peer; says whether its person still has another tab in the room. */
   leavePeer(roomId: RoomId, peerId: PeerId): Promise<{ member: Member; personStillHere: boolean } | undefined>;
   /** Current peers of a room, in joining order. */
@@ -20,11 +23,23 @@ export interface PresenceStore {
   clearRoom(roomId: RoomId): Promise<Member[]>;
   /** Replaces a person's summary (new name or picture) on all their peers; answers the rooms they are in. */
   updateUser(user: UserSummary): Promise<RoomId[]>;
-  /** A socket of this person connected / disconnected; someone with any socket is online. */
-  connected(username: string): Promise<void>;
+  /**
+   * A socket of this person connects, unless they already have `cap` (then nothing changes); answers whether it
+   * was counted. Someone with any socket is online.
+   */
+  connected(username: string, cap: number): Promise<boolean>;
+  /** A counted socket of this person is gone. */
   disconnected(username: string): Promise<void>;
   isOnline(username: string): Promise<boolean>;
 }
+
+/** How many may be in one room: distinct people, and tabs of one person. */
+export interface RoomCaps {
+  people: number;
+  tabsPerPerson: number;
+}
+
+export type JoinPeerResult = { peersBefore: Member[] } | 'full' | 'too-many-tabs';
 
 /** PresenceStore for a single process. */
 export class MemoryPresenceStore implements PresenceStore {
@@ -32,10 +47,16 @@ export class MemoryPresenceStore implements PresenceStore {
   readonly #roomsOfPeer = new Map<PeerId, Set<RoomId>>();
   readonly #sockets = new Map<string, number>();
 
-  async joinPeer(roomId: RoomId, member: Member, cap: number): Promise<{ peersBefore: Member[] } | 'full'> {
+  async joinPeer(roomId: RoomId, member: Member, caps: RoomCaps): Promise<JoinPeerResult> {
     const room = this.#rooms.get(roomId) ?? new Map<PeerId, Member>();
     const peersBefore = [...room.values()].filter((m) => m.peerId !== member.peerId);
-    if (!room.has(member.peerId) && room.size >= cap) return 'full';
+    if (!room.has(member.peerId)) {
+      const { username } = member.user;
+      const tabs = peersBefore.filter((m) => m.user.username === username).length;
+      if (tabs >= caps.tabsPerPerson) return 'too-many-tabs';
+      const people = new Set(peersBefore.map((m) => m.user.username));
+      if (tabs === 0 && people.size >= caps.people) return 'full';
+    }
     room.set(member.peerId, member);
     this.#rooms.set(roomId, room);
     const rooms = this.#roomsOfPeer.get(member.peerId) ?? new Set();
@@ -85,8 +106,11 @@ export class MemoryPresenceStore implements PresenceStore {
     return rooms;
   }
 
-  async connected(username: string): Promise<void> {
-    this.#sockets.set(username, (this.#sockets.get(username) ?? 0) + 1);
+  async connected(username: string, cap: number): Promise<boolean> {
+    const count = this.#sockets.get(username) ?? 0;
+    if (count >= cap) return false;
+    this.#sockets.set(username, count + 1);
+    return true;
   }
 
   async disconnected(username: string): Promise<void> {

@@ -1,14 +1,15 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { createRoomSchema, type Failure, patchRoomSchema } from '../../shared/protocol.ts';
+import { createRoomSchema, type Failure, HTTP_STATUS, patchRoomSchema } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody, requireUser } from '../http/request.ts';
+import type { QuotaFailure } from './room-quota.ts';
 import type { RoomService } from './room-service.ts';
 
-const STATUS = { NOT_FOUND: 404, FORBIDDEN: 403 } as Record<string, number>;
-
-function fail(result: Failure): never {
-  throw new HttpError(STATUS[result.code] ?? 400, result.code, result.message);
+function fail(ctx: Context, result: Failure | QuotaFailure): never {
+  if ('retryAfterSeconds' in result && result.retryAfterSeconds)
+    ctx.set('Retry-After', String(result.retryAfterSeconds));
+  throw new HttpError(HTTP_STATUS[result.code], result.code, result.message);
 }
 
 function roomId(ctx: Context): string {
@@ -22,14 +23,16 @@ export function roomRoutes(rooms: RoomService): Router {
   router.post('/', async (ctx) => {
     const { user } = requireUser(ctx);
     const request = parseBody(ctx, createRoomSchema);
+    const room = await rooms.create(user, request);
+    if ('ok' in room) fail(ctx, room);
     ctx.status = 201;
-    ctx.body = { room: await rooms.create(user, request) };
+    ctx.body = { room };
   });
 
   router.get('/', async (ctx) => {
     requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { rooms: await rooms.list() };
+    ctx.body = await rooms.list();
   });
 
   router.get('/:id', async (ctx) => {
@@ -44,14 +47,14 @@ export function roomRoutes(rooms: RoomService): Router {
     const { user } = requireUser(ctx);
     const changes = parseBody(ctx, patchRoomSchema);
     const result = await rooms.update(roomId(ctx), user, changes);
-    if ('ok' in result) fail(result);
+    if ('ok' in result) fail(ctx, result);
     ctx.body = { room: result };
   });
 
   router.delete('/:id', async (ctx) => {
     const { user } = requireUser(ctx);
     const result = await rooms.delete(roomId(ctx), user);
-    if (!result.ok) fail(result);
+    if (!result.ok) fail(ctx, result);
     ctx.status = 204;
   });
 

@@ -3,6 +3,7 @@ import {
   type CreateRoomRequest,
   type Failure,
   failure,
+  lobbyOrder,
   type Member,
   type PatchRoomRequest,
   type RoomListing,
@@ -12,7 +13,9 @@ import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
-import { type DialogServer, LOBBY_CHANNEL, peerChannel, roomChannel, userChannel } from '../signaling/types.ts';
+import { type DialogServer, peerChannel, roomChannel, userChannel } from '../signaling/types.ts';
+import { LobbyFeed } from './lobby-feed.ts';
+import { type QuotaFailure, RoomQuota, type RoomQuotaOptions } from './room-quota.ts';
 import type { RoomRecord, RoomStore } from './room-store.ts';
 
 export interface RoomServiceOptions {
@@ -20,8 +23,14 @@ export interface RoomServiceOptions {
   roomGraceMs: number;
   /** A person whose last tab dropped (not left on purpose) is announced as gone after this long. Default 10 s. */
   presenceGraceMs: number;
-  /** Peers per room. Default 16. */
+  /** People per room (a person's extra tabs take nobody's place). Default 16. */
   maxMembers: number;
+  /** Tabs one person may have in one room. Default 3. */
+  maxTabsPerPerson: number;
+  /** Rooms in a lobby list (the busiest first). Default LIMITS.lobbyRooms. */
+  lobbyMaxRooms: number;
+  /** Open rooms per person and creations per minute. Defaults in room-quota.ts. */
+  quota: RoomQuotaOptions;
 }
 
 export interface RoomServiceDeps {
@@ -33,6 +42,12 @@ export interface RoomServiceDeps {
 }
 
 type JoinResult = { ok: true; room: RoomListing; peersBefore: Member[] } | Failure;
+
+/** The lobby's list: the first `rooms` in lobby order, and how many rooms are open in all. */
+export interface LobbyList {
+  rooms: RoomListing[];
+  total: number;
+}
 
 /** 12 random lowercase letters and digits: unguessable enough that a room's link is its invitation. */
 const newRoomId = (): string =>
@@ -48,11 +63,14 @@ export class RoomService {
   readonly #options: RoomServiceOptions;
   readonly #expiry = new Map<string, NodeJS.Timeout>();
   readonly #leaving = new Map<string, NodeJS.Timeout>();
-  #lobbyTimer: NodeJS.Timeout | undefined;
+  readonly #lobby: LobbyFeed;
+  readonly #quota: RoomQuota;
 
   constructor(deps: RoomServiceDeps, options: RoomServiceOptions) {
     this.#deps = deps;
     this.#options = options;
+    this.#lobby = new LobbyFeed({ io: deps.io, log: deps.log, listing: (id) => this.get(id) });
+    this.#quota = new RoomQuota(options.quota);
   }
 
   /** After a restart nobody is present: every stored room starts its grace period. */
@@ -64,10 +82,16 @@ export class RoomService {
     for (const timer of [...this.#expiry.values(), ...this.#leaving.values()]) clearTimeout(timer);
     this.#expiry.clear();
     this.#leaving.clear();
-    clearTimeout(this.#lobbyTimer);
+    this.#lobby.close();
   }
 
-  async create(owner: UserRecord, request: CreateRoomRequest): Promise<RoomListing> {
+  /** Creates a room, unless its owner has too many open or is creating them too fast (see RoomQuota). */
+  create(owner: UserRecord, request: CreateRoomRequest): Promise<RoomListing | QuotaFailure> {
+    const ownRooms = async () => (await this.#deps.rooms.list()).filter((r) => r.owner === owner.username).length;
+    return this.#quota.admit(owner, ownRooms, () => this.#create(owner, request));
+  }
+
+  async #create(owner: UserRecord, request: CreateRoomRequest): Promise<RoomListing> {
     const record: RoomRecord = {
       id: newRoomId(),
       name: request.name,
@@ -77,7 +101,7 @@ export class RoomService {
     };
     await this.#deps.rooms.create(record);
     this.#scheduleExpiry(record.id); // a room created but never entered goes the same way
-    this.#lobbyChanged();
+    this.#lobby.changed(record.id, 'added');
     return this.#listing(record);
   }
 
@@ -86,9 +110,10 @@ export class RoomService {
     return record && this.#listing(record);
   }
 
-  async list(): Promise<RoomListing[]> {
+  /** The lobby's list, capped at `lobbyMaxRooms`: a flood of rooms stays cheap to serve. */
+  async list(): Promise<LobbyList> {
     const rooms = await Promise.all((await this.#deps.rooms.list()).map((r) => this.#listing(r)));
-    return rooms.sort((a, b) => b.memberCount - a.memberCount || b.createdAt.localeCompare(a.createdAt));
+    return { rooms: rooms.sort(lobbyOrder).slice(0, this.#options.lobbyMaxRooms), total: rooms.length };
   }
 
   /** Renames or re-topics a room (owner or administrator); members see it at once. */
@@ -101,7 +126,7 @@ export class RoomService {
     if (!updated) return failure('NOT_FOUND', 'This room no longer exists.');
     const listing = await this.#listing(updated);
     this.#deps.io.to(roomChannel(id)).emit('room:updated', { room: listing });
-    this.#lobbyChanged();
+    this.#lobby.changed(id, 'updated');
     return listing;
   }
 
@@ -120,15 +145,19 @@ export class RoomService {
     const { rooms, presence, io } = this.#deps;
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
-    const joined = await presence.joinPeer(roomId, member, this.#options.maxMembers);
-    if (joined === 'full') return failure('ROOM_FULL', `This room is full (${this.#options.maxMembers} connections).`);
+    const { maxMembers, maxTabsPerPerson } = this.#options;
+    const joined = await presence.joinPeer(roomId, member, { people: maxMembers, tabsPerPerson: maxTabsPerPerson });
+    if (joined === 'full') return failure('ROOM_FULL', `This room is full (${maxMembers} people).`);
+    if (joined === 'too-many-tabs') {
+      return failure('TOO_MANY_CONNECTIONS', `You have this room open in ${maxTabsPerPerson} tabs already.`);
+    }
     this.#cancel(this.#expiry, roomId);
     const others = io.to(roomChannel(roomId)).except(peerChannel(member.peerId));
     const backFromReload = this.#cancel(this.#leaving, personKey(roomId, member.user.username));
     const alreadyHere = joined.peersBefore.some((m) => m.user.username === member.user.username);
     if (!backFromReload && !alreadyHere) others.emit('room:member-joined', { roomId, user: member.user });
     others.emit('room:peer-joined', { roomId, peer: member });
-    this.#lobbyChanged();
+    this.#lobby.changed(roomId, 'updated');
     return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
   }
 
@@ -147,7 +176,7 @@ export class RoomService {
       else this.#schedulePersonLeft(roomId, user);
     }
     if ((await presence.peers(roomId)).length === 0) this.#scheduleExpiry(roomId);
-    this.#lobbyChanged();
+    this.#lobby.changed(roomId, 'updated');
     return true;
   }
 
@@ -159,8 +188,10 @@ export class RoomService {
     const { io, presence } = this.#deps;
     for (const socket of await io.in(userChannel(user.username)).fetchSockets()) socket.data.user = user;
     const roomIds = await presence.updateUser(user);
-    for (const roomId of roomIds) io.to(roomChannel(roomId)).emit('room:user-updated', { roomId, user });
-    if (roomIds.length) this.#lobbyChanged();
+    for (const roomId of roomIds) {
+      io.to(roomChannel(roomId)).emit('room:user-updated', { roomId, user });
+      this.#lobby.changed(roomId, 'updated');
+    }
   }
 
   #schedulePersonLeft(roomId: string, user: UserSummary): void {
@@ -186,7 +217,7 @@ export class RoomService {
 
   async #expire(roomId: string): Promise<void> {
     if ((await this.#deps.presence.peers(roomId)).length > 0) return;
-    if (await this.#deps.rooms.delete(roomId)) this.#lobbyChanged();
+    if (await this.#deps.rooms.delete(roomId)) this.#lobby.changed(roomId, 'removed');
   }
 
   async #remove(roomId: string, by: UserSummary): Promise<void> {
@@ -197,19 +228,7 @@ export class RoomService {
     await presence.clearRoom(roomId);
     io.to(roomChannel(roomId)).emit('room:deleted', { roomId, by });
     io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
-    this.#lobbyChanged();
-  }
-
-  /** Coalesces bursts of changes into one `rooms:changed` for lobby watchers. */
-  #lobbyChanged(): void {
-    if (this.#lobbyTimer) return;
-    this.#lobbyTimer = setTimeout(() => {
-      this.#lobbyTimer = undefined;
-      this.list().then(
-        (rooms) => this.#deps.io.to(LOBBY_CHANNEL).emit('rooms:changed', { rooms }),
-        (err) => this.#deps.log.error('lobby update failed', { error: String(err) }),
-      );
-    }, 50);
+    this.#lobby.changed(roomId, 'removed');
   }
 
   async #listing(room: RoomRecord): Promise<RoomListing> {

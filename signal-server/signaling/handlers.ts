@@ -100,8 +100,8 @@ export function registerSignaling(
   const { username } = socket.data.user;
   // Read on each use: a profile change replaces the user summary while the socket lives.
   const self = (): Member => ({ peerId, user: socket.data.user });
+  // Counted online (and against the socket cap) by connectionCap, before this socket came up.
   socket.join([peerChannel(peerId), sessionChannel(socket.data.sessionId), userChannel(username)]);
-  void presence.connected(username);
 
   handle(socket, log, 'room:join', roomJoinSchema, limiters.joins, async ({ roomId }) => {
     const member = self();
@@ -142,8 +142,9 @@ export function registerSignaling(
   });
 
   handle(socket, log, 'lobby:watch', emptySchema, limiters.joins, async () => {
+    // Join first, then read: no change is lost between the list and the pushes (the page applies pushes after it).
     await socket.join(LOBBY_CHANNEL);
-    return { ok: true as const, rooms: await rooms.list() };
+    return { ok: true as const, ...(await rooms.list()) };
   });
 
   handle(socket, log, 'lobby:unwatch', emptySchema, undefined, async () => {
@@ -152,7 +153,6 @@ export function registerSignaling(
   });
 
   socket.on('disconnect', () => {
-    void presence.disconnected(username);
     presence
       .roomsOfPeer(peerId)
       .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))

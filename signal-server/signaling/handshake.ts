@@ -7,7 +7,7 @@ import { originAllowed, ownOriginOf } from '../http/request.ts';
 import type { DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
-function refusal(code: string, message: string): Error & { data: ConnectErrorData } {
+export function refusal(code: string, message: string): Error & { data: ConnectErrorData } {
   return Object.assign(new Error(message), { data: { code, message } });
 }
 

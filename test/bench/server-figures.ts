@@ -85,7 +85,14 @@ async function connectMany(url: string, cookies: string[], count: number): Promi
 export async function signalingFigures(options: ServerBenchOptions) {
   const idleTarget = options.quick ? 2_000 : 10_000;
   const loadPoint = options.quick ? 1_000 : 5_000;
-  const app = await startAppProcess({ ROOM_GRACE_MS: '600000' });
+  // Thousands of sockets over five accounts, churn rooms shared by them: the per-person caps are lifted here.
+  const app = await startAppProcess({
+    ROOM_GRACE_MS: '600000',
+    SOCKETS_PER_PERSON: '100000',
+    ROOM_TABS_PER_PERSON: '16',
+    ROOMS_PER_PERSON: '1000',
+    ROOM_CREATES_PER_MINUTE: '10000',
+  });
   const opened: Socket[] = [];
   try {
     const cookies = await setUp(app, 5, 10);

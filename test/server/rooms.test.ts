@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { nextEvent, request, startTestServer, type TestServer } from '../support/server.ts';
+import { collect, nextEvent, request, startTestServer, type TestServer } from '../support/server.ts';
 
 type Json = Record<string, any>;
 let n = 0;
@@ -168,33 +168,44 @@ describe('rooms', () => {
   });
 
   describe('the lobby', () => {
-    it('lists open rooms with owner, topic, member count and members, and pushes changes live', async () => {
+    it('lists open rooms with owner, topic, member count and members, and pushes each change live', async () => {
       const watcher = await server.person(fresh('watcher'));
       const owner = await server.person(fresh('owner'));
       const first = await request<Json>(watcher.socket, 'lobby:watch', {});
       assert.equal(first.ok, true);
       assert.ok(Array.isArray(first.rooms));
+      assert.equal(first.total, first.rooms.length);
 
-      const created = nextEvent<Json>(watcher.socket, 'rooms:changed');
-      const roomId = await server.createRoom(owner.cookie, 'Live room', 'watch me');
-      const afterCreate = (await created).rooms.find((r: Json) => r.id === roomId);
+      // Rooms of earlier tests may expire meanwhile: each step waits for the push that mentions this room.
+      const pushes = collect<Json>(watcher.socket, 'lobby:changed');
+      let roomId = '';
+      const listed = (e: Json) => [...e.added, ...e.updated].some((r: Json) => r.id === roomId);
+      const pushAbout = async (from: number): Promise<Json> => {
+        for (;;) {
+          const push = pushes.slice(from).find((e) => listed(e) || e.removed.includes(roomId));
+          if (push) return push;
+          await nextEvent(watcher.socket, 'lobby:changed');
+        }
+      };
+
+      let mark = pushes.length;
+      roomId = await server.createRoom(owner.cookie, 'Live room', 'watch me');
+      const added = (await pushAbout(mark)).added.find((r: Json) => r.id === roomId);
       assert.deepEqual(
-        [afterCreate.name, afterCreate.topic, afterCreate.owner.username, afterCreate.memberCount],
+        [added.name, added.topic, added.owner.username, added.memberCount],
         ['Live room', 'watch me', owner.username, 0],
       );
 
-      const filled = nextEvent<Json>(watcher.socket, 'rooms:changed');
+      mark = pushes.length;
       await request(owner.socket, 'room:join', { roomId });
-      const afterJoin = (await filled).rooms.find((r: Json) => r.id === roomId);
-      assert.equal(afterJoin.memberCount, 1);
-      assert.equal(afterJoin.members[0].username, owner.username);
+      const updated = (await pushAbout(mark)).updated.find((r: Json) => r.id === roomId);
+      assert.deepEqual([updated.memberCount, updated.members[0].username], [1, owner.username]);
 
-      const gone = nextEvent<Json>(watcher.socket, 'rooms:changed');
+      mark = pushes.length;
       await server.api(`/api/rooms/${roomId}`, { method: 'DELETE', cookie: owner.cookie });
-      assert.equal(
-        (await gone).rooms.some((r: Json) => r.id === roomId),
-        false,
-      );
+      const removal = await pushAbout(mark);
+      assert.ok(removal.removed.includes(roomId));
+      assert.equal(listed(removal), false, 'gone, not also added or updated');
     });
   });
 });

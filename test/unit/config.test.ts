@@ -11,6 +11,9 @@ describe('readConfig', () => {
       dataDir: resolve('./data'),
       iceServers: [],
       roomMaxMembers: 16,
+      roomMaxTabsPerPerson: 3,
+      roomQuota: { openRoomsPerPerson: 5, roomCreatesPerMinute: 5 },
+      maxSocketsPerPerson: 10,
       roomGraceMs: 30_000,
       presenceGraceMs: 10_000,
       allowedOrigins: [],
@@ -28,6 +31,10 @@ describe('readConfig', () => {
       DATA_DIR: '/var/lib/dialog',
       ICE_SERVERS: '[{"urls":"stun:stun.example.org"}]',
       ROOM_MAX_MEMBERS: '8',
+      ROOM_TABS_PER_PERSON: '2',
+      ROOMS_PER_PERSON: '20',
+      ROOM_CREATES_PER_MINUTE: '30',
+      SOCKETS_PER_PERSON: '4000',
       ALLOWED_ORIGINS: 'https://chat.example.org, https://dialog.example.org',
       COOKIE_SECURE: 'true',
       TRUST_PROXY_HOPS: '2',
@@ -42,6 +49,9 @@ describe('readConfig', () => {
     assert.equal(config.dataDir, '/var/lib/dialog');
     assert.deepEqual(config.iceServers, [{ urls: 'stun:stun.example.org' }]);
     assert.equal(config.roomMaxMembers, 8);
+    assert.equal(config.roomMaxTabsPerPerson, 2);
+    assert.deepEqual(config.roomQuota, { openRoomsPerPerson: 20, roomCreatesPerMinute: 30 });
+    assert.equal(config.maxSocketsPerPerson, 4000);
   });
 
   it('refuses a bcrypt cost under 12', () => {

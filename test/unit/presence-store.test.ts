@@ -7,28 +7,41 @@ const peer = (peerId: string, username = peerId): Member => ({
   peerId,
   user: { username, displayName: username, avatarUrl: null },
 });
+/** Room caps: `people` distinct people, 3 tabs each. */
+const cap = (people: number, tabsPerPerson = 3) => ({ people, tabsPerPerson });
 
 describe('MemoryPresenceStore', () => {
   it('answers the peers present before a join, in joining order', async () => {
     const store = new MemoryPresenceStore();
-    assert.deepEqual(await store.joinPeer('r', peer('a'), 5), { peersBefore: [] });
-    assert.deepEqual(await store.joinPeer('r', peer('b'), 5), { peersBefore: [peer('a')] });
-    assert.deepEqual(await store.joinPeer('r', peer('c'), 5), { peersBefore: [peer('a'), peer('b')] });
+    assert.deepEqual(await store.joinPeer('r', peer('a'), cap(5)), { peersBefore: [] });
+    assert.deepEqual(await store.joinPeer('r', peer('b'), cap(5)), { peersBefore: [peer('a')] });
+    assert.deepEqual(await store.joinPeer('r', peer('c'), cap(5)), { peersBefore: [peer('a'), peer('b')] });
     assert.deepEqual(await store.peers('r'), [peer('a'), peer('b'), peer('c')]);
   });
 
   it('treats a repeated join as idempotent and does not count it against the cap', async () => {
     const store = new MemoryPresenceStore();
-    await store.joinPeer('r', peer('a'), 2);
-    await store.joinPeer('r', peer('b'), 2);
-    assert.deepEqual(await store.joinPeer('r', peer('a'), 2), { peersBefore: [peer('b')] });
-    assert.equal(await store.joinPeer('r', peer('c'), 2), 'full');
+    await store.joinPeer('r', peer('a'), cap(2));
+    await store.joinPeer('r', peer('b'), cap(2));
+    assert.deepEqual(await store.joinPeer('r', peer('a'), cap(2)), { peersBefore: [peer('b')] });
+    assert.equal(await store.joinPeer('r', peer('c'), cap(2)), 'full');
+  });
+
+  it("counts people, not tabs, for the room cap, and caps each person's tabs", async () => {
+    const store = new MemoryPresenceStore();
+    for (const tab of ['t1', 't2', 't3']) assert.notEqual(await store.joinPeer('r', peer(tab, 'ann'), cap(2)), 'full');
+    assert.equal(await store.joinPeer('r', peer('t4', 'ann'), cap(2)), 'too-many-tabs');
+    assert.deepEqual(await store.joinPeer('r', peer('b1', 'bob'), cap(2)), {
+      peersBefore: [peer('t1', 'ann'), peer('t2', 'ann'), peer('t3', 'ann')],
+    });
+    assert.equal(await store.joinPeer('r', peer('c1', 'cat'), cap(2)), 'full');
+    assert.notEqual(await store.joinPeer('r', peer('b2', 'bob'), cap(2)), 'full', "a present person's next tab fits");
   });
 
   it("says whether a leaving peer's person still has another tab in the room", async () => {
     const store = new MemoryPresenceStore();
-    await store.joinPeer('r', peer('tab1', 'ann'), 5);
-    await store.joinPeer('r', peer('tab2', 'ann'), 5);
+    await store.joinPeer('r', peer('tab1', 'ann'), cap(5));
+    await store.joinPeer('r', peer('tab2', 'ann'), cap(5));
     assert.equal((await store.leavePeer('r', 'tab1'))?.personStillHere, true);
     assert.equal((await store.leavePeer('r', 'tab2'))?.personStillHere, false);
     assert.equal(await store.leavePeer('r', 'tab2'), undefined);
@@ -37,9 +50,9 @@ describe('MemoryPresenceStore', () => {
 
   it('knows the rooms of a peer and empties a deleted room', async () => {
     const store = new MemoryPresenceStore();
-    await store.joinPeer('one', peer('a'), 5);
-    await store.joinPeer('two', peer('a'), 5);
-    await store.joinPeer('two', peer('b'), 5);
+    await store.joinPeer('one', peer('a'), cap(5));
+    await store.joinPeer('two', peer('a'), cap(5));
+    await store.joinPeer('two', peer('b'), cap(5));
     assert.deepEqual((await store.roomsOfPeer('a')).sort(), ['one', 'two']);
     assert.deepEqual(await store.clearRoom('two'), [peer('a'), peer('b')]);
     assert.deepEqual(await store.roomsOfPeer('a'), ['one']);
@@ -50,11 +63,22 @@ describe('MemoryPresenceStore', () => {
   it('counts a person online while any of their sockets is connected', async () => {
     const store = new MemoryPresenceStore();
     assert.equal(await store.isOnline('ann'), false);
-    await store.connected('ann');
-    await store.connected('ann');
+    assert.equal(await store.connected('ann', 10), true);
+    assert.equal(await store.connected('ann', 10), true);
     await store.disconnected('ann');
     assert.equal(await store.isOnline('ann'), true);
     await store.disconnected('ann');
     assert.equal(await store.isOnline('ann'), false);
+  });
+
+  it("refuses a person's socket beyond the cap without counting it, and frees a slot on disconnect", async () => {
+    const store = new MemoryPresenceStore();
+    assert.equal(await store.connected('ann', 2), true);
+    assert.equal(await store.connected('ann', 2), true);
+    assert.equal(await store.connected('ann', 2), false);
+    assert.equal(await store.connected('bob', 2), true, 'another person is not affected');
+    await store.disconnected('ann');
+    assert.equal(await store.connected('ann', 2), true);
+    assert.equal(await store.connected('ann', 2), false);
   });
 });

@@ -63,6 +63,7 @@ export class LobbyPage extends LitElement {
       ${notice ? html`<p role="status" class="notice">${notice}</p>` : nothing}
       ${failed ? html`<p role="alert" class="form-error">${failed}</p>` : nothing}
       ${this.#list(rooms?.lobby)}
+      ${rooms?.lobby?.length && rooms.lobbyHasMore ? html`<p class="meta">More rooms are open than fit here: these are the ${rooms.lobby.length} busiest.</p>` : nothing}
       <create-room-form .error=${this.creating.error} ?busy=${this.creating.busy} @create-room=${this.#create}></create-room-form>
     `;
   }

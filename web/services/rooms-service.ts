@@ -3,6 +3,7 @@ import { type Invite, LIMITS, type RoomId, type RoomListing, roomListingSchema }
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
+import { LobbyRooms } from './lobby-rooms.ts';
 import { RoomSession } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
 import { SignalingClient, SignalingRefusedError } from './signaling-client.ts';
@@ -38,8 +39,6 @@ export class RoomsService extends Emitter<RoomsEvents> {
   notice = '';
   /** Invitations into rooms, newest last, until entered or dismissed. */
   invites: Invite[] = [];
-  /** The open rooms, live while a lobby watches (undefined until the first answer). */
-  lobby: RoomListing[] | undefined;
   lobbyError = '';
 
   readonly #api: ApiClient;
@@ -47,6 +46,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   readonly #makeSignaling: () => SignalingClient;
   readonly #history: HistoryStore | undefined;
   #lobbyWatchers = 0;
+  readonly #lobby = new LobbyRooms();
   #signaling: SignalingClient | undefined;
   #connecting: Promise<SignalingClient> | undefined;
   #username: string | undefined;
@@ -108,6 +108,16 @@ export class RoomsService extends Emitter<RoomsEvents> {
     return room.id;
   }
 
+  /** The open rooms, busiest first, live while a lobby watches (undefined until the first answer). */
+  get lobby(): RoomListing[] | undefined {
+    return this.#lobby.rooms;
+  }
+
+  /** More rooms are open than `lobby` lists (it holds the busiest). */
+  get lobbyHasMore(): boolean {
+    return this.#lobby.more;
+  }
+
   /** Forgets an invitation (entered or declined). */
   dismissInvite(roomId: RoomId): void {
     this.invites = this.invites.filter((i) => i.room.id !== roomId);
@@ -150,7 +160,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.failedRoomId = '';
     this.notice = '';
     this.deletedRoomId = '';
-    this.lobby = undefined;
+    this.#lobby.reset();
     this.invites = [];
     const room = this.current;
     this.current = undefined;
@@ -165,10 +175,11 @@ export class RoomsService extends Emitter<RoomsEvents> {
   async #watchLobby(): Promise<void> {
     try {
       const signaling = await this.#connect();
+      this.#lobby.hold(); // pushes from here on wait for the list they change
       const result = await signaling.watchLobby();
       if (this.#lobbyWatchers === 0) return;
       if (result.ok) {
-        this.lobby = result.rooms;
+        this.#lobby.load(result.rooms, result.total);
         this.lobbyError = '';
       } else this.lobbyError = result.message;
     } catch (err) {
@@ -258,9 +269,9 @@ export class RoomsService extends Emitter<RoomsEvents> {
       this.invites = [...this.invites.filter((i) => i.room.id !== invite.room.id), invite];
       this.#changed();
     });
-    signaling.on('rooms-changed', ({ rooms }) => {
+    signaling.on('lobby-changed', (change) => {
       if (this.#lobbyWatchers === 0) return;
-      this.lobby = rooms;
+      this.#lobby.apply(change);
       this.#changed();
     });
     const connecting = signaling.connect().then(

@@ -7,7 +7,9 @@ import {
   type HandshakeAuth,
   type Invite,
   inviteSchema,
+  type LobbyChanged,
   type LobbyWatchResult,
+  lobbyChangedSchema,
   lobbyWatchResultSchema,
   type MemberEvent,
   memberEventSchema,
@@ -21,11 +23,9 @@ import {
   type RoomDeleted,
   type RoomId,
   type RoomJoinResult,
-  type RoomsChanged,
   type RoomUpdated,
   roomDeletedSchema,
   roomJoinResultSchema,
-  roomsChangedSchema,
   roomUpdatedSchema,
   type ServerToClientEvents,
   type SignalRelay,
@@ -54,8 +54,8 @@ export interface SignalingEvents extends Record<string, unknown> {
   'user-updated': UserUpdated;
   /** A room we are in was deleted: we are out of it. */
   'room-deleted': RoomDeleted;
-  /** The lobby's list changed (only while watching). */
-  'rooms-changed': RoomsChanged;
+  /** Rooms in the lobby were added, updated or removed (only while watching). */
+  'lobby-changed': LobbyChanged;
   /**
    * The connection dropped. `reason` is socket.io's: for `io server disconnect` (the server cut it, e.g. on logout)
    * nothing reconnects; for the others socket.io is reconnecting on its own.
@@ -115,7 +115,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('room:deleted', roomDeletedSchema, (e) => this.emit('room-deleted', e));
     this.#listen('room:user-updated', userUpdatedSchema, (e) => this.emit('user-updated', e));
     this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
-    this.#listen('rooms:changed', roomsChangedSchema, (e) => this.emit('rooms-changed', e));
+    this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
     this.#socket.on('connect_error', (err) => {
@@ -169,7 +169,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     return this.#request('invite', { roomId, username }, okResultSchema);
   }
 
-  /** Starts `rooms-changed` events; answers the current list. */
+  /** Starts `lobby-changed` events; answers the current list (the busiest rooms, capped). */
   watchLobby(): Promise<LobbyWatchResult> {
     return this.#request('lobby:watch', {}, lobbyWatchResultSchema);
   }
