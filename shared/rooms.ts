@@ -37,7 +37,10 @@ export interface RoomListing extends Room {
   members: UserSummary[];
 }
 
+/** What the lobby sorts rooms by. */
+export type LobbyOrderKey = Pick<RoomListing, 'memberCount' | 'createdAt'>;
+
 /** The lobby's order: fullest rooms first, then newest. Server and page sort alike, so a capped list is the top. */
-export function lobbyOrder(a: RoomListing, b: RoomListing): number {
+export function lobbyOrder(a: LobbyOrderKey, b: LobbyOrderKey): number {
   return b.memberCount - a.memberCount || b.createdAt.localeCompare(a.createdAt);
 }

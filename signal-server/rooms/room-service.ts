@@ -112,8 +112,17 @@ export class RoomService {
 
   /** The lobby's list, capped at `lobbyMaxRooms`: a flood of rooms stays cheap to serve. */
   async list(): Promise<LobbyList> {
-    const rooms = await Promise.all((await this.#deps.rooms.list()).map((r) => this.#listing(r)));
-    return { rooms: rooms.sort(lobbyOrder).slice(0, this.#options.lobbyMaxRooms), total: rooms.length };
+    const records = await this.#deps.rooms.list();
+    // Sort on who is inside (presence, cheap), then look owners up only for the rooms served.
+    const counted = await Promise.all(
+      records.map(async (room) => {
+        const members = distinctPeople(await this.#deps.presence.peers(room.id));
+        return { room, members, memberCount: members.length, createdAt: room.createdAt };
+      }),
+    );
+    const served = counted.sort(lobbyOrder).slice(0, this.#options.lobbyMaxRooms);
+    const rooms = await Promise.all(served.map(({ room, members }) => this.#listing(room, members)));
+    return { rooms, total: records.length };
   }
 
   /** Renames or re-topics a room (owner or administrator); members see it at once. */
@@ -231,9 +240,8 @@ export class RoomService {
     this.#lobby.changed(roomId, 'removed');
   }
 
-  async #listing(room: RoomRecord): Promise<RoomListing> {
-    const peers = await this.#deps.presence.peers(room.id);
-    const members = [...new Map(peers.map((p) => [p.user.username, p.user])).values()];
+  async #listing(room: RoomRecord, people?: UserSummary[]): Promise<RoomListing> {
+    const members = people ?? distinctPeople(await this.#deps.presence.peers(room.id));
     const owner = await this.#deps.users.get(room.owner);
     return {
       id: room.id,
@@ -255,5 +263,9 @@ export class RoomService {
   }
 }
 
+/** Each person once, however many tabs they have in the room. */
+const distinctPeople = (peers: Member[]): UserSummary[] => [
+  ...new Map(peers.map((p) => [p.user.username, p.user])).values(),
+];
 const personKey = (roomId: string, username: string) => `${roomId}\n${username}`;
 const canManage = (actor: UserRecord, room: RoomRecord) => actor.isAdmin || actor.username === room.owner;
