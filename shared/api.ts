@@ -52,11 +52,26 @@ export const changePasswordSchema = z.object({
 });
 export type ChangePasswordRequest = z.infer<typeof changePasswordSchema>;
 
+/** Control characters and direction overrides/isolates: they can reverse or hide the text around a name. */
+const CONTROL_OR_BIDI = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+/** Text that shows nothing: format characters (zero-width…), spaces, lone combining marks, blank fillers. */
+const INVISIBLE = /^[\p{Cf}\p{Z}\p{M}\s\u115F\u1160\u3164\uFFA0\u2800]*$/u;
+
+/**
+ * A display name, NFC-normalised: no control or direction-override characters and something visible in it, so
+ * nobody can pose as a blank or flip the text of a message line. '' means "use my username".
+ */
+export const displayNameSchema = z.string().check(
+  z.trim(),
+  z.normalize('NFC'),
+  z.maxLength(LIMITS.displayNameChars, `at most ${LIMITS.displayNameChars} characters`),
+  z.refine((name) => !CONTROL_OR_BIDI.test(name), 'no control or text-direction characters'),
+  z.refine((name) => name === '' || !INVISIBLE.test(name), 'use at least one visible letter, digit or symbol'),
+);
+
 /** Profile edits; '' for displayName means "use my username". */
 export const profilePatchSchema = z.object({
-  displayName: z.optional(
-    z.string().check(z.trim(), z.maxLength(LIMITS.displayNameChars, `at most ${LIMITS.displayNameChars} characters`)),
-  ),
+  displayName: z.optional(displayNameSchema),
   email: z.optional(emailSchema),
   about: z.optional(
     z.string().check(z.trim(), z.maxLength(LIMITS.aboutChars, `at most ${LIMITS.aboutChars} characters`)),

@@ -18,7 +18,7 @@ import { listenAdminSocket } from './admin/admin-socket.ts';
 import type { Database } from './db/open-db.ts';
 import { errorMiddleware, HttpError } from './http/errors.ts';
 import { requireSameOrigin } from './http/request.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
@@ -31,6 +31,7 @@ import type { RoomStore } from './rooms/room-store.ts';
 import { connectionCap } from './signaling/connection-cap.ts';
 import { registerSignaling, signalingLimiters } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
+import { endWithSession } from './signaling/session-expiry.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
 
 /** The concrete stores and services, chosen by main.ts (or a test). */
@@ -80,7 +81,9 @@ export interface AppOptions {
   trustProxyHops?: number;
   /** Avatar uploads in flight per person and overall. Defaults in profiles/upload-slots.ts (1 and 4). */
   avatarUploads?: Partial<UploadSlotOptions>;
-  /** Session lifetimes. Default 30 days absolute, 7 days idle. */
+  /** Serve the web app's source maps (`.map`), which hand out its unminified source. Default false. */
+  sourceMaps?: boolean;
+  /** Session lifetimes. Default 30 days absolute, 7 days idle, 20 per person. */
   sessionPolicy?: SessionPolicy;
   /** Login/registration limits. Defaults in rate-limits.ts. */
   authRateLimits?: Partial<AuthRateLimitOptions>;
@@ -97,6 +100,9 @@ export interface DialogApp {
   /** Ends every socket, stops HTTP, the password workers and the database. Safe to call twice. */
   close(): Promise<void>;
 }
+
+/** How often sessions past their expiry are deleted. */
+const SESSION_SWEEP_MS = 3600_000;
 
 /** Composition root: Koa + router + socket.io on one HTTP server, and the features wired to their stores. */
 export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
@@ -141,7 +147,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
 
   koa.use(errorMiddleware(log));
   koa.use(securityHeaders);
-  koa.use(staticFiles(options.webRoot));
+  koa.use(staticFiles(options.webRoot, { sourceMaps: options.sourceMaps ?? false }));
   koa.use(requireSameOrigin(allowedOrigins));
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8' }));
   koa.use(authMiddleware(sessions));
@@ -165,12 +171,23 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   }
 
   const handler = koa.callback();
+  // socket.io answers long-polling requests itself, outside Koa.
+  io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
+  // Expired sessions are deleted when presented; the ones never presented again, by this sweep.
+  const sweep = () => {
+    sessions.sweep().catch((err) => log.error('session sweep failed', { error: String(err) }));
+  };
+  const sweeper = setInterval(sweep, SESSION_SWEEP_MS);
+  sweeper.unref();
 
   io.use(handshake(sessions, allowedOrigins, trustProxy));
   io.use(connectionCap(presence, options.maxSocketsPerPerson ?? 10, log));
   const signaling = { iceServers: options.iceServers ?? [], ...options.socketLimits };
   const limiters = signalingLimiters(signaling);
-  io.on('connection', (socket) => registerSignaling(socket, { io, presence, rooms, log }, signaling, limiters));
+  io.on('connection', (socket) => {
+    registerSignaling(socket, { io, presence, rooms, log }, signaling, limiters);
+    endWithSession(socket, sessions, log);
+  });
 
   let closing: Promise<void> | undefined;
   let adminSocket: NetServer | undefined;
@@ -179,6 +196,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     io,
     async listen(port, host) {
       await rooms.start(); // rooms stored before a restart are empty now: each gets its grace period
+      sweep();
       if (options.adminSocketPath)
         adminSocket = await listenAdminSocket(options.adminSocketPath, { users, hasher, log });
       return new Promise((resolve, reject) => {
@@ -190,6 +208,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       closing ??= (async () => {
         adminSocket?.close();
         rooms.close();
+        clearInterval(sweeper);
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();

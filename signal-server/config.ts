@@ -33,6 +33,7 @@ const envSchema = z.object({
   COOKIE_SECURE: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
   TRUST_PROXY: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
   TRUST_PROXY_HOPS: int(1, 10, 1),
+  SOURCE_MAPS: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
   BCRYPT_COST: int(12, 15, 12),
 });
 const flag = (value: string) => value === 'true' || value === '1';
@@ -58,6 +59,8 @@ export interface Config {
   trustProxy: boolean;
   /** Proxies that append to X-Forwarded-For; the client address is this many entries from the right. */
   trustProxyHops: number;
+  /** Serve the web app's source maps (they hand out its unminified source). */
+  sourceMaps: boolean;
   bcryptCost: number;
 }
 
@@ -83,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     secureCookies: flag(e.COOKIE_SECURE),
     trustProxy: flag(e.TRUST_PROXY),
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    sourceMaps: flag(e.SOURCE_MAPS),
     bcryptCost: e.BCRYPT_COST,
   };
 }

@@ -42,6 +42,7 @@ const app = createApp(
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
     trustProxyHops: config.trustProxyHops,
+    sourceMaps: config.sourceMaps,
     adminSocketPath: join(config.dataDir, 'admin.sock'),
   },
 );

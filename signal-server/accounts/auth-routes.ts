@@ -44,7 +44,8 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
   };
 
   const startSession = async (ctx: Context, username: string) => {
-    const { token } = await sessions.issue(username);
+    const { token, ended } = await sessions.issue(username);
+    sockets.disconnectSessions(ended);
     ctx.cookies.set(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -55,7 +56,19 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     });
   };
 
+  /** A Secure cookie cannot be sent over plain HTTP: say so before anything is written, not 500 after. */
+  const requireHttpsForCookie = (ctx: Context) => {
+    if (options.secureCookies && !ctx.secure) {
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        'This server logs people in over HTTPS only: open it with https:// (behind a proxy, set TRUST_PROXY=true).',
+      );
+    }
+  };
+
   router.post('/register', async (ctx) => {
+    requireHttpsForCookie(ctx);
     const body = parseBody(ctx, registerSchema);
     const wait = await limits.registration(ctx.ip);
     if (wait) rateLimited(ctx, wait);
@@ -79,6 +92,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
   });
 
   router.post('/login', async (ctx) => {
+    requireHttpsForCookie(ctx);
     const { username, password } = parseBody(ctx, loginSchema);
     const wait = await limits.loginBlockedFor(username, ctx.ip);
     if (wait) rateLimited(ctx, wait);
@@ -112,7 +126,10 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
   router.post('/password', async (ctx) => {
     const { session, user } = requireUser(ctx);
     const { currentPassword, newPassword } = parseBody(ctx, changePasswordSchema);
+    const wait = await limits.passwordChangeBlockedFor(user.username);
+    if (wait) rateLimited(ctx, wait);
     if (!(await hasher.verify(currentPassword, user.passwordHash))) {
+      await limits.passwordChangeFailed(user.username);
       throw new HttpError(400, 'INVALID', 'Your current password is not right.', {
         currentPassword: 'This is not your current password.',
       });

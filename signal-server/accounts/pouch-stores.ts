@@ -14,6 +14,11 @@ function toUser(doc: UserDoc): UserRecord {
   return user;
 }
 
+function toSession(doc: SessionDoc): SessionRecord {
+  const { _id, _rev, type, ...session } = doc;
+  return session;
+}
+
 /** UserStore on PouchDB: one document per user, the avatar as its attachment (one write changes both). */
 export class PouchUserStore implements UserStore {
   constructor(private readonly db: Database) {}
@@ -92,9 +97,7 @@ export class PouchSessionStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | undefined> {
     const doc = await this.#doc(id);
-    if (!doc) return undefined;
-    const { _id, _rev, type, ...session } = doc;
-    return session;
+    return doc && toSession(doc);
   }
 
   async touch(id: string, at: number): Promise<void> {
@@ -112,13 +115,35 @@ export class PouchSessionStore implements SessionStore {
   }
 
   async revokeAllFor(username: string, keepId?: string): Promise<string[]> {
+    return this.#remove((await this.#docsFor(username)).filter((doc) => doc.id !== keepId));
+  }
+
+  async listFor(username: string): Promise<SessionRecord[]> {
+    return (await this.#docsFor(username)).map(toSession);
+  }
+
+  async revokeWhere(doomed: (session: SessionRecord) => boolean): Promise<string[]> {
+    const all = await this.db.allDocs<SessionDoc>({
+      startkey: 'session:',
+      endkey: 'session:\uffff',
+      include_docs: true,
+    });
+    return this.#remove(all.rows.flatMap((row) => (row.doc && doomed(toSession(row.doc)) ? [row.doc] : [])));
+  }
+
+  async #docsFor(username: string): Promise<SessionDoc[]> {
     this.#indexed ??= this.db.createIndex({ index: { fields: ['type', 'username'] } });
     await this.#indexed;
-    const found = await this.db.find({ selector: { type: 'session', username } });
-    const doomed = (found.docs as SessionDoc[]).filter((doc) => doc.id !== keepId);
-    if (doomed.length === 0) return [];
-    await this.db.bulkDocs(doomed.map((doc) => ({ ...doc, _deleted: true })));
-    return doomed.map((doc) => doc.id);
+    return (await this.db.find({ selector: { type: 'session', username } })).docs as SessionDoc[];
+  }
+
+  /** Deletes in one bulk write; one touched meanwhile (a conflict) is deleted again at its new revision. */
+  async #remove(docs: SessionDoc[]): Promise<string[]> {
+    if (docs.length === 0) return [];
+    const results = await this.db.bulkDocs(docs.map((doc) => ({ ...doc, _deleted: true })));
+    const conflicted = docs.filter((_, i) => isStatus(results[i], 409));
+    for (const doc of conflicted) await this.revoke(doc.id);
+    return docs.map((doc) => doc.id);
   }
 
   #doc(id: string): Promise<SessionDoc | undefined> {

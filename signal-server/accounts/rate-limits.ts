@@ -7,12 +7,15 @@ export interface AuthRateLimitOptions {
   failuresPerUserAndIp: number;
   /** Registrations per IP per hour. Default 10. */
   registrationsPerIp: number;
+  /** Wrong current passwords when changing one, per account, before a 15-minute pause. Default 10. */
+  passwordFailuresPerUser: number;
 }
 
 export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimitOptions = {
   failuresPerIp: 50,
   failuresPerUserAndIp: 10,
   registrationsPerIp: 10,
+  passwordFailuresPerUser: 10,
 };
 
 /**
@@ -23,6 +26,7 @@ export class AuthRateLimits {
   readonly #perIp: RateLimiterMemory;
   readonly #perUserIp: RateLimiterMemory;
   readonly #registrations: RateLimiterMemory;
+  readonly #passwordChanges: RateLimiterMemory;
 
   constructor(options: AuthRateLimitOptions) {
     this.#perIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: options.failuresPerIp, duration: 3600 });
@@ -36,6 +40,12 @@ export class AuthRateLimits {
       keyPrefix: 'register_ip',
       points: options.registrationsPerIp,
       duration: 3600,
+    });
+    this.#passwordChanges = new RateLimiterMemory({
+      keyPrefix: 'password_user',
+      points: options.passwordFailuresPerUser,
+      duration: 900,
+      blockDuration: 900,
     });
   }
 
@@ -55,6 +65,19 @@ export class AuthRateLimits {
 
   async loginSucceeded(username: string, ip: string): Promise<void> {
     await this.#perUserIp.delete(`${username}|${ip}`);
+  }
+
+  /**
+   * Seconds before `username` may try changing their password again, or 0. Keyed on the account: only someone
+   * holding its session gets this far, so a stolen session cannot guess the password at bcrypt speed.
+   */
+  async passwordChangeBlockedFor(username: string): Promise<number> {
+    const res = await this.#passwordChanges.get(username);
+    return res !== null && res.remainingPoints <= 0 ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+  }
+
+  async passwordChangeFailed(username: string): Promise<void> {
+    await this.#passwordChanges.consume(username, 1).catch(() => undefined); // over the limit: it is now blocked
   }
 
   /** Counts a registration attempt; seconds to wait if over the limit, else 0. */

@@ -17,4 +17,8 @@ export interface SessionStore {
   revoke(id: string): Promise<void>;
   /** Revokes every session of a user except `keepId`; returns the revoked ids. */
   revokeAllFor(username: string, keepId?: string): Promise<string[]>;
+  /** Every session of a user. */
+  listFor(username: string): Promise<SessionRecord[]>;
+  /** Revokes the sessions for which `doomed` is true, across all users; returns their ids. */
+  revokeWhere(doomed: (session: SessionRecord) => boolean): Promise<string[]>;
 }

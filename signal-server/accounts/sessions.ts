@@ -9,9 +9,15 @@ export interface SessionPolicy {
   absoluteMs: number;
   /** …or after this long without use. Default 7 days. */
   idleMs: number;
+  /** Sessions one person may hold; logging in once more ends the oldest. Default 20. */
+  maxPerAccount?: number;
 }
 
-export const DEFAULT_SESSION_POLICY: SessionPolicy = { absoluteMs: 30 * 24 * 3600_000, idleMs: 7 * 24 * 3600_000 };
+export const DEFAULT_SESSION_POLICY: SessionPolicy = {
+  absoluteMs: 30 * 24 * 3600_000,
+  idleMs: 7 * 24 * 3600_000,
+  maxPerAccount: 20,
+};
 
 /** Recording activity costs a write, so it happens at most this often per session. */
 const TOUCH_EVERY_MS = 60_000;
@@ -28,8 +34,11 @@ export class Sessions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new session with a fresh 256-bit token (only its hash is stored). */
-  async issue(username: string): Promise<{ token: string; session: SessionRecord }> {
+  /**
+   * A new session with a fresh 256-bit token (only its hash is stored). Past the per-person cap the oldest
+   * sessions end; `ended` names them so their sockets can be cut.
+   */
+  async issue(username: string): Promise<{ token: string; session: SessionRecord; ended: string[] }> {
     const token = randomBytes(32).toString('base64url');
     const at = this.now();
     const session = {
@@ -40,16 +49,39 @@ export class Sessions {
       expiresAt: at + this.policy.absoluteMs,
     };
     await this.sessions.create(session);
-    return { token, session };
+    const mine = await this.sessions.listFor(username);
+    const excess = mine.length - (this.policy.maxPerAccount ?? DEFAULT_SESSION_POLICY.maxPerAccount ?? 20);
+    const oldest = mine
+      .filter((s) => s.id !== session.id)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(0, Math.max(0, excess))
+      .map((s) => s.id);
+    for (const id of oldest) await this.sessions.revoke(id);
+    return { token, session, ended: oldest };
+  }
+
+  /** Deletes every session past its absolute or idle expiry (they are otherwise deleted only when presented). */
+  sweep(): Promise<string[]> {
+    const at = this.now();
+    return this.sessions.revokeWhere((s) => this.#expired(s, at));
+  }
+
+  #expired(session: SessionRecord, at: number): boolean {
+    return at >= session.expiresAt || at - session.lastSeenAt >= this.policy.idleMs;
   }
 
   /** The live session and its (enabled) user for a cookie token, or undefined. */
-  async resolve(token: string | undefined): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
-    if (!token || token.length > 100) return undefined;
-    const session = await this.sessions.get(sessionIdOf(token));
+  resolve(token: string | undefined): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    if (!token || token.length > 100) return Promise.resolve(undefined);
+    return this.resolveId(sessionIdOf(token));
+  }
+
+  /** As resolve, by the stored id: how a live socket re-checks its session (and counts as using it). */
+  async resolveId(id: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    const session = await this.sessions.get(id);
     if (!session) return undefined;
     const at = this.now();
-    if (at >= session.expiresAt || at - session.lastSeenAt >= this.policy.idleMs) {
+    if (this.#expired(session, at)) {
       await this.sessions.revoke(session.id);
       return undefined;
     }
@@ -57,6 +89,14 @@ export class Sessions {
     if (!user || user.disabled) return undefined;
     if (at - session.lastSeenAt >= TOUCH_EVERY_MS) await this.sessions.touch(session.id, at);
     return { session, user };
+  }
+
+  /**
+   * How long until a session in use should be checked again: its absolute end, or half its idle time (so a check
+   * renews it before it goes idle), whichever comes first.
+   */
+  msUntilCheck(session: SessionRecord): number {
+    return Math.min(session.expiresAt, this.now() + this.policy.idleMs / 2) - this.now();
   }
 
   revoke(id: string): Promise<void> {

@@ -1,13 +1,17 @@
 /** True when a PouchDB error carries this HTTP-like status (404 missing, 409 conflict). */
 export const isStatus = (err: unknown, status: number): boolean => (err as { status?: number })?.status === status;
 
-/** Re-runs a read-modify-write when another write got there first (409 conflict). */
-export async function withRetry<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {
+/**
+ * Re-runs a read-modify-write when another write got there first (409 conflict), after a short random pause that
+ * grows with each try, so writers racing for one document take turns instead of colliding again.
+ */
+export async function withRetry<T>(attempt: () => Promise<T>, tries = 12): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (err) {
       if (!isStatus(err, 409) || i >= tries) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** i)));
     }
   }
 }

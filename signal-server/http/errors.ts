@@ -37,6 +37,13 @@ export function errorMiddleware(log: Logger) {
           : { code: err.code, message: err.message };
         return;
       }
+      if ((err as { status?: unknown }).status === 409) {
+        // A database conflict that outlasted its retries: many writes to one record at once. Worth a retry.
+        ctx.status = 429;
+        ctx.set('Retry-After', '1');
+        ctx.body = { code: 'RATE_LIMITED', message: 'Too many changes at once. Try again in a second.' };
+        return;
+      }
       const status =
         typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
       const expose = status < 500 && (err as { expose?: boolean }).expose;

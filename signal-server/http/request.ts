@@ -68,7 +68,8 @@ export function ownOriginOf(headers: IncomingHttpHeaders, encrypted: boolean, tr
  */
 export function requireSameOrigin(allowedOrigins: readonly string[]) {
   return async (ctx: Context, next: Next): Promise<void> => {
-    if (UNSAFE.has(ctx.method) && ctx.path.startsWith('/api/')) {
+    // Every path, not only `/api/`: the routers match case-insensitively, so `/API/...` reaches the same routes.
+    if (UNSAFE.has(ctx.method)) {
       if (!originAllowed(ctx.get('Origin') || undefined, `${ctx.protocol}://${ctx.host}`, allowedOrigins)) {
         ctx.set('Connection', 'close'); // rather than read the refused body to its end
         throw new HttpError(403, 'FORBIDDEN', 'This request must come from a Dialog page.');

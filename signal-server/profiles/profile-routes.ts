@@ -106,7 +106,8 @@ export function profileRoutes(deps: ProfileDeps): Router {
 
   router.get('/users/:username/avatar', async (ctx) => {
     requireUser(ctx);
-    const avatar = await users.getAvatar(ctx.params.username ?? '');
+    const owner = await users.get(ctx.params.username ?? '');
+    const avatar = owner && !owner.disabled ? await users.getAvatar(owner.username) : undefined;
     if (!avatar) throw new HttpError(404, 'NOT_FOUND', 'No avatar.');
     ctx.set('ETag', `"${avatar.tag}"`);
     ctx.set('Cache-Control', 'private, max-age=86400');

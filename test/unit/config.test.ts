@@ -20,6 +20,7 @@ describe('readConfig', () => {
       secureCookies: false,
       trustProxy: false,
       trustProxyHops: 1,
+      sourceMaps: false,
       bcryptCost: 12,
     });
   });

@@ -3,7 +3,22 @@ import { describe, it } from 'node:test';
 import { AuthRateLimits } from '../../signal-server/accounts/rate-limits.ts';
 
 describe('AuthRateLimits', () => {
-  const limits = () => new AuthRateLimits({ failuresPerIp: 5, failuresPerUserAndIp: 3, registrationsPerIp: 2 });
+  const limits = () =>
+    new AuthRateLimits({
+      failuresPerIp: 5,
+      failuresPerUserAndIp: 3,
+      registrationsPerIp: 2,
+      passwordFailuresPerUser: 3,
+    });
+
+  it('blocks password changes for an account after repeated wrong current passwords, not for others', async () => {
+    const l = limits();
+    for (let i = 0; i < 2; i++) await l.passwordChangeFailed('ann');
+    assert.equal(await l.passwordChangeBlockedFor('ann'), 0);
+    await l.passwordChangeFailed('ann');
+    assert.ok((await l.passwordChangeBlockedFor('ann')) > 0);
+    assert.equal(await l.passwordChangeBlockedFor('bob'), 0);
+  });
 
   it("blocks one address after repeated failures for an account, but not the owner's own address", async () => {
     const l = limits();

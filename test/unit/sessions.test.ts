@@ -87,6 +87,41 @@ describe('Sessions', () => {
     assert.equal(await sessions.resolve(one.token), undefined);
   });
 
+  it('sweeps sessions past their idle or absolute end out of the store, keeping live ones', async () => {
+    const idle = await sessions.issue('ann');
+    clock += 5 * HOUR;
+    const live = await sessions.issue('ann');
+    clock += 2 * HOUR; // `idle` unused for 7 h (over 6), `live` for 2
+    const swept = await sessions.sweep();
+    assert.ok(swept.includes(idle.session.id));
+    assert.ok(!swept.includes(live.session.id));
+    assert.equal(await db.get(`session:${idle.session.id}`).catch((err) => err.status), 404);
+    assert.ok(await sessions.resolve(live.token));
+  });
+
+  it('keeps at most maxPerAccount sessions per person, ending the oldest', async () => {
+    const capped = new Sessions(
+      new PouchSessionStore(db),
+      users,
+      { absoluteMs: 48 * HOUR, idleMs: 6 * HOUR, maxPerAccount: 3 },
+      () => clock,
+    );
+    await capped.revokeAllFor('ann');
+    const issued = [];
+    for (let i = 0; i < 5; i++) {
+      clock += 1000;
+      issued.push(await capped.issue('ann'));
+    }
+    assert.deepEqual(
+      issued.map((s) => s.ended.length),
+      [0, 0, 0, 1, 1],
+    );
+    assert.deepEqual(issued[3]?.ended, [issued[0]?.session.id]);
+    assert.deepEqual(issued[4]?.ended, [issued[1]?.session.id]);
+    const alive = await Promise.all(issued.map(async (s) => (await capped.resolve(s.token)) !== undefined));
+    assert.deepEqual(alive, [false, false, true, true, true]);
+  });
+
   it('ignores garbage tokens', async () => {
     assert.equal(await sessions.resolve(undefined), undefined);
     assert.equal(await sessions.resolve(''), undefined);
