@@ -1,8 +1,8 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 
-/** What became of a request sent on a raw socket: the server's ack, or the connection closed first. */
-export type RawOutcome = { acked: unknown } | { closed: number };
+/** What became of a request sent on a raw socket: the server's ack, the connection closed first, or 5 s of silence. */
+export type RawOutcome = { acked: unknown } | { closed: number } | { silent: true };
 
 /**
  * A socket.io client written on the wire itself (engine.io v4 over one WebSocket), so a test can send frames no
@@ -11,9 +11,12 @@ export type RawOutcome = { acked: unknown } | { closed: number };
 export class RawSocket {
   readonly #ws: WebSocket;
   readonly #acks = new Map<number, (outcome: RawOutcome) => void>();
-  #nextId = 1_000_000;
+  // Far above the ack ids a test writes into its own frames.
+  #nextId = 2 ** 40;
   /** Resolves with the close code once the connection is gone, whoever closed it. */
   readonly closed: Promise<number>;
+  /** Acks for ids this class did not send: answers to frames a test wrote itself (`send`). */
+  readonly strayAcks: unknown[] = [];
   /** The last WebSocket error (e.g. the server's close frame for invalid UTF-8); the close follows it. */
   lastError: Error | undefined;
 
@@ -35,9 +38,11 @@ export class RawSocket {
       if (text === '2') ws.send('3');
       const ack = /^43(\d+)(.*)$/s.exec(text);
       if (!ack) return;
+      const result = (JSON.parse(ack[2] as string) as unknown[])[0];
       const settle = this.#acks.get(Number(ack[1]));
+      if (!settle) return void this.strayAcks.push(result);
       this.#acks.delete(Number(ack[1]));
-      settle?.({ acked: (JSON.parse(ack[2] as string) as unknown[])[0] });
+      settle({ acked: result });
     });
   }
 
@@ -78,8 +83,8 @@ export class RawSocket {
     return new RawSocket(ws);
   }
 
-  /** Sends one WebSocket frame exactly as given (a Buffer goes as binary unless `text`). */
-  send(frame: string | Buffer, text = typeof frame === 'string'): void {
+  /** Sends one WebSocket frame exactly as given (bytes go as binary unless `text`). */
+  send(frame: string | Uint8Array, text = typeof frame === 'string'): void {
     if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(frame, { binary: !text });
   }
 
@@ -87,7 +92,16 @@ export class RawSocket {
   requestRaw(event: string, argsJson: string): Promise<RawOutcome> {
     if (this.#ws.readyState !== WebSocket.OPEN) return Promise.resolve({ closed: -1 });
     const id = this.#nextId++;
-    const outcome = new Promise<RawOutcome>((resolve) => this.#acks.set(id, resolve));
+    const outcome = new Promise<RawOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#acks.delete(id);
+        resolve({ silent: true });
+      }, 5000);
+      this.#acks.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+    });
     this.#ws.send(`42${id}[${JSON.stringify(event)}${argsJson ? `,${argsJson}` : ''}]`);
     return outcome;
   }
