@@ -10,7 +10,14 @@ import { profileRoutes } from '../../signal-server/profiles/profile-routes.ts';
 import { roomRoutes } from '../../signal-server/rooms/room-routes.ts';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { type CalmPair, calmPair, registerAt, socketAt } from '../support/calm-pair.ts';
-import { CLIENT_EVENTS, hostileBody, hostileFrame, hostileSegment, hostileValue } from '../support/hostile-values.ts';
+import {
+  CLIENT_EVENTS,
+  hostileBody,
+  hostileFrame,
+  hostilePollingPayload,
+  hostileSegment,
+  hostileValue,
+} from '../support/hostile-values.ts';
 import { RawSocket } from '../support/raw-socket.ts';
 
 /** Generated cases per surface: 10,000 in all. */
@@ -20,11 +27,14 @@ const RUNS = { events: 5000, frames: 3000, requests: 2000 };
 const ROUTES = [
   ...[authRoutes, adminRoutes, profileRoutes, roomRoutes].flatMap((routes) =>
     routes({} as never, {} as never).stack.flatMap((layer) =>
-      layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: layer.path })),
+      layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) })),
     ),
   ),
   { method: 'GET', path: '/healthz' },
   { method: 'POST', path: '/api/no/such/:id' },
+  // socket.io's long-polling transport: a handshake, and frames posted into a live session (`:sid`).
+  { method: 'GET', path: '/socket.io/?EIO=4&transport=:transport' },
+  { method: 'POST', path: '/socket.io/?EIO=4&transport=polling&sid=:sid' },
 ];
 
 /** An ack as the protocol allows it: `{ ok: true, … }` or a failure with a code from the closed list, not INTERNAL. */
@@ -206,6 +216,14 @@ describe('fuzz', () => {
     t.diagnostic(figures(calmRuns));
   });
 
+  /** Opens an engine.io long-polling session (as `headers`' person, or nobody) and answers its id. */
+  async function pollingSession(headers: Record<string, string>): Promise<string> {
+    const res = await fetch(`${app.url}/socket.io/?EIO=4&transport=polling`, { headers });
+    const open = /^0(\{.*\})$/.exec(await res.text());
+    assert.ok(open, `no polling handshake (${res.status})`);
+    return (JSON.parse(open[1] as string) as { sid: string }).sid;
+  }
+
   it('answers every malformed request to every route without a 5xx', async (t) => {
     const cookie = await registerAt(app.url, 'fuzz-http');
     const statuses = new Map<number, number>();
@@ -218,17 +236,21 @@ describe('fuzz', () => {
           fc.constantFrom('person', 'anonymous'),
           fc.constantFrom(app.url, app.url, 'https://evil.example', undefined),
           fc.option(hostileSegment),
-          async (route, segment, { contentType, body }, who, origin, query) => {
-            const path = `${String(route.path).replace(/:\w+/g, segment)}${query === null ? '' : `?q=${query}`}`;
+          hostilePollingPayload,
+          async (route, segment, { contentType, body }, who, origin, query, polling) => {
             const headers: Record<string, string> = {};
             if (origin) headers.Origin = origin;
             if (contentType) headers['Content-Type'] = contentType;
             // Logged in, logout would end the session every later case runs in; it reads no body anyway.
             if (who === 'person' && route.path !== '/api/auth/logout') headers.Cookie = cookie;
+            const live = route.path.includes(':sid');
+            const filled = route.path.replace(':sid', live ? await pollingSession(headers) : '');
+            const separator = route.path.includes('?') ? '&' : '?';
+            const path = `${filled.replace(/:\w+/g, segment)}${query === null ? '' : `${separator}q=${query}`}`;
             const res = await fetch(`${app.url}${path}`, {
               method: route.method,
               headers,
-              body: route.method === 'GET' ? undefined : body,
+              body: route.method === 'GET' ? undefined : live ? polling : body,
             });
             const answer = await res.text();
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);

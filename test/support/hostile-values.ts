@@ -222,3 +222,18 @@ export const hostileBody: fc.Arbitrary<HostileBody> = fc.record({
     { weight: 1, arbitrary: fc.constant(undefined) },
   ),
 });
+
+/** A long-polling POST body: hostile frames joined with engine.io's record separator (binary as `b` + base64). */
+export const hostilePollingPayload = fc
+  .array(hostileFrame, { minLength: 1, maxLength: 3 })
+  .map((frames) =>
+    frames
+      .map(({ frame, text }) =>
+        typeof frame === 'string'
+          ? frame
+          : text
+            ? Buffer.from(frame).toString('latin1')
+            : `b${Buffer.from(frame).toString('base64')}`,
+      )
+      .join('\x1e'),
+  );
