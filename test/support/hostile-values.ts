@@ -4,6 +4,7 @@ import { type ClientToServerEvents, LIMITS } from '../../shared/protocol.ts';
 /** Every event a client may emit; a new one missing here fails the type check. */
 export const CLIENT_EVENTS = ['room:join', 'room:leave', 'signal', 'lobby:watch', 'lobby:unwatch', 'invite'] as const;
 type Unlisted = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
+/** Only compiles while CLIENT_EVENTS names every key of ClientToServerEvents. */
 export const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** Keys that have broken servers before: prototype setters, inherited names, and the protocol's own fields. */

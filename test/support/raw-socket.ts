@@ -111,10 +111,12 @@ export class RawSocket {
     return this.requestRaw(event, JSON.stringify(payload));
   }
 
+  /** Whether the connection is still up (the server closes it on a frame it cannot parse). */
   get open(): boolean {
     return this.#ws.readyState === WebSocket.OPEN;
   }
 
+  /** Drops the connection at once, without a close handshake. */
   close(): void {
     this.#ws.terminate();
   }
