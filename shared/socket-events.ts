@@ -50,7 +50,8 @@ export type IceServer = z.infer<typeof iceServerSchema>;
 
 // ---- client → server payloads ----
 
-export const roomJoinSchema = z.object({ roomId: roomIdSchema });
+/** `resume`: this page was in the room before it lost the server (no "joined" notice after a server restart). */
+export const roomJoinSchema = z.object({ roomId: roomIdSchema, resume: z.optional(z.boolean()) });
 export const roomLeaveSchema = z.object({ roomId: roomIdSchema });
 
 /**

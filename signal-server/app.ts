@@ -66,6 +66,8 @@ export interface AppOptions {
   roomGraceMs?: number;
   /** A dropped connection counts as leaving after this long (a reload makes no noise). Default 10 s. */
   presenceGraceMs?: number;
+  /** After a start, pages re-entering the rooms they were in are not announced as joining for this long. Default 15 s. */
+  restartGraceMs?: number;
   /** Per-socket limits on joins and signals. Defaults in signaling/handlers.ts. */
   socketLimits?: { joinsPer10s?: number; signalsPerSecond?: number };
   /** Origins besides the server's own that may call the API and open sockets. Default none. */
@@ -123,6 +125,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     {
       roomGraceMs: options.roomGraceMs ?? 30_000,
       presenceGraceMs: options.presenceGraceMs ?? 10_000,
+      restartGraceMs: options.restartGraceMs ?? 15_000,
       maxMembers: options.roomMaxMembers ?? 16,
       maxTabsPerPerson: options.roomMaxTabsPerPerson ?? 3,
       lobbyMaxRooms: options.lobbyMaxRooms ?? LIMITS.lobbyRooms,
@@ -209,7 +212,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
         adminSocket?.close();
         rooms.close();
         clearInterval(sweeper);
-        io.disconnectSockets(true);
+        // No disconnect packets: a restart is not a logout. Browsers see the transport close and reconnect.
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();
         await hasher.close();

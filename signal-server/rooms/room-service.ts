@@ -31,6 +31,11 @@ export interface RoomServiceOptions {
   lobbyMaxRooms: number;
   /** Open rooms per person and creations per minute. Defaults in room-quota.ts. */
   quota: RoomQuotaOptions;
+  /**
+   * For this long after start, a page re-entering a room it was in before the restart (`resume`) is not announced:
+   * the server forgot who was there, the others did not. Default 15 s.
+   */
+  restartGraceMs: number;
 }
 
 export interface RoomServiceDeps {
@@ -66,6 +71,8 @@ export class RoomService {
   readonly #lobby: LobbyFeed;
   readonly #quota: RoomQuota;
 
+  #startedAt = Date.now();
+
   constructor(deps: RoomServiceDeps, options: RoomServiceOptions) {
     this.#deps = deps;
     this.#options = options;
@@ -75,6 +82,7 @@ export class RoomService {
 
   /** After a restart nobody is present: every stored room starts its grace period. */
   async start(): Promise<void> {
+    this.#startedAt = Date.now();
     for (const room of await this.#deps.rooms.list()) this.#scheduleExpiry(room.id);
   }
 
@@ -149,8 +157,11 @@ export class RoomService {
     return { ok: true };
   }
 
-  /** Admits a peer; announces it to the room (and the person, unless they are back from a reload). */
-  async join(roomId: string, member: Member): Promise<JoinResult> {
+  /**
+   * Admits a peer; announces it to the room (and the person, unless they are back from a reload, or were in it
+   * before the server restarted).
+   */
+  async join(roomId: string, member: Member, resume = false): Promise<JoinResult> {
     const { rooms, presence, io } = this.#deps;
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
@@ -164,7 +175,9 @@ export class RoomService {
     const others = io.to(roomChannel(roomId)).except(peerChannel(member.peerId));
     const backFromReload = this.#cancel(this.#leaving, personKey(roomId, member.user.username));
     const alreadyHere = joined.peersBefore.some((m) => m.user.username === member.user.username);
-    if (!backFromReload && !alreadyHere) others.emit('room:member-joined', { roomId, user: member.user });
+    const backFromRestart = resume && Date.now() - this.#startedAt < this.#options.restartGraceMs;
+    if (!backFromReload && !alreadyHere && !backFromRestart)
+      others.emit('room:member-joined', { roomId, user: member.user });
     others.emit('room:peer-joined', { roomId, peer: member });
     this.#lobby.changed(roomId, 'updated');
     return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };

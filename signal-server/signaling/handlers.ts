@@ -103,9 +103,9 @@ export function registerSignaling(
   // Counted online (and against the socket cap) by connectionCap, before this socket came up.
   socket.join([peerChannel(peerId), sessionChannel(socket.data.sessionId), userChannel(username)]);
 
-  handle(socket, log, 'room:join', roomJoinSchema, limiters.joins, async ({ roomId }) => {
+  handle(socket, log, 'room:join', roomJoinSchema, limiters.joins, async ({ roomId, resume }) => {
     const member = self();
-    const joined = await rooms.join(roomId, member);
+    const joined = await rooms.join(roomId, member, resume);
     if (!joined.ok) return joined;
     await socket.join(roomChannel(roomId));
     return {

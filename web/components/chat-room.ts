@@ -43,6 +43,8 @@ export class ChatRoom extends LitElement {
     h2 { font-size: 1rem; margin: 0 0 0.5rem; }
     button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
     [role='status'].joining { margin: 0; color: #555; }
+    .server { flex-basis: 100%; margin: 0; color: #8a4b00; }
+    .server:empty { display: none; }
     @media (max-width: 640px) {
       :host {
         grid-template-columns: 1fr;
@@ -58,6 +60,9 @@ export class ChatRoom extends LitElement {
   services?: Services;
 
   @state() private controls = { busy: false, error: '' };
+
+  /** The signal server is out of reach: the conversation goes on over the open connections. */
+  @property({ type: Boolean }) reconnecting = false;
 
   readonly #session = new ChangeController<RoomSession>(this);
 
@@ -84,6 +89,7 @@ export class ChatRoom extends LitElement {
           ${room ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
         </div>
         <button type="button" @click=${() => this.dispatchEvent(new LeaveRoomEvent())}>Leave room</button>
+        <p role="status" class="server">${this.reconnecting ? RECONNECTING : nothing}</p>
       </header>
       ${
         canManage
@@ -138,6 +144,8 @@ export class ChatRoom extends LitElement {
     }
   };
 }
+
+const RECONNECTING = 'Reconnecting to the server… chat continues with people already connected.';
 
 function typingText(names: string[]): string {
   if (names.length === 0) return '';

@@ -124,7 +124,11 @@ export class DialogApp extends LitElement {
       case 'room': {
         const room = this.#rooms.source?.current;
         if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
-        return html`<chat-room .session=${room} @leave-room=${this.#leave}></chat-room>`;
+        return html`<chat-room
+          .session=${room}
+          ?reconnecting=${this.#rooms.source?.reconnecting ?? false}
+          @leave-room=${this.#leave}
+        ></chat-room>`;
       }
       case 'profile':
         return html`<profile-page></profile-page>`;

@@ -114,8 +114,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   /** Joins the room, shows what this browser kept of it, and connects to everyone in it. */
-  async join(): Promise<void> {
-    const result = await this.#signaling.join(this.#roomId);
+  async join(resume = false): Promise<void> {
+    const result = await this.#signaling.join(this.#roomId, resume);
     if (!result.ok) return this.#fail(result.message);
     this.self = result.self;
     this.room = result.room;
@@ -143,7 +143,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.peers.clear();
     this.status = 'joining';
     this.#changed();
-    await this.join();
+    await this.join(true);
   }
 
   /** Sends a room message to everyone; false for an empty text or before joining. */

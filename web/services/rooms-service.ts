@@ -40,6 +40,11 @@ export class RoomsService extends Emitter<RoomsEvents> {
   /** Invitations into rooms, newest last, until entered or dismissed. */
   invites: Invite[] = [];
   lobbyError = '';
+  /**
+   * The signal server is out of reach and being retried: rooms stay open and their data channels keep carrying
+   * the conversation; only new connections wait.
+   */
+  reconnecting = false;
 
   readonly #api: ApiClient;
   readonly #session: SessionService;
@@ -162,6 +167,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.deletedRoomId = '';
     this.#lobby.reset();
     this.invites = [];
+    this.reconnecting = false;
     const room = this.current;
     this.current = undefined;
     // Logging out leaves the room: nothing of it is kept in this browser.
@@ -258,9 +264,12 @@ export class RoomsService extends Emitter<RoomsEvents> {
     const signaling = this.#makeSignaling();
     signaling.on('disconnected', ({ reason }) => {
       if (reason === 'io server disconnect') void this.#cut(signaling, 'The server closed the connection.');
+      else if (reason !== 'io client disconnect') this.#outage(signaling, true);
     });
+    signaling.on('unreachable', () => this.#outage(signaling, true));
     signaling.on('refused', (err) => void this.#cut(signaling, err.message));
     signaling.on('reconnected', () => {
+      this.#outage(signaling, false);
       void this.#rejoin(signaling);
       if (this.#lobbyWatchers > 0) void this.#watchLobby();
     });
@@ -306,10 +315,17 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#entering = Promise.resolve(this.#fail(room.roomId, room.error));
   }
 
+  #outage(signaling: SignalingClient, reconnecting: boolean): void {
+    if (signaling !== this.#signaling || this.reconnecting === reconnecting) return;
+    this.reconnecting = reconnecting;
+    this.#changed();
+  }
+
   /** The server ended our socket: drop the room, then ask whether the session itself is over. */
   async #cut(signaling: SignalingClient, message: string): Promise<void> {
     if (signaling !== this.#signaling) return;
     this.#signaling = undefined;
+    this.reconnecting = false;
     signaling.close();
     const room = this.current;
     this.current = undefined;

@@ -61,6 +61,8 @@ export interface SignalingEvents extends Record<string, unknown> {
    * nothing reconnects; for the others socket.io is reconnecting on its own.
    */
   disconnected: { reason: string };
+  /** The server could not be reached; socket.io keeps trying, with backoff. Not a refusal. */
+  unreachable: undefined;
   reconnected: undefined;
   /** The server refused a (re)connection, e.g. `UNAUTHENTICATED` once the session is over. */
   refused: SignalingRefusedError;
@@ -99,12 +101,14 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   readonly #socket: ClientSocket;
   readonly #timeoutMs: number;
   #connecting = false;
+  #closed = false;
 
   constructor(options: SignalingOptions = {}) {
     super();
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
-    const opts = { auth, transports: ['websocket'], autoConnect: false };
+    // Retries never stop, and back off to at most 2 s: a restarted server is found again within a few seconds.
+    const opts = { auth, transports: ['websocket'], autoConnect: false, reconnectionDelayMax: 2000 };
     this.#socket = options.url ? io(options.url, opts) : io(opts);
     this.#listen('room:peer-joined', peerJoinedSchema, (e) => this.emit('peer-joined', e));
     this.#listen('room:peer-left', peerLeftSchema, (e) => this.emit('peer-left', e));
@@ -117,9 +121,22 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
     this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
-    this.#socket.io.on('reconnect', () => this.emit('reconnected', undefined));
+    // Every connection after the first is a return (socket.io's own retry, or ours after a transient refusal).
+    let connectedBefore = false;
+    this.#socket.on('connect', () => {
+      if (connectedBefore) this.emit('reconnected', undefined);
+      connectedBefore = true;
+    });
     this.#socket.on('connect_error', (err) => {
-      if (!this.#connecting) this.emit('refused', SignalingRefusedError.from(err));
+      if (this.#connecting) return;
+      const refusal = SignalingRefusedError.from(err);
+      // Only the server's own answer is a refusal; a failed attempt to reach it is an outage, retried.
+      if (refusal.code === 'UNREACHABLE') this.emit('unreachable', undefined);
+      else if (refusal.code === 'INTERNAL') {
+        // The server is up but could not check the session yet (e.g. still starting): try again shortly.
+        this.emit('unreachable', undefined);
+        setTimeout(() => this.#closed || this.#socket.connected || this.#socket.connect(), 2000);
+      } else this.emit('refused', refusal);
     });
   }
 
@@ -152,8 +169,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     });
   }
 
-  join(roomId: RoomId): Promise<RoomJoinResult> {
-    return this.#request('room:join', { roomId }, roomJoinResultSchema);
+  /** `resume`: the page was in the room before the connection dropped. */
+  join(roomId: RoomId, resume = false): Promise<RoomJoinResult> {
+    return this.#request('room:join', { roomId, ...(resume && { resume }) }, roomJoinResultSchema);
   }
 
   leave(roomId: RoomId): Promise<OkResult> {
@@ -179,6 +197,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   close(): void {
+    this.#closed = true;
     this.#socket.disconnect();
     this.removeAllListeners();
   }
