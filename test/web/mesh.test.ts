@@ -190,6 +190,36 @@ describe('Mesh', () => {
     expect((await atB).message).to.include({ text: 'after the break' });
   });
 
+  it('answers a fresh offer on a new connection even while the old one is still alive', async () => {
+    meshes = wire(['a', 'b']);
+    const old = meshes.get('a') as Mesh;
+    const b = meshes.get('b') as Mesh;
+    const first = next(b, 'state', (e) => e.state === 'connected');
+    const before = created.length;
+    old.connect('b', true);
+    await first;
+    const [, bOld] = created.slice(before) as [RTCPeerConnection, RTCPeerConnection];
+    // Peer a starts over (another client, or a page that lost its state) while its old connection to b still works.
+    const fresh = new Mesh({
+      selfId: 'a',
+      iceServers: [],
+      sendSignal: (to, data) => queueMicrotask(() => meshes.get(to)?.signal('a', data)),
+    });
+    meshes.set('a', fresh);
+    meshes.set('old a', old);
+    const connected = next(fresh, 'state', (e) => e.peerId === 'b' && e.state === 'connected');
+    fresh.connect('b', true);
+    await connected;
+    // b answered on a new connection: Chromium happens to accept the offer on the old one, other clients do not.
+    expect(bOld.connectionState).to.equal('closed');
+    const atB = next(b, 'message');
+    fresh.send('b', chat('over the new connection'));
+    expect((await atB).message).to.include({ text: 'over the new connection' });
+    const atA = next(fresh, 'message');
+    b.send('a', chat('and back'));
+    expect((await atA).message).to.include({ text: 'and back' });
+  });
+
   it('closes every RTCPeerConnection it opened on teardown', async () => {
     meshes = wire(['a', 'b', 'c', 'd']);
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => meshes.get(id) as Mesh) as Mesh[] as [Mesh, Mesh, Mesh, Mesh];

@@ -83,9 +83,11 @@ export class Mesh extends Emitter<MeshEvents> {
     const entry = this.#peers.get(from);
     if (!entry) {
       this.connect(from, false);
-    } else if (isOffer && (entry.initiator || !entry.peer)) {
-      // They are (re-)opening: a failed connection, or offers crossing. The smaller id's offer wins.
-      if (entry.peer && entry.state !== 'failed' && this.#weOpen(from)) return;
+    } else if (isOffer) {
+      // Data-only connections never renegotiate, so an offer always means a new connection from their side (theirs
+      // was lost, even if ours still looks alive): answer it on a fresh one. Only when our own offer is still
+      // pending do the offers cross, and then the smaller id's wins.
+      if (entry.initiator && entry.peer && entry.state === 'connecting' && this.#weOpen(from)) return;
       this.#open(from, entry, false);
     }
     const peer = this.#peers.get(from)?.peer;
