@@ -68,8 +68,8 @@ export interface AppOptions {
   presenceGraceMs?: number;
   /** After a start, pages re-entering the rooms they were in are not announced as joining for this long. Default 15 s. */
   restartGraceMs?: number;
-  /** Per-socket limits on joins and signals. Defaults in signaling/handlers.ts. */
-  socketLimits?: { joinsPer10s?: number; signalsPerSecond?: number };
+  /** Limits on joins and signals (per socket) and invitations (per person). Defaults in signaling/handlers.ts. */
+  socketLimits?: { joinsPer10s?: number; signalsPerSecond?: number; invitesPer10s?: number };
   /** Origins besides the server's own that may call the API and open sockets. Default none. */
   allowedOrigins?: string[];
   /** Mark the session cookie Secure. Default false (set it when serving HTTPS). */

@@ -32,6 +32,8 @@ export interface SignalingOptions {
   joinsPer10s?: number;
   /** Signals per socket per second (a 16-peer mesh setup sends a few hundred). Default 200. */
   signalsPerSecond?: number;
+  /** Invitations per person (all their tabs together) per 10 s. Default 10. */
+  invitesPer10s?: number;
 }
 
 export interface SignalingDeps {
@@ -43,6 +45,12 @@ export interface SignalingDeps {
 
 type Ack = (result: unknown) => void;
 type Limiter = { consume(key: string): Promise<unknown> };
+/** A rate limit on one event: the limiter, whose points an event takes, and what a refused sender is told. */
+interface Limit {
+  limiter: Limiter;
+  key: string;
+  message: string;
+}
 
 /**
  * Registers one event: validates the payload against `schema`, applies the socket's rate limit, runs `handler`,
@@ -53,7 +61,7 @@ function handle<S extends z.ZodMiniType, R>(
   log: Logger,
   event: string,
   schema: S,
-  limiter: Limiter | undefined,
+  limit: Limit | undefined,
   handler: (payload: z.infer<S>) => Promise<R | Failure>,
 ): void {
   (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args) => {
@@ -64,13 +72,13 @@ function handle<S extends z.ZodMiniType, R>(
       const parsed = schema.safeParse(typeof args[0] === 'function' ? undefined : args[0]);
       if (!parsed.success) return ack(failure('INVALID', describeIssues(parsed.error)));
       if (
-        limiter &&
-        !(await limiter.consume(socket.id).then(
+        limit &&
+        !(await limit.limiter.consume(limit.key).then(
           () => true,
           () => false,
         ))
       ) {
-        return ack(failure('RATE_LIMITED', 'Slow down: too many requests from this tab.'));
+        return ack(failure('RATE_LIMITED', limit.message));
       }
       ack(await handler(parsed.data));
     } catch (err) {
@@ -80,11 +88,15 @@ function handle<S extends z.ZodMiniType, R>(
   });
 }
 
-/** Creates the per-socket limiters once per server; each socket is its own key. */
+/**
+ * Creates the limiters once per server. Joins and signals are counted per socket; invitations per person, so that
+ * opening more tabs buys nobody more invitations to send.
+ */
 export function signalingLimiters(options: SignalingOptions) {
   return {
     joins: new RateLimiterMemory({ keyPrefix: 'join', points: options.joinsPer10s ?? 20, duration: 10 }),
     signals: new RateLimiterMemory({ keyPrefix: 'signal', points: options.signalsPerSecond ?? 200, duration: 1 }),
+    invites: new RateLimiterMemory({ keyPrefix: 'invite', points: options.invitesPer10s ?? 10, duration: 10 }),
   };
 }
 
@@ -102,8 +114,18 @@ export function registerSignaling(
   const self = (): Member => ({ peerId, user: socket.data.user });
   // Counted online (and against the socket cap) by connectionCap, before this socket came up.
   socket.join([peerChannel(peerId), sessionChannel(socket.data.sessionId), userChannel(username)]);
+  const perTab = (limiter: Limiter): Limit => ({
+    limiter,
+    key: socket.id,
+    message: 'Slow down: too many requests from this tab.',
+  });
+  const invitesPerPerson: Limit = {
+    limiter: limiters.invites,
+    key: username,
+    message: 'Slow down: too many invitations; try again in a few seconds.',
+  };
 
-  handle(socket, log, 'room:join', roomJoinSchema, limiters.joins, async ({ roomId, resume }) => {
+  handle(socket, log, 'room:join', roomJoinSchema, perTab(limiters.joins), async ({ roomId, resume }) => {
     const member = self();
     const joined = await rooms.join(roomId, member, resume);
     if (!joined.ok) return joined;
@@ -123,7 +145,7 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  handle(socket, log, 'signal', signalSendSchema, limiters.signals, async ({ roomId, to, data }) => {
+  handle(socket, log, 'signal', signalSendSchema, perTab(limiters.signals), async ({ roomId, to, data }) => {
     const [sender, recipient] = await Promise.all([presence.peer(roomId, peerId), presence.peer(roomId, to)]);
     if (!sender) return failure('FORBIDDEN', 'You are not in this room.');
     if (!recipient) return failure('FORBIDDEN', 'That peer is not in this room.');
@@ -131,7 +153,7 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  handle(socket, log, 'invite', inviteSendSchema, limiters.joins, async ({ roomId, username: target }) => {
+  handle(socket, log, 'invite', inviteSendSchema, invitesPerPerson, async ({ roomId, username: target }) => {
     if (!(await presence.peer(roomId, peerId))) return failure('FORBIDDEN', 'Invite people into a room you are in.');
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
@@ -141,7 +163,7 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  handle(socket, log, 'lobby:watch', emptySchema, limiters.joins, async () => {
+  handle(socket, log, 'lobby:watch', emptySchema, perTab(limiters.joins), async () => {
     // Join first, then read: no change is lost between the list and the pushes (the page applies pushes after it).
     await socket.join(LOBBY_CHANNEL);
     return { ok: true as const, ...(await rooms.list()) };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Socket } from 'socket.io-client';
-import { nextEvent, type Person, request, startTestServer, type TestServer } from '../support/server.ts';
+import { collect, nextEvent, type Person, request, startTestServer, type TestServer } from '../support/server.ts';
 
 type Json = Record<string, any>;
 let n = 0;
@@ -77,6 +77,47 @@ describe('lockout and exhaustion', () => {
         assert.equal(err.data?.code, 'TOO_MANY_CONNECTIONS');
         return true;
       });
+    });
+  });
+
+  describe('invite', () => {
+    it('limits invitations per person across their tabs; another person can still invite', async () => {
+      const spammer = await server.person(fresh('spammer'));
+      const tabs = [spammer.socket, ...(await Promise.all([1, 2].map(() => server.client(spammer.cookie))))];
+      const [bob, victim] = await Promise.all([server.person(fresh('bob')), server.person(fresh('victim'))]);
+      const roomId = await server.createRoom(spammer.cookie);
+      for (const tab of [...tabs, bob.socket])
+        assert.equal((await request<Json>(tab, 'room:join', { roomId })).ok, true);
+      const received = collect<Json>(victim.socket, 'invite');
+
+      // Ten from each tab, all at once (counted per tab, as before, all 30 went through).
+      const invite = { roomId, username: victim.username };
+      const results = await Promise.all(
+        tabs.flatMap((tab) => Array.from({ length: 10 }, () => request<Json>(tab, 'invite', invite))),
+      );
+      const accepted = results.filter((r) => r.ok).length;
+      console.log(`# one person, 3 tabs, 30 invitations at once: ${accepted} accepted, ${30 - accepted} refused`);
+      assert.equal(accepted, 10, 'the default: 10 per person per 10 s');
+      assert.deepEqual(
+        results.filter((r) => !r.ok).map((r) => r.code),
+        Array(20).fill('RATE_LIMITED'),
+      );
+      // Another tab in another room brings no fresh allowance either.
+      const [another, otherRoom] = await Promise.all([
+        server.client(spammer.cookie),
+        server.createRoom(spammer.cookie),
+      ]);
+      assert.equal((await request<Json>(another, 'room:join', { roomId: otherRoom })).ok, true);
+      const refused = await request<Json>(another, 'invite', { roomId: otherRoom, username: victim.username });
+      assert.equal(refused.code, 'RATE_LIMITED');
+
+      assert.deepEqual(await request(bob.socket, 'invite', invite), { ok: true }, 'another person is not limited');
+      while (!received.some((r) => r.from.username === bob.username)) await nextEvent(victim.socket, 'invite');
+      // One connection delivers in order: the invitations the spammer got through, then Bob's.
+      assert.deepEqual(
+        received.map((r) => r.from.username),
+        [...Array(10).fill(spammer.username), bob.username],
+      );
     });
   });
 
