@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
-import { connectedTo, createRoom, inRoom, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { connectedTo, createRoom, inRoom, leaveRoom, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
 describe('two people chat browser to browser', () => {
@@ -63,7 +63,7 @@ describe('two people chat browser to browser', () => {
   });
 
   it('tells Ann when Bob leaves', async () => {
-    await bob.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(bob.page);
     await seesInConversation(ann.page, 'bob left');
     await bob.page.getByRole('button', { name: 'Create room' }).waitFor();
     assert.equal(new URL(bob.page.url()).pathname, '/');

@@ -7,6 +7,7 @@ import {
   conversation,
   createRoom,
   inRoom,
+  leaveRoom,
   personRow,
   say,
   seesInConversation,
@@ -149,7 +150,7 @@ describe('the room: three people chatting browser to browser', () => {
   });
 
   it('announces leaving, forgets the conversation of one who left, and the room vanishes when all have left', async () => {
-    await cat.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(cat.page);
     await seesInConversation(ann.page, 'cat left');
     await personRow(ann.page, 'cat').waitFor({ state: 'detached', timeout: TIMEOUT });
     await ann.page.getByRole('heading', { name: 'People (2)' }).waitFor();
@@ -159,10 +160,10 @@ describe('the room: three people chatting browser to browser', () => {
     await inRoom(cat.page);
     await connectedTo(cat.page, 'ann');
     assert.equal(await conversation(cat.page).getByText(hello).count(), 0);
-    await cat.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(cat.page);
 
-    await bob.page.getByRole('button', { name: 'Leave room' }).click();
-    await ann.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(bob.page);
+    await leaveRoom(ann.page);
     const row = cat.page.getByRole('list', { name: 'Open rooms' }).getByRole('listitem', { name: 'Trio' });
     await row.waitFor({ timeout: TIMEOUT });
     await row.waitFor({ state: 'detached', timeout: TIMEOUT });

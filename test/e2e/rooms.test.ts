@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import type { AppProcess } from '../support/app-process.ts';
 import type { Person } from '../support/browser.ts';
-import { connectedTo, createRoom, inRoom, TIMEOUT } from '../support/room-ui.ts';
+import { connectedTo, createRoom, inRoom, leaveRoom, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
 describe('rooms: the lobby and the owner’s powers', () => {
@@ -75,7 +75,7 @@ describe('rooms: the lobby and the owner’s powers', () => {
   it('a room nobody enters disappears from the lobby after the grace period', async () => {
     await createRoom(ann.page, 'Fleeting');
     await lobbyRoom(bob, 'Fleeting').waitFor({ timeout: TIMEOUT });
-    await ann.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(ann.page);
     await lobbyRoom(bob, 'Fleeting').waitFor({ state: 'detached', timeout: TIMEOUT });
     assert.deepEqual(unexpectedErrors([ann, bob]), []);
   });

@@ -43,3 +43,10 @@ export async function say(page: Page, text: string): Promise<void> {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/** Presses "Leave room" and confirms in the dialog that asks first (leaving forgets the conversation). */
+export async function leaveRoom(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Leave room' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Leave “.*”\?$/ });
+  await dialog.getByRole('button', { name: 'Leave and forget the conversation' }).click();
+}

@@ -5,14 +5,9 @@ import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import type { RoomSession } from '../services/room-session.ts';
 import type { Services } from '../services/services.ts';
-import {
-  LeaveRoomEvent,
-  type PersonalMessageEvent,
-  type RoomDeleteEvent,
-  type RoomEditEvent,
-  type SendMessageEvent,
-} from './events.ts';
+import type { PersonalMessageEvent, RoomDeleteEvent, RoomEditEvent, SendMessageEvent } from './events.ts';
 import { describeFailure } from './form-fields.ts';
+import './leave-dialog.ts';
 import './member-list.ts';
 import './message-composer.ts';
 import './message-list.ts';
@@ -60,6 +55,8 @@ export class ChatRoom extends LitElement {
   services?: Services;
 
   @state() private controls = { busy: false, error: '' };
+  /** The Leave button asks first; the confirmed `leave-room` event bubbles on to the app shell. */
+  @state() private leaving = false;
 
   /** The signal server is out of reach: the conversation goes on over the open connections. */
   @property({ type: Boolean }) reconnecting = false;
@@ -88,7 +85,13 @@ export class ChatRoom extends LitElement {
           ${room?.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
           ${room ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
         </div>
-        <button type="button" @click=${() => this.dispatchEvent(new LeaveRoomEvent())}>Leave room</button>
+        <button type="button" aria-haspopup="dialog" @click=${() => (this.leaving = true)}>Leave room</button>
+        <leave-dialog
+          ?open=${this.leaving}
+          .roomName=${room?.name ?? 'this room'}
+          @leave-cancel=${() => (this.leaving = false)}
+          @leave-room=${() => (this.leaving = false)}
+        ></leave-dialog>
         <p role="status" class="server">${this.reconnecting ? RECONNECTING : nothing}</p>
       </header>
       ${

@@ -18,6 +18,8 @@ import './app-nav.ts';
 import './chat-room.ts';
 import type { InviteDismissEvent } from './events.ts';
 import './invite-list.ts';
+import './leave-dialog.ts';
+import './room-chip.ts';
 
 const TITLES: Record<Route['name'], string> = {
   login: 'Log in',
@@ -91,7 +93,8 @@ export class DialogApp extends LitElement {
           : nothing
       }
       <main tabindex="-1" class=${route.name === 'room' ? 'room' : ''}>
-        ${this.notice ? html`<p role="alert">${this.notice}</p>` : nothing} ${this.#page(route, user)}
+        ${this.notice ? html`<p role="alert">${this.notice}</p>` : nothing} ${user ? this.#chip(route) : nothing}
+        ${this.#page(route, user)}
       </main>
     `;
   }
@@ -123,6 +126,7 @@ export class DialogApp extends LitElement {
         return html`<lobby-page></lobby-page>`;
       case 'room': {
         const room = this.#rooms.source?.current;
+        if (room && this.#rooms.source?.wouldLeave(route.roomId)) return this.#askToSwitch(route.roomId);
         if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
         return html`<chat-room
           .session=${room}
@@ -145,8 +149,37 @@ export class DialogApp extends LitElement {
     }
   }
 
+  /** On every other page while a room is open in this tab: the way back to it. */
+  #chip(route: Route) {
+    const room = this.#rooms.source?.current;
+    if (!room || route.name === 'room') return nothing;
+    return html`<room-chip .roomId=${room.roomId} .roomName=${room.room?.name ?? room.roomId}></room-chip>`;
+  }
+
+  /** The address names another room while one is open: leaving that one (and its conversation) is asked first. */
+  #askToSwitch(roomId: string) {
+    const rooms = this.#rooms.source;
+    const current = rooms?.current;
+    if (!rooms || !current) return nothing;
+    const name = current.room?.name ?? current.roomId;
+    const next =
+      rooms.lobby?.find((r) => r.id === roomId)?.name ?? rooms.invites.find((i) => i.room.id === roomId)?.room.name;
+    return html`<p role="status">You're in “${name}”.</p>
+      <leave-dialog
+        open
+        .roomName=${name}
+        .reason=${next ? `to enter “${next}”` : 'to enter another room'}
+        @leave-room=${() => void rooms.enter(roomId)}
+        @leave-cancel=${() => this.services?.router.navigate(`/rooms/${encodeURIComponent(current.roomId)}`, { replace: true })}
+      ></leave-dialog>`;
+  }
+
+  /** Leave confirmed: to the lobby first (so the room address does not enter the room again), then leave. */
   #leave = (): void => {
-    this.services?.router.navigate('/');
+    const services = this.services;
+    if (!services) return;
+    services.router.navigate('/');
+    services.rooms.leave().catch((err: unknown) => console.warn('dialog: could not leave the room', err));
   };
 
   #logout = async (): Promise<void> => {

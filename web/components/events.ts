@@ -18,10 +18,19 @@ export class SendMessageEvent extends Event {
   }
 }
 
+/** The person confirmed leaving the room (which forgets its conversation in this tab). */
 export class LeaveRoomEvent extends Event {
   static readonly type = 'leave-room';
   constructor() {
     super(LeaveRoomEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The person chose to stay in the room instead of leaving it. */
+export class LeaveCancelEvent extends Event {
+  static readonly type = 'leave-cancel';
+  constructor() {
+    super(LeaveCancelEvent.type, { bubbles: true, composed: true });
   }
 }
 
@@ -85,6 +94,7 @@ declare global {
     'create-room': CreateRoomEvent;
     'send-message': SendMessageEvent;
     'leave-room': LeaveRoomEvent;
+    'leave-cancel': LeaveCancelEvent;
     'logout-request': LogoutRequestEvent;
     'personal-message': PersonalMessageEvent;
     typing: TypingEvent;

@@ -5,7 +5,9 @@ import type { Services } from '../services/services.ts';
 /**
  * Keeps the address, the session and the room in step for the app shell:
  * a logged-out visitor on any other page goes to Log in (`?next=` remembers where they were going), a logged-in
- * one on Log in / Register goes on to `next`, and `/rooms/<id>` means being in that room (any other page: not).
+ * one on Log in / Register goes on to `next`, and `/rooms/<id>` enters that room. Other pages leave no room: it
+ * stays open beside them (leaving is the room's Leave button, logging out or closing the tab), and a room address
+ * while another room is open waits for the person to confirm leaving it (the shell asks; see `rooms.wouldLeave`).
  */
 export class NavigationController implements ReactiveController {
   readonly #select: () => Services | undefined;
@@ -58,7 +60,7 @@ export class NavigationController implements ReactiveController {
       return;
     }
     if (route.name !== 'room') {
-      void rooms.leave();
+      rooms.giveUpEntry();
       return;
     }
     const { roomId } = route;
@@ -66,6 +68,7 @@ export class NavigationController implements ReactiveController {
       router.navigate('/', { replace: true });
       return;
     }
+    if (rooms.wouldLeave(roomId)) return;
     void rooms.enter(roomId).then((entered) => {
       // Back to the lobby, which says why; unless the person has already moved on.
       const now = router.route;

@@ -24,7 +24,8 @@ export interface RoomsServiceOptions {
 }
 
 /**
- * The room this tab is in (at most one) and the logged-in person's signaling connection behind it. The socket is
+ * The room this tab is in (at most one; it stays open while the person looks at other pages) and the logged-in
+ * person's signaling connection behind it. The socket is
  * opened on the first room and closed when the person logs out; if the server cuts it (logout elsewhere, account
  * disabled), the session is re-checked so the app can send the person to Log in.
  */
@@ -58,6 +59,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
   /** The room asked for last, and how entering it went. */
   #target: RoomId | undefined;
   #entering: Promise<boolean> | undefined;
+  /** Whom to invite once this tab is in the room `startConversation` created. */
+  #inviteOnEntry: { roomId: RoomId; other: { username: string; displayName: string } } | undefined;
 
   constructor(api: ApiClient, session: SessionService, options: RoomsServiceOptions = {}) {
     super();
@@ -96,20 +99,14 @@ export class RoomsService extends Emitter<RoomsEvents> {
   }
 
   /**
-   * Starts a conversation with someone online: creates a room for the two of you, enters it and invites them.
-   * Answers the room's id (the caller shows the room); throws ApiRequestError if the room could not be created.
+   * Starts a conversation with someone online: creates a room for the two of you and answers its id; the caller
+   * shows the room, and once this tab has entered it they are invited. Throws ApiRequestError if it could not be
+   * created.
    */
   async startConversation(other: { username: string; displayName: string }): Promise<RoomId> {
     const me = this.#session.user?.displayName ?? 'Me';
     const room = await this.create(`${me} & ${other.displayName}`.slice(0, LIMITS.roomNameChars));
-    void this.enter(room.id).then(async (entered) => {
-      const current = this.current;
-      if (!entered || !this.#signaling || current?.roomId !== room.id) return;
-      const result = await this.#signaling.invite(room.id, other.username);
-      current.note(
-        result.ok ? `You invited ${other.displayName}.` : `Could not invite ${other.displayName}: ${result.message}`,
-      );
-    });
+    this.#inviteOnEntry = { roomId: room.id, other };
     return room.id;
   }
 
@@ -150,6 +147,21 @@ export class RoomsService extends Emitter<RoomsEvents> {
     return this.#entering;
   }
 
+  /**
+   * Entering `roomId` would leave another room this tab is in (or entering): the app asks the person first.
+   * Other pages never leave a room; only `leave`, `reset` (logging out) or entering another room do.
+   */
+  wouldLeave(roomId: RoomId): boolean {
+    return !!this.current && this.current.roomId !== roomId && this.#target !== roomId;
+  }
+
+  /** The person went to another page: an entry still connecting, or one that failed, is given up; an open room stays. */
+  giveUpEntry(): void {
+    if (this.current) return;
+    this.#target = undefined;
+    this.#entering = undefined;
+  }
+
   /** Leaves the current room, telling the server; the socket stays open for the next room. */
   async leave(): Promise<void> {
     this.#target = undefined;
@@ -161,6 +173,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   reset(): void {
     this.#target = undefined;
     this.#entering = undefined;
+    this.#inviteOnEntry = undefined;
     this.error = '';
     this.failedRoomId = '';
     this.notice = '';
@@ -222,10 +235,29 @@ export class RoomsService extends Emitter<RoomsEvents> {
       room.dispose();
       return false;
     }
-    if (room.status !== 'error') return true;
+    if (room.status !== 'error') {
+      this.#invitePending(room);
+      return true;
+    }
     this.current = undefined;
     room.dispose();
     return this.#fail(roomId, room.error);
+  }
+
+  /** This tab entered the room `startConversation` made: the other person gets their invitation now. */
+  #invitePending(room: RoomSession): void {
+    const pending = this.#inviteOnEntry;
+    const signaling = this.#signaling;
+    if (pending?.roomId !== room.roomId || !signaling) return;
+    this.#inviteOnEntry = undefined;
+    const { other } = pending;
+    signaling.invite(room.roomId, other.username).then(
+      (result) =>
+        room.note(
+          result.ok ? `You invited ${other.displayName}.` : `Could not invite ${other.displayName}: ${result.message}`,
+        ),
+      (err: unknown) => room.note(`Could not invite ${other.displayName}: ${(err as Error).message}`),
+    );
   }
 
   /** The room we are in was deleted: back to the lobby, which says who deleted it. */
