@@ -83,13 +83,23 @@ describe('navigation inside the app never leaves a room', () => {
     await seesInConversation(bob.page, 'Ann, back from the walk');
     assert.equal(await count(bob.page, 'ann left'), 0, 'Bob saw no "ann left"');
     assert.equal(await count(bob.page, 'ann joined'), 0, 'Bob saw no "ann joined"');
+    // The browser's Back button works the same way.
+    await visit(ann.page, 'People', 'People');
+    await ann.page.goBack();
+    await inRoom(ann.page);
+    assert.equal(new URL(ann.page.url()).pathname, roomPath);
+    await seesInConversation(ann.page, 'Ann, back from the walk');
+    assert.equal(await count(bob.page, 'ann left'), 0, 'Bob saw no "ann left"');
     assert.deepEqual(leaves(ann), [], 'Ann sent no room:leave');
   });
 
-  it('asks before Leave: Stay keeps the room; "Leave and forget the conversation" leaves, and Bob sees it', async () => {
+  it('asks before Leave: Stay (or Escape) keeps the room; "Leave and forget the conversation" leaves, and Bob sees it', async () => {
     await ann.page.getByRole('button', { name: 'Leave room' }).click();
     const ask = ann.page.getByRole('dialog', { name: 'Leave “Corner”?' });
     await ask.waitFor({ timeout: TIMEOUT });
+    await ann.page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    await ann.page.getByRole('button', { name: 'Leave room' }).click();
     await ask.getByRole('button', { name: 'Stay' }).click();
     await ask.waitFor({ state: 'hidden', timeout: TIMEOUT });
     await inRoom(ann.page);

@@ -25,9 +25,9 @@ export interface RoomsServiceOptions {
 
 /**
  * The room this tab is in (at most one; it stays open while the person looks at other pages) and the logged-in
- * person's signaling connection behind it. The socket is
- * opened on the first room and closed when the person logs out; if the server cuts it (logout elsewhere, account
- * disabled), the session is re-checked so the app can send the person to Log in.
+ * person's signaling connection behind it. The socket is opened on the first room and closed when the person logs
+ * out; if the server cuts it (logout elsewhere, account disabled), the session is re-checked so the app can send the
+ * person to Log in.
  */
 export class RoomsService extends Emitter<RoomsEvents> {
   /** The room being joined or joined. */
