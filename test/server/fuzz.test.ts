@@ -4,10 +4,6 @@ import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
 import { Encoder, PacketType } from 'socket.io-parser';
 import { ERROR_CODES, LIMITS } from '../../shared/protocol.ts';
-import { authRoutes } from '../../signal-server/accounts/auth-routes.ts';
-import { adminRoutes } from '../../signal-server/admin/admin-routes.ts';
-import { profileRoutes } from '../../signal-server/profiles/profile-routes.ts';
-import { roomRoutes } from '../../signal-server/rooms/room-routes.ts';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { type CalmPair, calmPair, registerAt, socketAt } from '../support/calm-pair.ts';
 import {
@@ -19,18 +15,15 @@ import {
   hostileValue,
 } from '../support/hostile-values.ts';
 import { RawSocket } from '../support/raw-socket.ts';
+import { API_ROUTES, APP_ROUTES } from '../support/routes.ts';
 
 /** Generated cases per surface: 10,000 in all. */
 const RUNS = { events: 5000, frames: 3000, requests: 2000 };
 
-/** Every route the API routers declare (read from the routers, so a new route is fuzzed too), and two more. */
+/** Every route the routers declare (read from the routers, so a new route is fuzzed too), and a few more. */
 const ROUTES = [
-  ...[authRoutes, adminRoutes, profileRoutes, roomRoutes].flatMap((routes) =>
-    routes({} as never, {} as never).stack.flatMap((layer) =>
-      layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) })),
-    ),
-  ),
-  { method: 'GET', path: '/healthz' },
+  ...API_ROUTES,
+  ...APP_ROUTES,
   { method: 'POST', path: '/api/no/such/:id' },
   // socket.io's long-polling transport: a handshake, and frames posted into a live session (`:sid`).
   { method: 'GET', path: '/socket.io/?EIO=4&transport=:transport' },
