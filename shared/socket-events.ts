@@ -37,6 +37,12 @@ export type Member = z.infer<typeof memberSchema>;
 /** What the handshake carries (`io(url, { auth })`); who the person is comes from the session cookie. */
 export const handshakeAuthSchema = z.object({
   protocol: z.int(),
+  /**
+   * A random key the page picks once per load: its peer id then stays the same across reconnections, so a
+   * dropped connection or a server restart does not cost the page its data channels. Without it, every
+   * connection is a new peer.
+   */
+  tab: z.optional(z.string().check(z.regex(/^[0-9a-f]{32}$/))),
 });
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 

@@ -31,6 +31,7 @@ import type { RoomStore } from './rooms/room-store.ts';
 import { connectionCap } from './signaling/connection-cap.ts';
 import { registerSignaling, signalingLimiters } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
+import { PeerTabs } from './signaling/peer-tabs.ts';
 import { endWithSession } from './signaling/session-expiry.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
 
@@ -187,8 +188,9 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   io.use(connectionCap(presence, options.maxSocketsPerPerson ?? 10, log));
   const signaling = { iceServers: options.iceServers ?? [], ...options.socketLimits };
   const limiters = signalingLimiters(signaling);
+  const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
   io.on('connection', (socket) => {
-    registerSignaling(socket, { io, presence, rooms, log }, signaling, limiters);
+    registerSignaling(socket, { io, presence, rooms, tabs, log }, signaling, limiters);
     endWithSession(socket, sessions, log);
   });
 
@@ -211,6 +213,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       closing ??= (async () => {
         adminSocket?.close();
         rooms.close();
+        tabs.close();
         clearInterval(sweeper);
         // No disconnect packets: a restart is not a logout. Browsers see the transport close and reconnect.
         await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -159,19 +159,21 @@ export class RoomService {
 
   /**
    * Admits a peer; announces it to the room (and the person, unless they are back from a reload, or were in it
-   * before the server restarted).
+   * before the server restarted). A peer still here (its page came back on a new connection) is not news at all.
    */
   async join(roomId: string, member: Member, resume = false): Promise<JoinResult> {
     const { rooms, presence, io } = this.#deps;
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
     const { maxMembers, maxTabsPerPerson } = this.#options;
+    const stillHere = !!(await presence.peer(roomId, member.peerId));
     const joined = await presence.joinPeer(roomId, member, { people: maxMembers, tabsPerPerson: maxTabsPerPerson });
     if (joined === 'full') return failure('ROOM_FULL', `This room is full (${maxMembers} people).`);
     if (joined === 'too-many-tabs') {
       return failure('TOO_MANY_CONNECTIONS', `You have this room open in ${maxTabsPerPerson} tabs already.`);
     }
     this.#cancel(this.#expiry, roomId);
+    if (stillHere) return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
     const others = io.to(roomChannel(roomId)).except(peerChannel(member.peerId));
     const backFromReload = this.#cancel(this.#leaving, personKey(roomId, member.user.username));
     const alreadyHere = joined.peersBefore.some((m) => m.user.username === member.user.username);

@@ -15,6 +15,7 @@ import {
 import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import type { RoomService } from '../rooms/room-service.ts';
+import type { PeerTabs } from './peer-tabs.ts';
 import {
   type DialogServer,
   type DialogSocket,
@@ -40,6 +41,8 @@ export interface SignalingDeps {
   io: DialogServer;
   presence: PresenceStore;
   rooms: RoomService;
+  /** Which socket holds each peer id; lost peers keep their place for a grace. */
+  tabs: PeerTabs;
   log: Logger;
 }
 
@@ -107,8 +110,9 @@ export function registerSignaling(
   options: SignalingOptions,
   limiters: ReturnType<typeof signalingLimiters>,
 ): void {
-  const { io, presence, rooms, log } = deps;
+  const { io, presence, rooms, tabs, log } = deps;
   const { peerId } = socket.data;
+  tabs.claim(socket);
   const { username } = socket.data.user;
   // Read on each use: a profile change replaces the user summary while the socket lives.
   const self = (): Member => ({ peerId, user: socket.data.user });
@@ -174,10 +178,12 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  socket.on('disconnect', () => {
-    presence
-      .roomsOfPeer(peerId)
-      .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))
-      .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
+  socket.on('disconnect', (reason) => {
+    tabs.release(socket, reason, () => {
+      presence
+        .roomsOfPeer(peerId)
+        .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))
+        .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
+    });
   });
 }

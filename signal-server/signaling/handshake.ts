@@ -4,6 +4,7 @@ import { type ConnectErrorData, describeIssues, handshakeAuthSchema, PROTOCOL_VE
 import { SESSION_COOKIE, type Sessions } from '../accounts/sessions.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import { originAllowed, ownOriginOf } from '../http/request.ts';
+import { tabPeerId } from './peer-tabs.ts';
 import type { DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
@@ -13,8 +14,8 @@ export function refusal(code: string, message: string): Error & { data: ConnectE
 
 /**
  * Accepts a socket only from an allowed Origin (CORS does not cover WebSockets) with a live session cookie; the
- * person is whoever the session belongs to. Each socket is one peer with a server-chosen id. `trustProxy`: read the
- * page's origin from X-Forwarded-Proto/-Host, as the HTTP side does.
+ * person is whoever the session belongs to. Each page is one peer, its id chosen by the server (see tabPeerId).
+ * `trustProxy`: read the page's origin from X-Forwarded-Proto/-Host, as the HTTP side does.
  */
 export function handshake(sessions: Sessions, allowedOrigins: readonly string[], trustProxy = false) {
   return (socket: DialogSocket, next: (err?: Error) => void): void => {
@@ -39,7 +40,7 @@ export function handshake(sessions: Sessions, allowedOrigins: readonly string[],
         if (!auth) return next(refusal('UNAUTHENTICATED', 'Log in first.'));
         socket.data.user = toSummary(auth.user);
         socket.data.sessionId = auth.session.id;
-        socket.data.peerId = randomUUID();
+        socket.data.peerId = parsed.data.tab ? tabPeerId(auth.session.id, parsed.data.tab) : randomUUID();
         next();
       },
       () => next(refusal('INTERNAL', 'Could not check your session; try again.')),

@@ -7,6 +7,8 @@ export interface SocketData {
   /** The login session this socket belongs to (logout cuts its sockets). */
   sessionId: string;
   peerId: string;
+  /** The same tab came back on a newer socket: this one ends without leaving its rooms. */
+  replaced?: boolean;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: socket.io's slot for server-to-server events; Dialog has none yet.

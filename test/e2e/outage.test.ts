@@ -38,6 +38,20 @@ async function waitForLines(page: Page, pattern: RegExp, count: number): Promise
 
 const NOTICES = /^(ann|bob|cat) (joined|left)$/;
 
+/** Test instrumentation, not a mock: counts the RTCPeerConnections a page creates. A string: see room.test.ts. */
+const COUNT_PEER_CONNECTIONS = `
+  window.__peerConnections = 0;
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) {
+      super(config);
+      window.__peerConnections++;
+    }
+  };
+`;
+const peerConnections = (p: Person) =>
+  p.page.evaluate(() => (window as unknown as { __peerConnections: number }).__peerConnections);
+
 describe('the conversation outlives the server', () => {
   let scene: Scene;
   let people: [Person, Person, Person];
@@ -47,6 +61,7 @@ describe('the conversation outlives the server', () => {
   before(async () => {
     scene = await openScene(3);
     people = scene.people as [Person, Person, Person];
+    for (const p of people) await p.context.addInitScript(COUNT_PEER_CONNECTIONS);
     for (const [i, p] of people.entries()) await register(p.page, names[i] as string);
     roomPath = await createRoom(people[0].page, 'Outage');
     for (const p of people.slice(1)) {
@@ -87,8 +102,9 @@ describe('the conversation outlives the server', () => {
     for (const p of people) await serverNotice(p.page, false);
   }
 
-  it('keeps the room open and carries every message while the server is killed, then reconnects quietly', async () => {
+  it('keeps the room open and carries every message while the server is killed, then resumes on the same connections', async () => {
     const noticesBefore = await Promise.all(people.map((p) => lines(p.page, NOTICES)));
+    const connectionsBefore = await Promise.all(people.map(peerConnections));
     await scene.server.stop({ keepData: true, signal: 'SIGKILL' });
     for (const p of people) await serverNotice(p.page, true);
     await chatWhileDown('killed');
@@ -98,6 +114,11 @@ describe('the conversation outlives the server', () => {
       await p.page.getByRole('heading', { name: 'People (3)' }).waitFor({ timeout: TIMEOUT });
       assert.deepEqual(await lines(p.page, NOTICES), noticesBefore[i], `${names[i]} saw no joined/left notices`);
     }
+    // Resumed, not rejoined: the same data channels carry on, and still carry messages.
+    assert.deepEqual(await Promise.all(people.map(peerConnections)), connectionsBefore);
+    await say(people[0].page, 'after the restart');
+    for (const p of people.slice(1))
+      assert.deepEqual(await waitForLines(p.page, /^after the restart$/, 1), ['after the restart']);
   });
 
   it('does the same through a graceful restart (SIGTERM, a deploy)', async () => {

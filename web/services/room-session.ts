@@ -4,6 +4,7 @@ import type {
   PeerId,
   PeerMessage,
   RoomId,
+  RoomJoinResult,
   RoomListing,
   UserSummary,
 } from '../../shared/protocol.ts';
@@ -114,9 +115,48 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   /** Joins the room, shows what this browser kept of it, and connects to everyone in it. */
-  async join(resume = false): Promise<void> {
-    const result = await this.#signaling.join(this.#roomId, resume);
+  async join(): Promise<void> {
+    const result = await this.#signaling.join(this.#roomId);
     if (!result.ok) return this.#fail(result.message);
+    this.#enter(result);
+    await this.#restore();
+  }
+
+  /**
+   * Enters again once the signaling connection is back (it dropped, or the server restarted). With the same peer id
+   * the open data channels carry on untouched and only missing connections are opened; with a new one (a server
+   * that does not keep ids) everything is opened afresh. The conversation stays either way.
+   */
+  async rejoin(): Promise<void> {
+    if (this.#over()) return;
+    const result = await this.#signaling.join(this.#roomId, true);
+    if (this.#over()) return;
+    if (!result.ok) return this.#fail(result.message);
+    const mesh = this.#mesh;
+    if (!mesh || result.self.peerId !== this.self?.peerId) {
+      this.#teardown();
+      this.peers.clear();
+      this.#enter(result);
+      return;
+    }
+    this.room = result.room;
+    for (const member of result.peers) {
+      if (this.peers.has(member.peerId)) continue;
+      this.peers.set(member.peerId, { ...member, connection: 'connecting' });
+      mesh.connect(member.peerId, true);
+    }
+    // Whom the server does not know and we have no open channel to is gone; an open channel is proof enough.
+    const present = new Set(result.peers.map((m) => m.peerId));
+    for (const [peerId, peer] of this.peers) {
+      if (present.has(peerId) || peer.connection === 'connected') continue;
+      mesh.remove(peerId);
+      this.peers.delete(peerId);
+    }
+    this.#changed();
+  }
+
+  /** Sets up the mesh from a join answer and opens a connection to everyone already there. */
+  #enter(result: Extract<RoomJoinResult, { ok: true }>): void {
     this.self = result.self;
     this.room = result.room;
     // The mesh listens before anything else is awaited: an offer can arrive right after the join ack.
@@ -133,17 +173,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       mesh.connect(member.peerId, true);
     }
     this.#changed();
-    await this.#restore();
-  }
-
-  /** Enters again on a fresh socket (after socket.io reconnected): new connections, same conversation. */
-  async rejoin(): Promise<void> {
-    if (this.status === 'left' || this.status === 'deleted') return;
-    this.#teardown();
-    this.peers.clear();
-    this.status = 'joining';
-    this.#changed();
-    await this.join(true);
   }
 
   /** Sends a room message to everyone; false for an empty text or before joining. */
@@ -361,7 +390,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    */
   async #append(entry: ConversationEntry): Promise<void> {
     await this.#keep(entry);
-    if (this.status === 'left' || this.status === 'deleted') return;
+    if (this.#over()) return;
     this.conversation = [...this.conversation, entry];
     this.#changed();
   }
@@ -425,6 +454,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     clearTimeout(this.#typingTimer);
     this.#mesh?.close();
     this.#mesh = undefined;
+  }
+
+  /** Left on purpose or deleted: nothing brings this session back. */
+  #over(): boolean {
+    return this.status === 'left' || this.status === 'deleted';
   }
 
   #now(): number {

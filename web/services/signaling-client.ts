@@ -34,6 +34,7 @@ import {
   userUpdatedSchema,
 } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
+import { randomId } from './random-id.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -106,7 +107,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   constructor(options: SignalingOptions = {}) {
     super();
     this.#timeoutMs = options.timeoutMs ?? 10_000;
-    const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION };
+    // One tab key per page load: every reconnection of this page is the same peer to the server and to others.
+    const auth: HandshakeAuth = { protocol: PROTOCOL_VERSION, tab: randomId() };
     // Retries never stop, and back off to at most 2 s: a restarted server is found again within a few seconds.
     const opts = { auth, transports: ['websocket'], autoConnect: false, reconnectionDelayMax: 2000 };
     this.#socket = options.url ? io(options.url, opts) : io(opts);

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { PeerId } from '../../shared/protocol.ts';
+import type { DialogSocket } from './types.ts';
+
+/**
+ * A tab's peer id, derived from its login session and the random tab key its page chose: the same page gets the
+ * same id on every reconnection (also after a server restart) and keeps its open data channels; nobody without
+ * the session can claim it, because the session id never leaves the server.
+ */
+export function tabPeerId(sessionId: string, tabKey: string): PeerId {
+  return createHash('sha256').update(`peer\0${sessionId}\0${tabKey}`).digest('hex').slice(0, 32);
+}
+
+/** Why socket.io ended a socket, when the page may still be there and about to come back. */
+const LOST = new Set(['ping timeout', 'transport error']);
+
+/**
+ * Which socket holds each peer id, and the peers whose connection was lost without a goodbye. A page that comes
+ * back within the grace keeps its place in its rooms (nobody sees it leave, its data channels stay up); a page that
+ * closed its connection cleanly (closed or reloaded) leaves at once.
+ */
+export class PeerTabs {
+  readonly #live = new Map<PeerId, DialogSocket>();
+  readonly #lost = new Map<PeerId, ReturnType<typeof setTimeout>>();
+  readonly #graceMs: number;
+
+  /** `graceMs`: how long a lost peer keeps its place. */
+  constructor(graceMs: number) {
+    this.#graceMs = graceMs;
+  }
+
+  /** A socket comes up as its peer: a lost one is back, and an older socket still holding the id is stale. */
+  claim(socket: DialogSocket): void {
+    const { peerId } = socket.data;
+    clearTimeout(this.#lost.get(peerId));
+    this.#lost.delete(peerId);
+    const old = this.#live.get(peerId);
+    this.#live.set(peerId, socket);
+    if (!old || old === socket) return;
+    // The page reconnected before this server noticed its old connection die: end that one without a leave.
+    old.data.replaced = true;
+    old.disconnect(true);
+  }
+
+  /** A socket is gone: `leave` runs now, after the grace if the connection was lost, never if it was replaced. */
+  release(socket: DialogSocket, reason: string, leave: () => void): void {
+    const { peerId } = socket.data;
+    if (this.#live.get(peerId) === socket) this.#live.delete(peerId);
+    if (socket.data.replaced) return;
+    if (!LOST.has(reason)) return leave();
+    const timer = setTimeout(() => {
+      this.#lost.delete(peerId);
+      if (!this.#live.has(peerId)) leave();
+    }, this.#graceMs);
+    timer.unref();
+    this.#lost.set(peerId, timer);
+  }
+
+  close(): void {
+    for (const timer of this.#lost.values()) clearTimeout(timer);
+    this.#lost.clear();
+  }
+}
