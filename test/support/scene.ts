@@ -7,7 +7,7 @@ export interface Scene {
   server: AppProcess;
   browser: Browser;
   people: Person[];
-  /** Closes the browser and stops the server. */
+  /** Closes the browser and stops the server (`server`, as it is then). */
   close(): Promise<void>;
 }
 
@@ -19,13 +19,15 @@ export async function openScene(count: number, env: Record<string, string> = {})
     throw err;
   });
   const people = await Promise.all(Array.from({ length: count }, () => newPerson(browser, server.url)));
-  return {
+  const scene: Scene = {
     server,
     browser,
     people,
     async close() {
       await browser.close();
-      await server.stop();
+      // The server a test is using now: it may have restarted it.
+      await scene.server.stop();
     },
   };
+  return scene;
 }
