@@ -19,11 +19,20 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** Koa middleware setting SECURITY_HEADERS. */
+/** Hosts a browser treats as potentially trustworthy over plain http (localhost and loopback addresses). */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Koa middleware setting SECURITY_HEADERS, and Cross-Origin-Opener-Policy where a browser honours it (https, or a
+ * localhost/loopback host): on `http://<LAN address>` browsers ignore it with a console error on every page.
+ */
 export async function securityHeaders(ctx: Context, next: Next): Promise<void> {
   ctx.set(SECURITY_HEADERS);
+  if (ctx.secure || isLoopbackHost(ctx.hostname)) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
   await next();
 }

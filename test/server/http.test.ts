@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -44,4 +45,34 @@ describe('http', () => {
     assert.equal(api.status, 404);
     assert.deepEqual(await api.json(), { code: 'NOT_FOUND', message: 'No such API route.' });
   });
+
+  it('sends Cross-Origin-Opener-Policy only where browsers honour it: https or a loopback host, not a LAN address', async () => {
+    assert.equal(await coopOf(server.url, { Host: '192.168.1.5:3000' }), undefined);
+    assert.equal(await coopOf(server.url, { Host: '10.77.0.1' }), undefined);
+    assert.equal(await coopOf(server.url, { Host: 'localhost:3000' }), 'same-origin');
+    assert.equal(await coopOf(server.url, { Host: '127.0.0.1:3000' }), 'same-origin');
+    assert.equal(await coopOf(server.url, { Host: '[::1]:3000' }), 'same-origin');
+  });
+
+  it('sends Cross-Origin-Opener-Policy on a LAN host when a trusted proxy says the page came over https', async () => {
+    const proxied = await startTestServer({ trustProxy: true });
+    try {
+      const lan = { Host: '192.168.1.5' };
+      assert.equal(await coopOf(proxied.url, lan), undefined);
+      assert.equal(await coopOf(proxied.url, { ...lan, 'X-Forwarded-Proto': 'https' }), 'same-origin');
+    } finally {
+      await proxied.stop();
+    }
+  });
 });
+
+/** The Cross-Origin-Opener-Policy of /healthz asked with `headers` (node:http, which lets a test choose Host). */
+function coopOf(url: string, headers: Record<string, string>): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/healthz`, { headers }, (res) => {
+      res.resume();
+      resolve(res.headers['cross-origin-opener-policy'] as string | undefined);
+    });
+    req.on('error', reject).end();
+  });
+}

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { VETH_ADDRESS } from './netns.ts';
 
 /** The built server (`dist/server/main.js`, as `npm start` runs it) in its own process. */
 export interface AppProcess {
@@ -15,6 +16,13 @@ export interface AppProcess {
   stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
 }
 
+/**
+ * The address the server binds and pages open. Inside the test namespace (DIALOG_IN_NETNS, see netns.ts) it is the
+ * namespace's veth address, not loopback: a page on `http://<non-loopback address>` is not a secure context, as
+ * on a LAN, so an API that works only on https/localhost fails a test. Outside a namespace, 127.0.0.1.
+ */
+export const APP_HOST = process.env.DIALOG_IN_NETNS ? VETH_ADDRESS : '127.0.0.1';
+
 /** `entry` defaults to the build; pass `signal-server/main.ts` to run the sources through tsx. */
 export async function startAppProcess(
   env: Record<string, string> = {},
@@ -24,7 +32,7 @@ export async function startAppProcess(
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dialog-e2e-'));
   const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ...env },
+    env: { ...process.env, PORT: '0', HOST: APP_HOST, DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errors: string[] = [];

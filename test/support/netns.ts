@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 
+/** The namespace's own non-loopback address (on `v0`). */
+export const VETH_ADDRESS = '10.77.0.1';
+
 /**
  * Chromium gathers no WebRTC candidates on loopback, so browser tests run inside a private network namespace with
  * a veth pair and a default route. Nothing leaves the machine: the route points at the namespace's own veth peer.
@@ -7,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 export const NETNS_SETUP = [
   'ip link set lo up',
   'ip link add v0 type veth peer name v1',
-  'ip addr add 10.77.0.1/24 dev v0',
+  `ip addr add ${VETH_ADDRESS}/24 dev v0`,
   'ip link set v0 up',
   'ip link set v1 up',
   'ip route add default via 10.77.0.2 dev v0',
