@@ -23,6 +23,7 @@ export class LobbyFeed {
   readonly #windowMs: number;
   readonly #pending = new Map<RoomId, LobbyChange>();
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   /** `windowMs`: changes within it go out as one push. Default 50 ms. */
   constructor(deps: LobbyFeedDeps, windowMs = 50) {
@@ -32,6 +33,7 @@ export class LobbyFeed {
 
   /** Notes a change to one room; it reaches watchers with the next push. */
   changed(roomId: RoomId, change: LobbyChange): void {
+    if (this.#closed) return; // shutting down: sockets closing now must not push into a closed database
     // A room added and then changed within one window is still new to the watchers.
     this.#pending.set(roomId, this.#pending.get(roomId) === 'added' && change === 'updated' ? 'added' : change);
     if (this.#timer) return;
@@ -42,6 +44,7 @@ export class LobbyFeed {
   }
 
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending.clear();

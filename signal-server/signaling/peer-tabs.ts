@@ -46,7 +46,8 @@ export class PeerTabs {
   release(socket: DialogSocket, reason: string, leave: () => void): void {
     const { peerId } = socket.data;
     if (this.#live.get(peerId) === socket) this.#live.delete(peerId);
-    if (socket.data.replaced) return;
+    // A shutting-down server forgets everyone anyway; its pages resume on the next one.
+    if (socket.data.replaced || reason === 'server shutting down') return;
     if (!LOST.has(reason)) return leave();
     const timer = setTimeout(() => {
       this.#lost.delete(peerId);
