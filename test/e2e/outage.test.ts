@@ -99,7 +99,9 @@ describe('the conversation outlives the server', () => {
   async function restartedServer(): Promise<void> {
     const port = new URL(scene.server.url).port;
     scene.server = await startAppProcess({ PORT: port }, scene.server.dataDir);
+    const listening = Date.now();
     for (const p of people) await serverNotice(p.page, false);
+    console.log(`# every page showed the server connected again ${Date.now() - listening} ms after it listened`);
   }
 
   it('keeps the room open and carries every message while the server is killed, then resumes on the same connections', async () => {
