@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import { register, unexpectedErrors } from '../support/accounts.ts';
+import { startAppProcess } from '../support/app-process.ts';
+import { newPerson, type Person } from '../support/browser.ts';
+import { CHROMIUM_ARGS } from '../support/chromium.ts';
+import { type Coturn, startCoturn } from '../support/coturn.ts';
+import { type Home, type Lab, openLab, PUBLIC_IPS } from '../support/lab.ts';
+import { createRoom, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+
+/**
+ * Ann and Bob at home, each behind their own router (symmetric NAT, nothing unsolicited in), the signal server and
+ * a coturn relay on the public segment. See support/lab.ts for the addresses.
+ */
+
+const RELAY_USER = { user: 'dialog', password: 'lab-static-password' };
+
+function launchAt(home: Home): Promise<Browser> {
+  return chromium.launch({ executablePath: home.chromium, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Types of the ICE candidates a page signalled (host, srflx, prflx, relay), from its recorded frames. */
+function candidateTypes(person: Person): Set<string> {
+  return new Set([...person.frames.join('\n').matchAll(/ typ (host|srflx|prflx|relay)\b/g)].map((m) => m[1] as string));
+}
+
+/** The lab's world for one scenario: the server with `env`, one Chromium in each home, Ann and Bob registered. */
+async function meet(lab: Lab, env: Record<string, string>) {
+  const server = await startAppProcess({ HOST: PUBLIC_IPS.server, ...env });
+  const browsers: Browser[] = [];
+  const close = async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await server.stop();
+  };
+  try {
+    browsers.push(await launchAt(lab.homes.a), await launchAt(lab.homes.b));
+    const [ann, bob] = await Promise.all(browsers.map((b) => newPerson(b, server.url)));
+    return { server, ann: ann as Person, bob: bob as Person, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Ann opens a room, Bob enters it from its link; returns when both pages show the room. */
+async function enterOneRoom(ann: Person, bob: Person): Promise<void> {
+  await register(ann.page, 'ann');
+  await register(bob.page, 'bob');
+  const room = await createRoom(ann.page, 'Across town');
+  await bob.page.goto(room);
+  await inRoom(bob.page);
+}
+
+describe('two homes behind NAT', () => {
+  let lab: Lab;
+  let coturn: Coturn | undefined;
+
+  before(() => {
+    lab = openLab();
+  });
+  after(async () => {
+    await coturn?.stop();
+    lab?.close();
+  });
+
+  it('connect through the TURN relay and chat both ways', async () => {
+    coturn = await startCoturn(PUBLIC_IPS.relay, RELAY_USER);
+    const iceServers = [{ urls: coturn.url, username: RELAY_USER.user, credential: RELAY_USER.password }];
+    const world = await meet(lab, { ICE_SERVERS: JSON.stringify(iceServers) });
+    try {
+      const { ann, bob, server } = world;
+      await enterOneRoom(ann, bob);
+      const entered = Date.now();
+      const connected = (page: Person['page'], name: string) =>
+        personRow(page, name)
+          .filter({ hasText: /\bconnected\b/ })
+          .waitFor({ timeout: TIMEOUT });
+      await Promise.all([connected(ann.page, 'bob'), connected(bob.page, 'ann')]);
+      console.log(`  connected via the relay ${Date.now() - entered} ms after Bob entered`);
+
+      await say(ann.page, 'Hello from home A');
+      await seesInConversation(bob.page, 'Hello from home A');
+      await say(bob.page, 'Hello from home B');
+      await seesInConversation(ann.page, 'Hello from home B');
+
+      // The relay carried it: both allocated and opened permissions for the other side.
+      await coturn.logged(/CREATE_PERMISSION processed, success/);
+      assert.ok(coturn.log.filter((l) => /ALLOCATE processed, success/.test(l)).length >= 2, 'two allocations');
+      assert.ok(candidateTypes(ann).has('relay') && candidateTypes(bob).has('relay'), 'relay candidates signalled');
+      assert.deepEqual(unexpectedErrors([ann, bob]), []);
+      assert.deepEqual(server.errors, []);
+    } finally {
+      await world.close();
+      await coturn.stop();
+      coturn = undefined;
+    }
+  });
+
+  it('never connect without a relay, even with STUN, and the page says so', async () => {
+    coturn = await startCoturn(PUBLIC_IPS.relay, RELAY_USER); // answers STUN binding requests, relays nothing
+    const stunOnly = [{ urls: `stun:${PUBLIC_IPS.relay}:3478` }];
+    const world = await meet(lab, { ICE_SERVERS: JSON.stringify(stunOnly) });
+    try {
+      const { ann, bob } = world;
+      await enterOneRoom(ann, bob);
+      const entered = Date.now();
+      await personRow(ann.page, 'bob')
+        .filter({ hasText: /connection failed/ })
+        .waitFor({ timeout: 3 * TIMEOUT });
+      console.log(`  Ann's page showed the failure ${Date.now() - entered} ms after Bob entered`);
+
+      // Each side learnt its public mapping from STUN and signalled it, and still no pair worked: symmetric NAT.
+      assert.ok(candidateTypes(ann).has('srflx') && candidateTypes(bob).has('srflx'), 'srflx candidates signalled');
+      assert.equal(
+        await personRow(bob.page, 'ann')
+          .filter({ hasText: /\bconnected\b/ })
+          .count(),
+        0,
+      );
+      assert.equal(coturn.log.filter((l) => /ALLOCATE processed, success/.test(l)).length, 0, 'nobody relayed');
+    } finally {
+      await world.close();
+    }
+  });
+});
