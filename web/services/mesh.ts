@@ -1,6 +1,26 @@
 import SimplePeer from 'simple-peer';
 import { decodePeerMessage, encodePeerMessage, type PeerId, type PeerMessage } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** Bytes waiting in a data channel above which sends queue until it drains (`bufferedamountlow`). */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** No receipt is longer: `{"type":"ack","id":"…"}` with an id of at most 64 characters. */
+const RECEIPT_BYTES = 128;
+
+/** A peer's receive limit, and when it last went over it. */
+interface ReceiveLimit {
+  bucket: TokenBucket;
+  lastDrop: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** A frame's length; a string's in characters, which is never more than its UTF-8 bytes. */
+function frameSize(frame: unknown): number {
+  if (typeof frame === 'string') return frame.length;
+  if (frame instanceof ArrayBuffer || ArrayBuffer.isView(frame)) return frame.byteLength;
+  return 0;
+}
 
 /** Connection state to one other peer, as the person sees it. */
 export type PeerState = 'connecting' | 'connected' | 'failed';
@@ -13,6 +33,8 @@ export interface MeshEvents extends Record<string, unknown> {
   rejected: { from: PeerId; reason: string };
   /** A peer was removed and its connection destroyed. */
   removed: { peerId: PeerId };
+  /** A peer sends faster than the receive limit (its extra frames are dropped), or has been quiet long enough again. */
+  flooding: { peerId: PeerId; flooding: boolean };
 }
 
 export interface MeshOptions {
@@ -25,8 +47,14 @@ export interface MeshOptions {
    * crossing offers are settled the same way. Without it, the side that first initiated re-opens.
    */
   selfId?: PeerId;
-  /** Most messages kept per peer while its channel is not open. Default 500. */
+  /** Most messages kept per peer while its channel is not open, or is full. Default 500. */
   maxQueued?: number;
+  /** Frames taken from one peer per second on average (receipts aside); more are dropped. Default 50. */
+  receivePerSecond?: number;
+  /** Frames taken from one peer at once before `receivePerSecond` applies. Default 200. */
+  receiveBurst?: number;
+  /** A flooding peer is marked until this long after its last dropped frame. Default 5 s. */
+  floodQuietMs?: number;
   /** A connection not open after this long counts as failed. Default 20 s. */
   connectTimeoutMs?: number;
   /** First wait before re-opening a failed connection; doubles up to `maxBackoffMs`. Default 500 ms. */
@@ -39,7 +67,7 @@ interface PeerEntry {
   peer: SimplePeer.Instance | undefined;
   initiator: boolean;
   state: PeerState;
-  /** Frames waiting for the channel to open, sent in order on connect; kept across re-connections. */
+  /** Frames waiting for the channel to open or drain, sent in order; kept across re-connections. */
   outbox: string[];
   attempts: number;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,6 +81,10 @@ interface PeerEntry {
 export class Mesh extends Emitter<MeshEvents> {
   readonly #peers = new Map<PeerId, PeerEntry>();
   readonly #options: MeshOptions;
+  /** Each peer's receive limit, and when it last went over it. */
+  readonly #limits = new Map<PeerId, ReceiveLimit>();
+  /** Channels a drain waits on, so one `bufferedamountlow` listener at a time. */
+  readonly #draining = new WeakSet<RTCDataChannel>();
   #closed = false;
 
   constructor(options: MeshOptions) {
@@ -94,14 +126,15 @@ export class Mesh extends Emitter<MeshEvents> {
     if (peer && !peer.destroyed) peer.signal(data as SimplePeer.SignalData);
   }
 
-  /** Sends to one peer, queueing while its channel is not open. Returns false if there is no such peer. */
+  /**
+   * Sends to one peer in order, queueing while its channel is not open or holds more than it can pass on.
+   * Returns false if there is no such peer or its queue is full.
+   */
   send(peerId: PeerId, message: PeerMessage): boolean {
     const entry = this.#peers.get(peerId);
-    if (!entry) return false;
-    const frame = encodePeerMessage(message);
-    if (entry.state === 'connected' && entry.peer) entry.peer.send(frame);
-    else if (entry.outbox.length < (this.#options.maxQueued ?? 500)) entry.outbox.push(frame);
-    else return false;
+    if (!entry || entry.outbox.length >= (this.#options.maxQueued ?? 500)) return false;
+    entry.outbox.push(encodePeerMessage(message));
+    if (entry.state === 'connected') this.#drain(peerId, entry);
     return true;
   }
 
@@ -116,6 +149,8 @@ export class Mesh extends Emitter<MeshEvents> {
     if (!entry) return;
     this.#peers.delete(peerId);
     clearTimeout(entry.timer);
+    clearTimeout(this.#limits.get(peerId)?.timer);
+    this.#limits.delete(peerId);
     entry.peer?.destroy();
     this.emit('removed', { peerId });
   }
@@ -184,8 +219,74 @@ export class Mesh extends Emitter<MeshEvents> {
   }
 
   #receive(from: PeerId, frame: unknown): void {
+    const limit = this.#limit(from);
+    // Receipts answer what we sent, so they are bounded already and never count against the peer. Over the limit,
+    // anything too large to be one is dropped unread: a flood costs little more than its arrival.
+    if (!limit.bucket.ready() && frameSize(frame) > RECEIPT_BYTES) {
+      this.#drop(from, limit);
+      return;
+    }
     const decoded = decodePeerMessage(frame);
-    if (decoded.ok) this.emit('message', { from, message: decoded.message });
+    const receipt = decoded.ok && decoded.message.type === 'ack';
+    if (!receipt && !limit.bucket.take()) this.#drop(from, limit);
+    else if (decoded.ok) this.emit('message', { from, message: decoded.message });
     else this.emit('rejected', { from, reason: decoded.reason });
+  }
+
+  #limit(from: PeerId): ReceiveLimit {
+    let limit = this.#limits.get(from);
+    if (!limit) {
+      const o = this.#options;
+      limit = {
+        bucket: new TokenBucket({ perSecond: o.receivePerSecond ?? 50, burst: o.receiveBurst ?? 200 }),
+        lastDrop: 0,
+      };
+      this.#limits.set(from, limit);
+    }
+    return limit;
+  }
+
+  /** A frame over the peer's limit is dropped; the peer is marked until it calms down. */
+  #drop(from: PeerId, limit: ReceiveLimit): void {
+    limit.lastDrop = performance.now();
+    if (limit.timer) return;
+    this.emit('flooding', { peerId: from, flooding: true });
+    this.#calm(from, limit, this.#options.floodQuietMs ?? 5000);
+  }
+
+  /** Clears the flooding mark once the peer has sent nothing over its limit for `quietMs`. */
+  #calm(from: PeerId, limit: ReceiveLimit, quietMs: number): void {
+    const left = limit.lastDrop + quietMs - performance.now();
+    limit.timer = setTimeout(
+      () => {
+        if (this.#limits.get(from) !== limit) return;
+        if (performance.now() - limit.lastDrop < quietMs) return this.#calm(from, limit, quietMs);
+        limit.timer = undefined;
+        this.emit('flooding', { peerId: from, flooding: false });
+      },
+      Math.max(0, left),
+    );
+  }
+
+  /**
+   * Passes queued frames to the open channel while it holds less than the high-water mark, then waits for it to
+   * drain (`bufferedamountlow`) before the rest: a fast sender neither overfills the channel nor reorders.
+   */
+  #drain(peerId: PeerId, entry: PeerEntry): void {
+    const peer = entry.peer;
+    // HACK: simple-peer keeps its RTCDataChannel private and emits no drain event of its own.
+    const channel = (peer as unknown as { _channel?: RTCDataChannel | null } | undefined)?._channel;
+    if (!peer || !channel || this.#peers.get(peerId) !== entry || entry.state !== 'connected') return;
+    let sent = 0;
+    while (sent < entry.outbox.length && channel.bufferedAmount <= HIGH_WATER_BYTES)
+      peer.send(entry.outbox[sent++] as string);
+    entry.outbox.splice(0, sent);
+    if (!entry.outbox.length || this.#draining.has(channel)) return;
+    this.#draining.add(channel);
+    const onLow = () => {
+      this.#draining.delete(channel);
+      if (entry.peer === peer) this.#drain(peerId, entry);
+    };
+    channel.addEventListener('bufferedamountlow', onLow, { once: true });
   }
 }
