@@ -28,6 +28,7 @@ export class MemberList extends LitElement {
     .state { font-size: 0.8rem; color: #555; }
     .state.connected { color: #17713a; }
     .state.failed { color: #a00; }
+    .too-fast { font-size: 0.8rem; font-weight: 600; color: #a00; }
     form { display: grid; gap: 0.35rem; margin: 0.25rem 0 0.5rem; }
     textarea { font: inherit; padding: 0.4rem; border: 1px solid #99a; border-radius: 6px; resize: vertical; }
     .actions { display: flex; gap: 0.35rem; }
@@ -58,9 +59,13 @@ export class MemberList extends LitElement {
   }
 
   #person(p: RoomPerson) {
-    // One line of text: "<name> <state>".
+    // One line of text: "<name> <state>", or "<name> sending too fast <state>" while their extra messages are dropped.
     const row = html`<user-avatar size="small" decorative name=${p.user.displayName} .src=${p.user.avatarUrl}></user-avatar
-      ><span class="name">${p.user.displayName}</span> <span class="state ${p.connection}">${STATE_TEXT[p.connection]}</span>`;
+      ><span class="name">${p.user.displayName}</span> ${
+        p.tooFast
+          ? html`<span class="too-fast" title="Some of their messages were dropped">sending too fast</span> `
+          : nothing
+      }<span class="state ${p.connection}">${STATE_TEXT[p.connection]}</span>`;
     if (p.connection === 'self') return html`<div class="person">${row}</div>`;
     const expanded = this.open === p.user.username;
     return html`<button

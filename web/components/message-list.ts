@@ -7,6 +7,8 @@ import './user-avatar.ts';
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 /** Lines rendered at first, and added per "Show earlier messages". */
 const PAGE = 200;
+/** New lines rendered per frame at most: a burst of arrivals shows over a few frames, not in one long task. */
+const STEP = 40;
 
 /**
  * The conversation: chat and personal messages, join/leave notices. Text is always rendered as text, never as
@@ -35,10 +37,17 @@ export class MessageList extends LitElement {
   /** How many of the newest lines are shown; older ones appear on request, so a long day stays fast to render. */
   @state() private shown = PAGE;
   #pinned = true;
+  /** How many entries are rendered so far (catching up by `STEP` a frame), and the first of them. */
+  #upTo = 0;
+  #first: ConversationEntry | undefined;
 
   override render() {
     if (this.entries.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
-    const hidden = Math.max(0, this.entries.length - this.shown);
+    // A different or re-read conversation shows at once; lines added to the one shown catch up a step a frame.
+    const fresh = this.entries[0] !== this.#first;
+    this.#first = this.entries[0];
+    this.#upTo = fresh ? this.entries.length : Math.min(this.entries.length, this.#upTo + STEP);
+    const hidden = Math.max(0, this.#upTo - this.shown);
     return html`${
       hidden
         ? html`<button type="button" class="earlier" @click=${() => (this.shown += PAGE)}>
@@ -46,7 +55,7 @@ export class MessageList extends LitElement {
           </button>`
         : nothing
     }<ol>${repeat(
-      hidden ? this.entries.slice(hidden) : this.entries,
+      this.entries.slice(hidden, this.#upTo),
       (e) => `${e.kind === 'chat' ? e.authorPeerId : ''}:${e.id}`,
       (e) => (e.kind === 'notice' ? html`<li class="notice">${e.text}</li>` : this.#chat(e)),
     )}</ol>`;
@@ -64,6 +73,7 @@ export class MessageList extends LitElement {
 
   override updated(): void {
     if (this.#pinned) this.scrollTop = this.scrollHeight;
+    if (this.#upTo < this.entries.length) requestAnimationFrame(() => this.requestUpdate());
   }
 
   #onScroll = (): void => {

@@ -20,6 +20,8 @@ export type ChatEntry = Extract<ConversationEntry, { kind: 'chat' }>;
 /** A member with the state of our connection to them. */
 export interface RoomPeer extends Member {
   connection: PeerState | 'self';
+  /** They send faster than we take messages: some of theirs were dropped. */
+  tooFast?: boolean;
 }
 
 /** A person in the room, however many tabs they have open. */
@@ -28,6 +30,8 @@ export interface RoomPerson {
   peerIds: PeerId[];
   /** Best state over their tabs: connected if any tab is. */
   connection: PeerState | 'self';
+  /** One of their tabs sends faster than we take messages: some were dropped. */
+  tooFast: boolean;
 }
 
 export type SessionStatus = 'joining' | 'joined' | 'left' | 'deleted' | 'error';
@@ -63,7 +67,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Who deleted the room, once it is gone. */
   deletedBy: UserSummary | undefined;
   readonly peers = new Map<PeerId, RoomPeer>();
-  conversation: ConversationEntry[] = [];
 
   readonly #signaling: SignalingClient;
   readonly #roomId: RoomId;
@@ -79,6 +82,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Own messages go out in order, each after it is kept. */
   #sending: Promise<void> = Promise.resolve();
   #mesh: Mesh | undefined;
+  /** Every line, oldest first: changed in place, handed out as a fresh array once per change (see `conversation`). */
+  readonly #lines: ConversationEntry[] = [];
+  /** Where each chat line is in `#lines`, by `lineKey`: a flood of lines must not mean a search per line. */
+  readonly #lineAt = new Map<string, number>();
+  #view: readonly ConversationEntry[] | undefined;
+  #changeQueued = false;
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
     super();
@@ -91,18 +100,36 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return this.#roomId;
   }
 
+  /** What the person sees, oldest first; a new array once the lines changed (components compare by identity). */
+  get conversation(): readonly ConversationEntry[] {
+    this.#view ??= this.#lines.slice();
+    return this.#view;
+  }
+
   /** Each person once, you first, then in order of arrival. */
   get people(): RoomPerson[] {
     const people = new Map<string, RoomPerson>();
     if (this.self)
-      people.set(this.self.user.username, { user: this.self.user, peerIds: [this.self.peerId], connection: 'self' });
+      people.set(this.self.user.username, {
+        user: this.self.user,
+        peerIds: [this.self.peerId],
+        connection: 'self',
+        tooFast: false,
+      });
     for (const peer of this.peers.values()) {
       const person = people.get(peer.user.username);
+      const tooFast = peer.tooFast === true;
       if (!person) {
-        people.set(peer.user.username, { user: peer.user, peerIds: [peer.peerId], connection: peer.connection });
+        people.set(peer.user.username, {
+          user: peer.user,
+          peerIds: [peer.peerId],
+          connection: peer.connection,
+          tooFast,
+        });
         continue;
       }
       person.peerIds.push(peer.peerId);
+      person.tooFast ||= tooFast;
       if (RANK[peer.connection] > RANK[person.connection]) person.connection = peer.connection;
     }
     return [...people.values()];
@@ -327,6 +354,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.#changed();
     });
     mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message));
+    mesh.on('flooding', ({ peerId, flooding }) => {
+      const peer = this.peers.get(peerId);
+      if (peer) this.peers.set(peerId, { ...peer, tooFast: flooding });
+      this.#changed();
+    });
   }
 
   #receive(mesh: Mesh, from: PeerId, message: PeerMessage): void {
@@ -339,10 +371,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         // The receipt means "kept": it goes only once the line is on disk, so a reload cannot lose it.
         const ack = () => this.#mesh === mesh && void mesh.send(from, { type: 'ack', id: message.id });
         const writing = this.#writing.get(message.id);
-        if (
-          writing ||
-          this.conversation.some((e) => e.kind === 'chat' && e.id === message.id && e.authorPeerId === from)
-        ) {
+        if (writing || this.#lineAt.has(lineKey(false, from, message.id))) {
           void (writing ?? Promise.resolve()).then(ack);
           return;
         }
@@ -361,7 +390,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         return;
       }
       case 'ack': {
-        const entry = this.conversation.find((e) => e.kind === 'chat' && e.own && e.id === message.id);
+        const entry = this.#line(lineKey(true, '', message.id));
         if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
         this.#replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from] }));
         return;
@@ -391,19 +420,26 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async #append(entry: ConversationEntry): Promise<void> {
     await this.#keep(entry);
     if (this.#over()) return;
-    this.conversation = [...this.conversation, entry];
-    this.#changed();
+    this.#lines.push(entry);
+    if (entry.kind === 'chat')
+      this.#lineAt.set(lineKey(entry.own, entry.authorPeerId, entry.id), this.#lines.length - 1);
+    this.#linesChanged();
   }
 
   /** Changes one own line (its receipts) at once, then keeps the new version: changes build on each other. */
   #replace(id: string, change: (entry: ChatEntry) => ChatEntry): void {
-    const at = this.conversation.findIndex((e) => e.kind === 'chat' && e.id === id);
-    const entry = this.conversation[at];
-    if (entry?.kind !== 'chat') return;
+    const at = this.#lineAt.get(lineKey(true, '', id));
+    const entry = at === undefined ? undefined : this.#lines[at];
+    if (at === undefined || entry?.kind !== 'chat') return;
     const changed = change(entry);
-    this.conversation = this.conversation.with(at, changed);
-    this.#changed();
+    this.#lines[at] = changed;
+    this.#linesChanged();
     void this.#keep(changed);
+  }
+
+  #line(key: string): ConversationEntry | undefined {
+    const at = this.#lineAt.get(key);
+    return at === undefined ? undefined : this.#lines[at];
   }
 
   #keep(entry: ConversationEntry): Promise<void> {
@@ -436,10 +472,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       return [];
     });
     this.#restored = true;
-    const seen = new Set(this.conversation.map((e) => e.id));
+    const seen = new Set(this.#lines.map((e) => e.id));
     const earlier = kept.filter((e) => !seen.has(e.id));
-    if (earlier.length) this.conversation = [...earlier, ...this.conversation];
-    this.#changed();
+    if (earlier.length) this.#lines.unshift(...earlier);
+    this.#lineAt.clear();
+    for (const [at, e] of this.#lines.entries())
+      if (e.kind === 'chat') this.#lineAt.set(lineKey(e.own, e.authorPeerId, e.id), at);
+    this.#linesChanged();
   }
 
   async #forget(): Promise<void> {
@@ -465,7 +504,37 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return (this.#options.now ?? Date.now)();
   }
 
-  #changed(): void {
-    this.emit('change', undefined);
+  #linesChanged(): void {
+    this.#view = undefined;
+    this.#changed();
   }
+
+  /** Tells the page at most once a frame, however much changed: a flood of lines is one render, not one each. */
+  #changed(): void {
+    if (this.#changeQueued) return;
+    this.#changeQueued = true;
+    onNextFrame(() => {
+      this.#changeQueued = false;
+      this.emit('change', undefined);
+    });
+  }
+}
+
+/** How a chat line is found again: own ones by id (a receipt names only that), others by the sending tab and id. */
+function lineKey(own: boolean, authorPeerId: string, id: string): string {
+  return own ? `own\n${id}` : `${authorPeerId}\n${id}`;
+}
+
+/** Runs `fn` before the next paint, or after 100 ms where no frames are drawn (a hidden tab). */
+function onNextFrame(fn: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    fn();
+  };
+  const frame = requestAnimationFrame(run);
+  const timer = setTimeout(run, 100);
 }
