@@ -1,12 +1,14 @@
 /**
  * `npm test`: type-check, lint, then every test layer (unit, server, web, e2e), ending with one line
  * `N passed, N failed, N skipped` summed over all of them. `npm test -- web` runs one layer.
- * As root on Linux it re-runs itself inside a private network namespace (see support/netns.ts).
+ * The browser layers first install what they need from Debian when missing (support/provision.ts); as root on Linux
+ * it then re-runs itself inside a private network namespace (see support/netns.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { canUnshare, inNetns } from './support/netns.ts';
+import { provision } from './support/provision.ts';
 
 const LAYERS = ['checks', 'unit', 'server', 'web', 'e2e'] as const;
 type Layer = (typeof LAYERS)[number];
@@ -20,6 +22,13 @@ const requested = process.argv.slice(2).filter((a): a is Layer => (LAYERS as rea
 const layers: readonly Layer[] = requested.length ? requested : LAYERS;
 const needsBrowser = layers.includes('web') || layers.includes('e2e');
 
+if (needsBrowser && !process.env.DIALOG_IN_NETNS) {
+  const problem = provision();
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
+}
 if (needsBrowser && !process.env.DIALOG_IN_NETNS && canUnshare()) {
   const argv = inNetns([process.execPath, '--import', 'tsx', 'test/run.ts', ...layers]);
   const result = spawnSync(argv[0] as string, argv.slice(1), {
