@@ -94,6 +94,8 @@ export type RoomJoinResult =
   | { ok: true; room: RoomListing; self: Member; peers: Member[]; iceServers: IceServer[] }
   | Failure;
 export type OkResult = { ok: true } | Failure;
+/** Fresh ICE servers (TURN credentials expire: a page asks again before they do). */
+export type IceServersResult = { ok: true; iceServers: IceServer[] } | Failure;
 /** The lobby's first list: at most `LIMITS.lobbyRooms` rooms in lobby order, and how many are open in all. */
 export type LobbyWatchResult = { ok: true; rooms: RoomListing[]; total: number } | Failure;
 
@@ -137,6 +139,11 @@ export const roomJoinResultSchema = z.union([
     peers: z.array(memberSchema),
     iceServers: z.array(iceServerSchema),
   }),
+  failureSchema,
+]);
+
+export const iceServersResultSchema = z.union([
+  z.object({ ok: z.literal(true), iceServers: z.array(iceServerSchema) }),
   failureSchema,
 ]);
 
@@ -191,6 +198,8 @@ export interface ClientToServerEvents {
   'lobby:unwatch': (payload: Record<string, never>, ack: (result: OkResult) => void) => void;
   /** Invites an online person into a room the sender is in. */
   invite: (payload: InviteSend, ack: (result: OkResult) => void) => void;
+  /** Answers fresh ICE servers for new connections (TURN credentials with a new expiry). */
+  'ice:servers': (payload: Record<string, never>, ack: (result: IceServersResult) => void) => void;
 }
 
 /** Events the server emits. */

@@ -31,6 +31,7 @@ import type { RoomStore } from './rooms/room-store.ts';
 import { connectionCap } from './signaling/connection-cap.ts';
 import { registerSignaling, signalingLimiters } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
+import type { TurnOptions } from './signaling/ice-servers.ts';
 import { PeerTabs } from './signaling/peer-tabs.ts';
 import { endWithSession } from './signaling/session-expiry.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
@@ -51,8 +52,12 @@ export interface AppDeps {
 export interface AppOptions {
   /** Folder of the built web app (index.html + assets). */
   webRoot: string;
-  /** ICE servers handed to browsers. Default: none (host candidates only). */
+  /** Static ICE servers handed to browsers as they are. Default: none (host candidates only). */
   iceServers?: IceServer[];
+  /** STUN URLs handed to browsers. Default: none. */
+  stunUrls?: string[];
+  /** A TURN relay: each socket gets its own short-lived credentials (signaling/ice-servers.ts). Default: none. */
+  turn?: TurnOptions;
   /** People per room (a person's extra tabs take nobody's place). Default 16. */
   roomMaxMembers?: number;
   /** Tabs one person may have in one room. Default 3. */
@@ -186,7 +191,10 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
 
   io.use(handshake(sessions, allowedOrigins, trustProxy));
   io.use(connectionCap(presence, options.maxSocketsPerPerson ?? 10, log));
-  const signaling = { iceServers: options.iceServers ?? [], ...options.socketLimits };
+  const signaling = {
+    ice: { static: options.iceServers ?? [], stunUrls: options.stunUrls, turn: options.turn },
+    ...options.socketLimits,
+  };
   const limiters = signalingLimiters(signaling);
   const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
   io.on('connection', (socket) => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { describeIssues, iceServerSchema } from '../shared/protocol.ts';
+import type { TurnOptions } from './signaling/ice-servers.ts';
 
 const int = (min: number, max: number, fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
@@ -17,11 +18,34 @@ const iceServersJson = z.pipe(
   }),
 );
 
+const HOST_PORT = String.raw`(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?`;
+const TURN_URL = new RegExp(`^turns?:${HOST_PORT}(\\?transport=(udp|tcp))?$`, 'i');
+const STUN_URL = new RegExp(`^stuns?:${HOST_PORT}$`, 'i');
+/** A comma-separated list of URLs each matching `pattern`, or one sentence naming the first that does not. */
+const urlList = (pattern: RegExp, example: string) =>
+  z.pipe(
+    z._default(z.string(), ''),
+    z.transform((value, ctx) => {
+      const urls = value
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      const bad = urls.find((url) => !pattern.test(url));
+      if (bad === undefined) return urls;
+      ctx.issues.push({ code: 'custom', input: value, message: `"${bad}" is not a URL like ${example}` });
+      return z.NEVER;
+    }),
+  );
+
 const envSchema = z.object({
   PORT: int(0, 65535, 3000),
   HOST: text('127.0.0.1'),
   DATA_DIR: text('./data'),
   ICE_SERVERS: iceServersJson,
+  TURN_URLS: urlList(TURN_URL, 'turn:turn.example.org:3478 or turns:turn.example.org:5349'),
+  TURN_SECRET: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
+  TURN_TTL_S: int(60, 7 * 24 * 3600, 3600),
+  STUN_URLS: urlList(STUN_URL, 'stun:stun.example.org:3478'),
   ROOM_MAX_MEMBERS: int(2, 64, 16),
   ROOM_TABS_PER_PERSON: int(1, 16, 3),
   ROOMS_PER_PERSON: int(1, 1000, 5),
@@ -43,7 +67,12 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Static ICE servers (ICE_SERVERS), handed out as they are. */
   iceServers: z.infer<typeof iceServerSchema>[];
+  /** STUN_URLS. */
+  stunUrls: string[];
+  /** A TURN relay with short-lived credentials (TURN_URLS + TURN_SECRET), or none. */
+  turn?: TurnOptions;
   /** People per room (a person's extra tabs take nobody's place). */
   roomMaxMembers: number;
   /** Tabs one person may have in one room. */
@@ -69,11 +98,19 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Bad configuration: ${describeIssues(parsed.error)}`);
   const e = parsed.data;
+  if (e.TURN_URLS.length > 0 && !e.TURN_SECRET)
+    throw new Error(
+      'Bad configuration: TURN_URLS is set but TURN_SECRET is not (the static-auth-secret of the relay).',
+    );
+  if (e.TURN_URLS.length === 0 && e.TURN_SECRET)
+    throw new Error('Bad configuration: TURN_SECRET is set but TURN_URLS is not (the relay to hand out).');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     iceServers: e.ICE_SERVERS,
+    stunUrls: e.STUN_URLS,
+    ...(e.TURN_SECRET && { turn: { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlS: e.TURN_TTL_S } }),
     roomMaxMembers: e.ROOM_MAX_MEMBERS,
     roomMaxTabsPerPerson: e.ROOM_TABS_PER_PERSON,
     roomQuota: { openRoomsPerPerson: e.ROOMS_PER_PERSON, roomCreatesPerMinute: e.ROOM_CREATES_PER_MINUTE },

@@ -17,7 +17,14 @@ function webRoot(): string {
 }
 
 keepServingOnRejection(process, log);
-const config = readConfig(process.env);
+const config = (() => {
+  try {
+    return readConfig(process.env);
+  } catch (err) {
+    log.error(`Dialog could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+})();
 const db = openEmbeddedDb(config.dataDir);
 const app = createApp(
   {
@@ -32,6 +39,8 @@ const app = createApp(
   {
     webRoot: webRoot(),
     iceServers: config.iceServers,
+    stunUrls: config.stunUrls,
+    turn: config.turn,
     roomMaxMembers: config.roomMaxMembers,
     roomMaxTabsPerPerson: config.roomMaxTabsPerPerson,
     roomQuota: config.roomQuota,

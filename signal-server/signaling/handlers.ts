@@ -5,7 +5,6 @@ import {
   emptySchema,
   type Failure,
   failure,
-  type IceServer,
   inviteSendSchema,
   type Member,
   roomJoinSchema,
@@ -15,6 +14,7 @@ import {
 import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import type { RoomService } from '../rooms/room-service.ts';
+import { type IceOptions, iceServersFor } from './ice-servers.ts';
 import type { PeerTabs } from './peer-tabs.ts';
 import {
   type DialogServer,
@@ -27,8 +27,8 @@ import {
 } from './types.ts';
 
 export interface SignalingOptions {
-  /** Handed to browsers in the join ack. Default: none (host candidates only). */
-  iceServers: IceServer[];
+  /** ICE servers handed to browsers in the join ack and on `ice:servers` (TURN credentials per person). */
+  ice: IceOptions;
   /** Joins per socket per 10 s. Default 20. */
   joinsPer10s?: number;
   /** Signals per socket per second (a 16-peer mesh setup sends a few hundred). Default 200. */
@@ -139,9 +139,14 @@ export function registerSignaling(
       room: joined.room,
       self: member,
       peers: joined.peersBefore,
-      iceServers: options.iceServers,
+      iceServers: iceServersFor(options.ice, username),
     };
   });
+
+  handle(socket, log, 'ice:servers', emptySchema, perTab(limiters.joins), async () => ({
+    ok: true as const,
+    iceServers: iceServersFor(options.ice, username),
+  }));
 
   handle(socket, log, 'room:leave', roomLeaveSchema, undefined, async ({ roomId }) => {
     await socket.leave(roomChannel(roomId));

@@ -169,6 +169,8 @@ const EVENT_ROWS: Record<(typeof CLIENT_EVENTS)[number], Row> = {
   },
   'lobby:watch': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'lobby:watch', {}) },
   'lobby:unwatch': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'lobby:unwatch', {}) },
+  // Anyone with a socket may ask for fresh ICE servers (their own TURN credentials).
+  'ice:servers': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'ice:servers', {}) },
 };
 
 describe('authorization', () => {

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { type ClientToServerEvents, LIMITS } from '../../shared/protocol.ts';
 
 /** Every event a client may emit; a new one missing here fails the type check. */
-export const CLIENT_EVENTS = ['room:join', 'room:leave', 'signal', 'lobby:watch', 'lobby:unwatch', 'invite'] as const;
+export const CLIENT_EVENTS = [
+  'room:join',
+  'room:leave',
+  'signal',
+  'lobby:watch',
+  'lobby:unwatch',
+  'invite',
+  'ice:servers',
+] as const;
 type Unlisted = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
 /** Only compiles while CLIENT_EVENTS names every key of ClientToServerEvents. */
 export const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -10,6 +10,7 @@ describe('readConfig', () => {
       host: '127.0.0.1',
       dataDir: resolve('./data'),
       iceServers: [],
+      stunUrls: [],
       roomMaxMembers: 16,
       roomMaxTabsPerPerson: 3,
       roomQuota: { openRoomsPerPerson: 5, roomCreatesPerMinute: 5 },
@@ -40,7 +41,17 @@ describe('readConfig', () => {
       COOKIE_SECURE: 'true',
       TRUST_PROXY_HOPS: '2',
       BCRYPT_COST: '13',
+      TURN_URLS: 'turn:turn.example.org:3478, turns:turn.example.org:5349?transport=tcp',
+      TURN_SECRET: 'a long shared secret',
+      TURN_TTL_S: '600',
+      STUN_URLS: 'stun:stun.example.org:3478',
     });
+    assert.deepEqual(config.turn, {
+      urls: ['turn:turn.example.org:3478', 'turns:turn.example.org:5349?transport=tcp'],
+      secret: 'a long shared secret',
+      ttlS: 600,
+    });
+    assert.deepEqual(config.stunUrls, ['stun:stun.example.org:3478']);
     assert.equal(config.trustProxyHops, 2);
     assert.deepEqual(config.allowedOrigins, ['https://chat.example.org', 'https://dialog.example.org']);
     assert.equal(config.secureCookies, true);
@@ -61,5 +72,23 @@ describe('readConfig', () => {
 
   it('names every bad variable in one error', () => {
     assert.throws(() => readConfig({ PORT: 'eighty', ICE_SERVERS: '{oops' }), /PORT.*ICE_SERVERS|ICE_SERVERS.*PORT/);
+  });
+
+  it('refuses a TURN URL that is not turn:/turns:, in one sentence naming it', () => {
+    const secret = 'a long shared secret';
+    for (const bad of ['http://turn.example.org', 'turn:', 'stun:turn.example.org', 'turn:has space.org']) {
+      assert.throws(
+        () => readConfig({ TURN_URLS: bad, TURN_SECRET: secret }),
+        (err: Error) => err.message.startsWith('Bad configuration: TURN_URLS:') && err.message.includes('turn:'),
+      );
+    }
+    assert.throws(() => readConfig({ STUN_URLS: 'turn:x.org' }), /STUN_URLS/);
+    assert.equal(readConfig({ TURN_URLS: 'turn:[2001:db8::1]:3478', TURN_SECRET: secret }).turn?.urls.length, 1);
+  });
+
+  it('refuses TURN_URLS without TURN_SECRET, and a secret without URLs', () => {
+    assert.throws(() => readConfig({ TURN_URLS: 'turn:turn.example.org' }), /TURN_URLS is set but TURN_SECRET is not/);
+    assert.throws(() => readConfig({ TURN_SECRET: 'a long shared secret' }), /TURN_SECRET is set but TURN_URLS/);
+    assert.equal(readConfig({}).turn, undefined);
   });
 });

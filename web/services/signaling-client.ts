@@ -5,7 +5,9 @@ import {
   connectErrorDataSchema,
   failure,
   type HandshakeAuth,
+  type IceServersResult,
   type Invite,
+  iceServersResultSchema,
   inviteSchema,
   type LobbyChanged,
   type LobbyWatchResult,
@@ -196,6 +198,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   unwatchLobby(): Promise<OkResult> {
     return this.#request('lobby:unwatch', {}, okResultSchema);
+  }
+
+  /** Fresh ICE servers (TURN credentials expire; the room asks again before they do). */
+  iceServers(): Promise<IceServersResult> {
+    return this.#request('ice:servers', {}, iceServersResultSchema);
   }
 
   close(): void {
