@@ -220,6 +220,31 @@ describe('Mesh', () => {
     expect((await atA).message).to.include({ text: 'and back' });
   });
 
+  it('restarts ICE on an open connection: new credentials, the same connection and channel', async () => {
+    meshes = wire(['a', 'b']);
+    const a = meshes.get('a') as Mesh;
+    const b = meshes.get('b') as Mesh;
+    const first = next(b, 'state', (e) => e.state === 'connected');
+    const before = created.length;
+    a.connect('b', true);
+    await first;
+    const [pcA, pcB] = created.slice(before) as [RTCPeerConnection, RTCPeerConnection];
+    const ufrag = (pc: RTCPeerConnection) => /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1];
+    const ufragBefore = ufrag(pcA);
+    const settled = new Promise<void>((resolve) => {
+      pcA.addEventListener('signalingstatechange', () => pcA.signalingState === 'stable' && resolve());
+    });
+    expect(b.restartIce('a'), 'only the offering side restarts').to.equal(false);
+    expect(a.restartIce('b')).to.equal(true);
+    await settled;
+    expect(ufrag(pcA)).to.not.equal(ufragBefore);
+    expect(created.length, 'no new RTCPeerConnection').to.equal(before + 2);
+    expect(pcB.connectionState).to.not.equal('closed');
+    const atB = next(b, 'message');
+    a.send('b', chat('after the ICE restart'));
+    expect((await atB).message).to.include({ text: 'after the ICE restart' });
+  });
+
   it('closes every RTCPeerConnection it opened on teardown', async () => {
     meshes = wire(['a', 'b', 'c', 'd']);
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => meshes.get(id) as Mesh) as Mesh[] as [Mesh, Mesh, Mesh, Mesh];

@@ -22,6 +22,9 @@ function frameSize(frame: unknown): number {
   return 0;
 }
 
+/** How long a connection may stay ICE-'disconnected' before an ICE restart is tried. */
+const ICE_RESTART_AFTER_MS = 2000;
+
 /** Connection state to one other peer, as the person sees it. */
 export type PeerState = 'connecting' | 'connected' | 'failed';
 
@@ -92,6 +95,20 @@ export class Mesh extends Emitter<MeshEvents> {
     this.#options = options;
   }
 
+  /**
+   * Restarts ICE on an open connection: new candidates for the same connection and channels, as after a network
+   * change. Only the side that made the connection's offer can; answers whether it did.
+   */
+  restartIce(peerId: PeerId): boolean {
+    const entry = this.#peers.get(peerId);
+    const peer = entry?.peer as (SimplePeer.Instance & { _pc?: RTCPeerConnection; negotiate(): void }) | undefined;
+    if (!entry?.initiator || !peer?._pc || peer.destroyed) return false;
+    // HACK: simple-peer 9 has no ICE restart of its own; after restartIce() its next offer carries new credentials.
+    peer._pc.restartIce();
+    peer.negotiate();
+    return true;
+  }
+
   /** Opens a connection to `peerId`; `initiator` is true for the newcomer. No-op if one exists. */
   connect(peerId: PeerId, initiator: boolean): void {
     if (this.#closed || this.#peers.has(peerId)) return;
@@ -115,10 +132,10 @@ export class Mesh extends Emitter<MeshEvents> {
     const entry = this.#peers.get(from);
     if (!entry) {
       this.connect(from, false);
-    } else if (isOffer) {
-      // Data-only connections never renegotiate, so an offer always means a new connection from their side (theirs
-      // was lost, even if ours still looks alive): answer it on a fresh one. Only when our own offer is still
-      // pending do the offers cross, and then the smaller id's wins.
+    } else if (isOffer && !this.#sameConnection(entry, data)) {
+      // Short of an ICE restart (same SDP session), an offer means a new connection from their side (theirs was
+      // lost, even if ours still looks alive): answer it on a fresh one. Only when our own offer is still pending
+      // do the offers cross, and then the smaller id's wins.
       if (entry.initiator && entry.peer && entry.state === 'connecting' && this.#weOpen(from)) return;
       this.#open(from, entry, false);
     }
@@ -184,7 +201,15 @@ export class Mesh extends Emitter<MeshEvents> {
       clearTimeout(entry.timer);
       entry.attempts = 0;
       this.#setState(peerId, entry, 'connected');
-      for (const frame of entry.outbox.splice(0)) peer.send(frame);
+      this.#drain(peerId, entry);
+    });
+    // A connection gone 'disconnected' (a network change) first gets an ICE restart on the same channels; if ICE
+    // then fails, simple-peer closes it and it is re-opened in full.
+    peer.on('iceStateChange', (state: RTCIceConnectionState) => {
+      if (!current() || entry.state !== 'connected') return;
+      clearTimeout(entry.timer);
+      if (state === 'disconnected')
+        entry.timer = setTimeout(() => current() && this.restartIce(peerId), ICE_RESTART_AFTER_MS);
     });
     peer.on('data', (frame: unknown) => current() && this.#receive(peerId, frame));
     peer.on('error', () => current() && this.#lost(peerId, entry));
@@ -204,6 +229,14 @@ export class Mesh extends Emitter<MeshEvents> {
     const wait = Math.min(this.#options.maxBackoffMs ?? 10_000, base * 2 ** entry.attempts);
     entry.attempts++;
     entry.timer = setTimeout(() => this.#peers.get(peerId) === entry && this.#open(peerId, entry, true), wait);
+  }
+
+  /** Whether an offer renegotiates the open connection (an ICE restart): the SDP session it already answered. */
+  #sameConnection(entry: PeerEntry, data: object): boolean {
+    const pc = (entry.peer as { _pc?: RTCPeerConnection } | undefined)?._pc;
+    const session = (sdp: unknown) => (typeof sdp === 'string' ? /^o=\S+ (\d+) /m.exec(sdp)?.[1] : undefined);
+    const current = session(pc?.remoteDescription?.sdp);
+    return current !== undefined && current === session((data as { sdp?: unknown }).sdp);
   }
 
   /** Whether this side opens (and re-opens) the connection to `peerId`. */
