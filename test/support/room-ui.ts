@@ -25,7 +25,7 @@ export function personRow(page: Page, name: string) {
 /** Waits until the person named `name` shows as connected in `page`'s people list. */
 export async function connectedTo(page: Page, name: string): Promise<void> {
   await personRow(page, name)
-    .filter({ hasText: /\bconnected$/ })
+    .filter({ hasText: /\bconnected · (direct|via relay)$/ })
     .waitFor({ timeout: TIMEOUT });
 }
 

@@ -116,6 +116,8 @@ export class ChatRoom extends LitElement {
         <h2>People (${people.length})</h2>
         <member-list
           .people=${people}
+          .relayOffered=${session.relayOffered}
+          .admin=${me?.isAdmin === true}
           @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
         ></member-list>
         ${session.status === 'joining' ? html`<p role="status" class="joining">Joining…</p>` : nothing}

@@ -13,6 +13,22 @@ const STATE_TEXT: Record<RoomPerson['connection'], string> = {
   failed: 'connection failed',
 };
 
+/** What the state says: how an open connection runs, or why a failed one failed. */
+function stateText(p: RoomPerson, relayOffered: boolean): string {
+  if (p.connection === 'connected' && p.route) return `connected · ${p.route === 'relay' ? 'via relay' : 'direct'}`;
+  if (p.connection !== 'failed') return STATE_TEXT[p.connection];
+  return relayOffered
+    ? `Can't reach ${p.user.displayName} — even the relay could not connect`
+    : `Can't reach ${p.user.displayName} — neither network allows a direct connection and this server has no relay`;
+}
+
+/** What an administrator can do about a failed connection. */
+function adminHint(relayOffered: boolean): string {
+  return relayOffered
+    ? 'Ask: check that the relay in TURN_URLS is reachable (ports 3478, 5349 and its relay range; see docs/self-hosting.md)'
+    : 'Ask: set TURN_URLS and TURN_SECRET on the server (see docs/self-hosting.md)';
+}
+
 /**
  * Who is in the room and how our connection to each of them is doing. Choosing a person opens a form for a
  * personal message to them; sending dispatches `personal-message`.
@@ -38,6 +54,10 @@ export class MemberList extends LitElement {
   `;
 
   @property({ attribute: false }) people: readonly RoomPerson[] = [];
+  /** The server offers a TURN relay (a failed connection failed even through it). */
+  @property({ type: Boolean }) relayOffered = false;
+  /** The person looking is an administrator: a failed connection also says what to change on the server. */
+  @property({ type: Boolean }) admin = false;
   /** Whose personal-message form is open. */
   @state() private open = '';
   @state() private draft = '';
@@ -48,7 +68,12 @@ export class MemberList extends LitElement {
         ${repeat(
           this.people,
           (p) => p.user.username,
-          (p) => html`<li>${this.#person(p)}${this.open === p.user.username ? this.#form(p) : nothing}</li>`,
+          (p) =>
+            html`<li>${this.#person(p)}${
+              this.admin && p.connection === 'failed'
+                ? html`<p class="hint">${adminHint(this.relayOffered)}</p>`
+                : nothing
+            }${this.open === p.user.username ? this.#form(p) : nothing}</li>`,
         )}
       </ul>
     `;
@@ -65,7 +90,7 @@ export class MemberList extends LitElement {
         p.tooFast
           ? html`<span class="too-fast" title="Some of their messages were dropped">sending too fast</span> `
           : nothing
-      }<span class="state ${p.connection}">${STATE_TEXT[p.connection]}</span>`;
+      }<span class="state ${p.connection}">${stateText(p, this.relayOffered)}</span>`;
     if (p.connection === 'self') return html`<div class="person">${row}</div>`;
     const expanded = this.open === p.user.username;
     return html`<button

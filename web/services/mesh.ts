@@ -45,6 +45,8 @@ export interface MeshOptions {
   sendSignal: (to: PeerId, data: object) => void;
   /** From the join ack. Tests pass `[]`: simple-peer's default calls public STUN servers. */
   iceServers: RTCIceServer[];
+  /** Relay-only (iceTransportPolicy `relay`): this person's network address is never offered to others. */
+  relayOnly?: boolean;
   /**
    * This tab's peer id. With it, a lost connection is re-opened by the peer with the smaller id (no glare), and
    * crossing offers are settled the same way. Without it, the side that first initiated re-opens.
@@ -90,9 +92,38 @@ export class Mesh extends Emitter<MeshEvents> {
   readonly #draining = new WeakSet<RTCDataChannel>();
   #closed = false;
 
+  /** ICE servers for connections opened from now on (TURN credentials are replaced before they expire). */
+  #iceServers: RTCIceServer[];
+
   constructor(options: MeshOptions) {
     super();
     this.#options = options;
+    this.#iceServers = options.iceServers;
+  }
+
+  /** Uses `iceServers` for every connection opened from now on; open ones keep theirs. */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.#iceServers = iceServers;
+  }
+
+  /**
+   * How an open connection runs, from its selected candidate pair (`getStats`): `relay` when either end is a TURN
+   * relay candidate, else `direct`; undefined while none is selected or the connection is gone.
+   */
+  async route(peerId: PeerId): Promise<'direct' | 'relay' | undefined> {
+    const pc = (this.#peers.get(peerId)?.peer as { _pc?: RTCPeerConnection } | undefined)?._pc;
+    if (!pc) return undefined;
+    const stats = await pc.getStats();
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const report of stats.values() as Iterable<Record<string, unknown>>) byId.set(report.id as string, report);
+    const transport = [...byId.values()].find((r) => r.type === 'transport' && r.selectedCandidatePairId);
+    const pair =
+      byId.get(transport?.selectedCandidatePairId as string) ??
+      [...byId.values()].find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+    if (!pair) return undefined;
+    const local = byId.get(pair.localCandidateId as string);
+    const remote = byId.get(pair.remoteCandidateId as string);
+    return local?.candidateType === 'relay' || remote?.candidateType === 'relay' ? 'relay' : 'direct';
   }
 
   /**
@@ -191,7 +222,9 @@ export class Mesh extends Emitter<MeshEvents> {
   #open(peerId: PeerId, entry: PeerEntry, initiator: boolean): void {
     clearTimeout(entry.timer);
     entry.peer?.destroy();
-    const peer = new SimplePeer({ initiator, trickle: true, config: { iceServers: this.#options.iceServers } });
+    const config: RTCConfiguration = { iceServers: this.#iceServers };
+    if (this.#options.relayOnly) config.iceTransportPolicy = 'relay';
+    const peer = new SimplePeer({ initiator, trickle: true, config });
     entry.peer = peer;
     entry.initiator = initiator;
     const current = () => this.#peers.get(peerId) === entry && entry.peer === peer;

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
+import { offersRelay, refreshBeforeExpiry } from './ice-servers.ts';
 import { Mesh, type PeerState } from './mesh.ts';
 import { randomId } from './random-id.ts';
 import type { SignalingClient } from './signaling-client.ts';
@@ -22,7 +23,12 @@ export interface RoomPeer extends Member {
   connection: PeerState | 'self';
   /** They send faster than we take messages: some of theirs were dropped. */
   tooFast?: boolean;
+  /** How the open connection runs (its selected candidate pair); unknown until read. */
+  route?: Route;
 }
+
+/** An open connection goes straight between the two browsers, or through the server's TURN relay. */
+export type Route = 'direct' | 'relay';
 
 /** A person in the room, however many tabs they have open. */
 export interface RoomPerson {
@@ -32,6 +38,8 @@ export interface RoomPerson {
   connection: PeerState | 'self';
   /** One of their tabs sends faster than we take messages: some were dropped. */
   tooFast: boolean;
+  /** How the connection to one of their connected tabs runs, once known. */
+  route?: Route;
 }
 
 export type SessionStatus = 'joining' | 'joined' | 'left' | 'deleted' | 'error';
@@ -50,6 +58,8 @@ export interface RoomSessionOptions {
   typingShowsMs?: number;
   /** Least time between two typing signals sent. Default 2 s. */
   typingEveryMs?: number;
+  /** Hide this person's network address: connect through the TURN relay only (iceTransportPolicy `relay`). */
+  relayOnly?: boolean;
 }
 
 const RANK: Record<RoomPerson['connection'], number> = { self: 3, connected: 2, connecting: 1, failed: 0 };
@@ -67,6 +77,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Who deleted the room, once it is gone. */
   deletedBy: UserSummary | undefined;
   readonly peers = new Map<PeerId, RoomPeer>();
+  /** The server offered a TURN relay: a connection that still fails failed even through it. */
+  relayOffered = false;
 
   readonly #signaling: SignalingClient;
   readonly #roomId: RoomId;
@@ -75,6 +87,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #typing = new Map<string, { user: UserSummary; until: number }>();
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #lastTypingSent = 0;
+  /** Stops asking for fresh TURN credentials. */
+  #stopIceRefresh: (() => void) | undefined;
   /** Whether the kept conversation has been read back (once per session, not again on a rejoin). */
   #restored = false;
   /** Lines being written, by id: a receipt is sent only once its line is on disk. */
@@ -125,11 +139,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           peerIds: [peer.peerId],
           connection: peer.connection,
           tooFast,
+          route: peer.connection === 'connected' ? peer.route : undefined,
         });
         continue;
       }
       person.peerIds.push(peer.peerId);
       person.tooFast ||= tooFast;
+      if (peer.connection === 'connected') person.route ??= peer.route;
       if (RANK[peer.connection] > RANK[person.connection]) person.connection = peer.connection;
     }
     return [...people.values()];
@@ -167,6 +183,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       return;
     }
     this.room = result.room;
+    this.#useIceServers(mesh, result.iceServers);
     for (const member of result.peers) {
       if (this.peers.has(member.peerId)) continue;
       this.peers.set(member.peerId, { ...member, connection: 'connecting' });
@@ -190,9 +207,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const mesh = new Mesh({
       selfId: result.self.peerId,
       iceServers: this.#options.iceServers ?? result.iceServers,
+      relayOnly: this.#options.relayOnly,
       sendSignal: (to, data) => void this.#signaling.signal(this.#roomId, to, data),
     });
     this.#mesh = mesh;
+    this.#useIceServers(mesh, result.iceServers);
     this.#wire(mesh);
     this.status = 'joined';
     for (const member of result.peers) {
@@ -350,7 +369,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     );
     mesh.on('state', ({ peerId, state }) => {
       const peer = this.peers.get(peerId);
-      if (peer) this.peers.set(peerId, { ...peer, connection: state });
+      if (peer) this.peers.set(peerId, { ...peer, connection: state, route: undefined });
+      if (state === 'connected') void this.#readRoute(mesh, peerId);
       this.#changed();
     });
     mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message));
@@ -488,7 +508,43 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       .catch((err: unknown) => console.warn('dialog: could not forget the conversation', err));
   }
 
+  /** Uses the join answer's ICE servers (unless the options fix them) and renews TURN credentials before expiry. */
+  #useIceServers(mesh: Mesh, servers: RTCIceServer[]): void {
+    if (this.#options.iceServers) return;
+    mesh.setIceServers(servers);
+    this.relayOffered = offersRelay(servers);
+    this.#stopIceRefresh?.();
+    this.#stopIceRefresh = refreshBeforeExpiry(
+      servers,
+      async () => {
+        const answer = await this.#signaling.iceServers();
+        return answer.ok ? answer.iceServers : undefined;
+      },
+      (fresh) => this.#mesh?.setIceServers(fresh),
+    );
+  }
+
+  /** Reads how a just-opened connection runs; the selected pair can lag the open by a moment, so a few tries. */
+  async #readRoute(mesh: Mesh, peerId: PeerId): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const route = await mesh.route(peerId).catch((err: unknown) => {
+        console.warn('dialog: could not read the connection stats', err);
+        return undefined;
+      });
+      const peer = this.peers.get(peerId);
+      if (this.#mesh !== mesh || peer?.connection !== 'connected') return;
+      if (route) {
+        this.peers.set(peerId, { ...peer, route });
+        this.#changed();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+    }
+  }
+
   #teardown(): void {
+    this.#stopIceRefresh?.();
+    this.#stopIceRefresh = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
     clearTimeout(this.#typingTimer);
     this.#mesh?.close();

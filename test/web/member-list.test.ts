@@ -1,0 +1,64 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { MemberList } from '../../web/components/member-list.ts';
+import '../../web/components/member-list.ts';
+import type { RoomPerson } from '../../web/services/room-session.ts';
+
+const person = (
+  displayName: string,
+  connection: RoomPerson['connection'],
+  route?: RoomPerson['route'],
+): RoomPerson => ({
+  user: { username: displayName.toLowerCase(), displayName, avatarUrl: null },
+  peerIds: [`${displayName}-tab`],
+  connection,
+  tooFast: false,
+  route,
+});
+
+/** Each row's text, whitespace collapsed, as a person reads it (the row, then any hint below it). */
+const rows = (el: MemberList) =>
+  [...(el.shadowRoot as ShadowRoot).querySelectorAll('li')].map((li) =>
+    [...li.children]
+      .map((part) => part.textContent)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+
+describe('member-list', () => {
+  it('says for each connected person whether the connection is direct or via the relay', async () => {
+    const el = await fixture<MemberList>(
+      html`<member-list
+        .people=${[person('Ann', 'self'), person('Bob', 'connected', 'direct'), person('Cat', 'connected', 'relay')]}
+      ></member-list>`,
+    );
+    expect(rows(el)).to.deep.equal(['Ann you', 'Bob connected · direct', 'Cat connected · via relay']);
+  });
+
+  it('says "connected" alone until the route is known, and "connecting…" before', async () => {
+    const el = await fixture<MemberList>(
+      html`<member-list .people=${[person('Bob', 'connected'), person('Cat', 'connecting')]}></member-list>`,
+    );
+    expect(rows(el)).to.deep.equal(['Bob connected', 'Cat connecting…']);
+  });
+
+  it('explains a failed connection when the server has no relay, and tells administrators what to set', async () => {
+    const people = [person('Bob', 'failed')];
+    const el = await fixture<MemberList>(html`<member-list .people=${people}></member-list>`);
+    const reason = "Bob Can't reach Bob — neither network allows a direct connection and this server has no relay";
+    expect(rows(el)).to.deep.equal([reason]);
+    el.admin = true;
+    await el.updateComplete;
+    expect(rows(el)).to.deep.equal([
+      `${reason} Ask: set TURN_URLS and TURN_SECRET on the server (see docs/self-hosting.md)`,
+    ]);
+  });
+
+  it('says the relay could not connect either when one was offered', async () => {
+    const el = await fixture<MemberList>(
+      html`<member-list .people=${[person('Bob', 'failed')]} .relayOffered=${true}></member-list>`,
+    );
+    expect(rows(el)).to.deep.equal(["Bob Can't reach Bob — even the relay could not connect"]);
+    expect(rows(el).join(' ')).not.to.contain('TURN_URLS');
+  });
+});
