@@ -105,6 +105,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   readonly #timeoutMs: number;
   #connecting = false;
   #closed = false;
+  #connectedBefore = false;
 
   constructor(options: SignalingOptions = {}) {
     super();
@@ -126,11 +127,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     // Every connection after the first is a return (socket.io's own retry, or ours after a transient refusal).
-    let connectedBefore = false;
     this.#socket.on('connect', () => {
-      if (connectedBefore) this.emit('reconnected', undefined);
-      connectedBefore = true;
+      if (this.#connectedBefore) this.emit('reconnected', undefined);
+      this.#connectedBefore = true;
     });
+    // The network is back, or the person is back at the tab: try at once instead of after the backoff.
+    globalThis.addEventListener?.('online', this.#retryNow);
+    globalThis.document?.addEventListener('visibilitychange', this.#retryNow);
     this.#socket.on('connect_error', (err) => {
       if (this.#connecting) return;
       const refusal = SignalingRefusedError.from(err);
@@ -207,9 +210,18 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   close(): void {
     this.#closed = true;
+    globalThis.removeEventListener?.('online', this.#retryNow);
+    globalThis.document?.removeEventListener('visibilitychange', this.#retryNow);
     this.#socket.disconnect();
     this.removeAllListeners();
   }
+
+  #retryNow = (): void => {
+    const hidden = globalThis.document?.visibilityState === 'hidden';
+    if (this.#closed || this.#connecting || !this.#connectedBefore || this.#socket.connected || hidden) return;
+    // socket.io has no "retry now": a fresh connect() replaces the pending backoff wait.
+    this.#socket.disconnect().connect();
+  };
 
   /** Emits with an ack and checks the answer against the shared schema; a silence or garbage is a failure. */
   #request<S extends z.ZodMiniType>(
