@@ -6,15 +6,50 @@ import { startAppProcess } from '../support/app-process.ts';
 import { newPerson, type Person } from '../support/browser.ts';
 import { CHROMIUM_ARGS } from '../support/chromium.ts';
 import { type Coturn, startCoturn } from '../support/coturn.ts';
-import { type Home, type Lab, openLab, PUBLIC_IPS } from '../support/lab.ts';
-import { createRoom, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { type Home, type Lab, labUnavailable, openLab, PUBLIC_IPS } from '../support/lab.ts';
+import { conversation, createRoom, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 
 /**
  * Ann and Bob at home, each behind their own router (symmetric NAT, nothing unsolicited in), the signal server and
  * a coturn relay on the public segment. See support/lab.ts for the addresses.
  */
 
-const RELAY_USER = { user: 'dialog', password: 'lab-static-password' };
+/** coturn's static-auth-secret and the server's TURN_SECRET (REST scheme: credentials made per person). */
+const SECRET = 'lab-turn-secret-never-sent';
+
+/**
+ * Test instrumentation, not a mock: keeps the page's RTCPeerConnections so the test can read which candidate pair
+ * ICE selected. A string, because tsx would decorate a function with helpers that do not exist in the page.
+ */
+const KEEP_CONNECTIONS = `
+  const connections = [];
+  window.__connections = connections;
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) {
+      super(config);
+      connections.push(this);
+    }
+  };
+`;
+
+/** "<local type>-<remote type>" of the selected candidate pair of each connected RTCPeerConnection (a string, as above). */
+const SELECTED_PAIRS = `(async () => {
+  const pairs = [];
+  for (const pc of window.__connections.filter((c) => c.connectionState === 'connected')) {
+    const stats = [...(await pc.getStats()).values()];
+    const byId = new Map(stats.map((s) => [s.id, s]));
+    const transport = stats.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+    const pair = byId.get(transport && transport.selectedCandidatePairId) || {};
+    const type = (id) => (byId.get(id) || {}).candidateType || '?';
+    pairs.push(type(pair.localCandidateId) + '-' + type(pair.remoteCandidateId));
+  }
+  return pairs;
+})()`;
+
+function selectedPairs(person: Person): Promise<string[]> {
+  return person.page.evaluate(SELECTED_PAIRS) as Promise<string[]>;
+}
 
 function launchAt(home: Home): Promise<Browser> {
   return chromium.launch({ executablePath: home.chromium, headless: true, args: CHROMIUM_ARGS });
@@ -36,6 +71,7 @@ async function meet(lab: Lab, env: Record<string, string>) {
   try {
     browsers.push(await launchAt(lab.homes.a), await launchAt(lab.homes.b));
     const [ann, bob] = await Promise.all(browsers.map((b) => newPerson(b, server.url)));
+    await Promise.all([ann, bob].map((p) => p?.context.addInitScript(KEEP_CONNECTIONS)));
     return { server, ann: ann as Person, bob: bob as Person, close };
   } catch (err) {
     await close();
@@ -57,6 +93,8 @@ describe('two homes behind NAT', () => {
   let coturn: Coturn | undefined;
 
   before(() => {
+    const why = labUnavailable();
+    if (why) throw new Error(why);
     lab = openLab();
   });
   after(async () => {
@@ -65,9 +103,8 @@ describe('two homes behind NAT', () => {
   });
 
   it('connect through the TURN relay and chat both ways', async () => {
-    coturn = await startCoturn(PUBLIC_IPS.relay, RELAY_USER);
-    const iceServers = [{ urls: coturn.url, username: RELAY_USER.user, credential: RELAY_USER.password }];
-    const world = await meet(lab, { ICE_SERVERS: JSON.stringify(iceServers) });
+    coturn = await startCoturn(PUBLIC_IPS.relay, { secret: SECRET });
+    const world = await meet(lab, { TURN_URLS: coturn.url, TURN_SECRET: SECRET });
     try {
       const { ann, bob, server } = world;
       await enterOneRoom(ann, bob);
@@ -83,11 +120,28 @@ describe('two homes behind NAT', () => {
       await seesInConversation(bob.page, 'Hello from home A');
       await say(bob.page, 'Hello from home B');
       await seesInConversation(ann.page, 'Hello from home B');
+      await personRow(bob.page, 'ann').getByRole('button').click();
+      await bob.page.getByRole('textbox', { name: 'Personal message to ann' }).fill('Just for you, Ann');
+      await bob.page.getByRole('button', { name: 'Send to ann' }).click();
+      const personal = conversation(ann.page).getByRole('listitem').filter({ hasText: 'Just for you, Ann' });
+      await personal.waitFor({ timeout: TIMEOUT });
+      assert.match((await personal.textContent()) ?? '', /personal/);
+
+      // ICE chose a pair through the relay on both sides (relay-relay, or the relay and the mapping that reached it).
+      const pairs = { ann: await selectedPairs(ann), bob: await selectedPairs(bob) };
+      console.log(`  selected candidate pairs (local-remote): Ann ${pairs.ann}, Bob ${pairs.bob}`);
+      for (const [who, list] of Object.entries(pairs)) {
+        assert.equal(list.length, 1, `${who} has one connected connection`);
+        assert.match(list[0] ?? '', /relay/, `${who}'s selected pair goes through the relay`);
+      }
 
       // The relay carried it: both allocated and opened permissions for the other side.
       await coturn.logged(/CREATE_PERMISSION processed, success/);
       assert.ok(coturn.log.filter((l) => /ALLOCATE processed, success/.test(l)).length >= 2, 'two allocations');
       assert.ok(candidateTypes(ann).has('relay') && candidateTypes(bob).has('relay'), 'relay candidates signalled');
+      // coturn accepted the server's time-limited credentials (<expiry>:<username>); the secret itself never travelled.
+      for (const name of ['ann', 'bob']) await coturn.logged(new RegExp(`username=<\\d+:${name}>`));
+      assert.equal([...ann.frames, ...bob.frames].filter((f) => f.includes(SECRET)).length, 0);
       assert.deepEqual(unexpectedErrors([ann, bob]), []);
       assert.deepEqual(server.errors, []);
     } finally {
@@ -98,15 +152,15 @@ describe('two homes behind NAT', () => {
   });
 
   it('never connect without a relay, even with STUN, and the page says so', async () => {
-    coturn = await startCoturn(PUBLIC_IPS.relay, RELAY_USER); // answers STUN binding requests, relays nothing
-    const stunOnly = [{ urls: `stun:${PUBLIC_IPS.relay}:3478` }];
-    const world = await meet(lab, { ICE_SERVERS: JSON.stringify(stunOnly) });
+    // coturn answers STUN binding requests; the server hands out no TURN, so nobody can relay.
+    coturn = await startCoturn(PUBLIC_IPS.relay, { secret: SECRET });
+    const world = await meet(lab, { STUN_URLS: `stun:${PUBLIC_IPS.relay}:3478` });
     try {
       const { ann, bob } = world;
       await enterOneRoom(ann, bob);
       const entered = Date.now();
       await personRow(ann.page, 'bob')
-        .filter({ hasText: /connection failed/ })
+        .filter({ hasText: /connection failed|Can't reach bob —/ })
         .waitFor({ timeout: 3 * TIMEOUT });
       console.log(`  Ann's page showed the failure ${Date.now() - entered} ms after Bob entered`);
 

@@ -73,6 +73,19 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Why the lab cannot be built here (one sentence), or undefined when it can. */
+export function labUnavailable(): string | undefined {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'The network lab needs root on Linux.';
+  const missing = ['ip', 'iptables', 'turnserver'].filter(
+    (program) => spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status !== 0,
+  );
+  if (missing.length)
+    return `The network lab needs ${missing.join(', ')} (npm test installs them from Debian as root).`;
+  if (!process.env.DIALOG_IN_NETNS)
+    return 'The network lab adds links and addresses to its namespace, so it runs only inside the private one npm test makes.';
+  return undefined;
+}
+
 /** Builds the lab (root only, inside a namespace of the test's own: it adds a bridge and addresses there). */
 export function openLab(): Lab {
   sweepStale();
