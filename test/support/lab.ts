@@ -73,9 +73,12 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Why the lab cannot be built here (one sentence), or undefined when it can. */
+/** Why the lab cannot run at all here: it makes namespaces, which needs root on Linux. */
+export const LAB_SKIP =
+  process.platform !== 'linux' || process.getuid?.() !== 0 ? 'the network lab needs root on Linux' : undefined;
+
+/** Why the lab cannot be built here although it should (one sentence), or undefined when it can. */
 export function labUnavailable(): string | undefined {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'The network lab needs root on Linux.';
   const missing = ['ip', 'iptables', 'turnserver'].filter(
     (program) => spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status !== 0,
   );

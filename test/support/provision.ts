@@ -12,7 +12,7 @@ interface Need {
 const onPath = (program: string) => () =>
   spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
 
-/** What the browser layers (web, e2e) need: Chromium, namespaces, and for the NAT lab a router and a relay. */
+/** What the browser layers (web, e2e) need: Chromium first, then namespaces and, for the NAT lab, NAT and a relay. */
 const NEEDS: Need[] = [
   { program: CHROMIUM_PATH, found: () => existsSync(CHROMIUM_PATH), pkg: 'chromium' },
   { program: 'unshare', found: onPath('unshare'), pkg: 'util-linux' },
@@ -44,11 +44,12 @@ function keepCoturnServiceOff(): void {
  * Returns a sentence explaining why it cannot when something is missing and cannot be installed, else undefined.
  */
 export function provision(): string | undefined {
-  const missing = NEEDS.filter((need) => !need.found());
+  // Namespaces (and so the NAT lab) need root; without it only Chromium is needed and the lab's tests skip.
+  const root = process.platform === 'linux' && process.getuid?.() === 0;
+  const missing = NEEDS.slice(0, root ? NEEDS.length : 1).filter((need) => !need.found());
   if (missing.length === 0) return undefined;
   const pkgs = missing.map((need) => need.pkg);
   const what = `${missing.map((need) => need.program).join(', ')} (Debian: ${pkgs.join(' ')})`;
-  const root = process.platform === 'linux' && process.getuid?.() === 0;
   if (!root || !onPath('apt-get')()) {
     return `The browser tests need ${what}; install them, or run npm test as root on Debian so it installs them itself.`;
   }
