@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,36 +15,32 @@ export interface Coturn {
   stop(): Promise<void>;
 }
 
-/** How coturn checks credentials: the REST scheme's shared secret, or one static long-term user. */
-export type CoturnAuth = { secret: string } | { user: string; password: string };
+/** The relay configuration Dialog documents, which the lab runs: docs/turnserver.conf.example. */
+export const EXAMPLE_CONFIG = 'docs/turnserver.conf.example';
+
+/** Settings the lab replaces in the example: its addresses, its secret, and TLS (no certificates here). */
+const REPLACED = /^(listening-ip|relay-ip|static-auth-secret|tls-listening-port|cert|pkey|log-file|pidfile|userdb)=/;
 
 /**
- * Starts `turnserver` listening on `ip`:3478 (UDP and TCP), relaying from a small port range on the same address.
- * No TLS, no CLI, no database outside the temp dir; peers on documentation addresses are allowed (the lab's
- * public segment is one).
+ * Starts `turnserver` with the documented example configuration (EXAMPLE_CONFIG) on `ip`:3478, UDP and TCP,
+ * relaying from the same address, checking credentials against `secret` (the REST scheme); without TLS, and with
+ * its database, pid file and log in a temp dir.
  */
-export async function startCoturn(ip: string, auth: CoturnAuth): Promise<Coturn> {
+export async function startCoturn(ip: string, secret: string): Promise<Coturn> {
   const dir = mkdtempSync(join(tmpdir(), 'dialog-coturn-'));
+  const example = readFileSync(EXAMPLE_CONFIG, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && !REPLACED.test(line));
   const config = [
+    ...example,
     `listening-ip=${ip}`,
     `relay-ip=${ip}`,
-    'listening-port=3478',
-    'min-port=49160',
-    'max-port=49200',
-    'realm=dialog.test',
-    'fingerprint',
-    ...('secret' in auth
-      ? ['use-auth-secret', `static-auth-secret=${auth.secret}`]
-      : ['lt-cred-mech', `user=${auth.user}:${auth.password}`]),
+    `static-auth-secret=${secret}`,
     'no-tls',
-    'no-dtls',
-    'no-cli',
-    'no-multicast-peers',
-    'no-software-attribute',
     `userdb=${join(dir, 'turndb')}`,
     `pidfile=${join(dir, 'turnserver.pid')}`,
     'log-file=stdout',
-    'simple-log',
     'verbose',
   ];
   const file = join(dir, 'turnserver.conf');
