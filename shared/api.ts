@@ -76,6 +76,8 @@ export const profilePatchSchema = z.object({
   about: z.optional(
     z.string().check(z.trim(), z.maxLength(LIMITS.aboutChars, `at most ${LIMITS.aboutChars} characters`)),
   ),
+  /** "Hide my network address from others": this person's browser connects through the TURN relay only. */
+  relayOnly: z.optional(z.boolean()),
 });
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
 
@@ -94,6 +96,8 @@ export interface SelfUser extends PublicUser {
   email: string | null;
   isAdmin: boolean;
   createdAt: string;
+  /** Connect through the TURN relay only, so others never learn this person's network address. */
+  relayOnly: boolean;
 }
 
 /** A row of the administrators' people list. */

@@ -10,10 +10,12 @@ export interface UserRecord {
   createdAt: string;
   /** Short content hash of the current avatar, or null for none. */
   avatarTag: string | null;
+  /** "Hide my network address from others": connect through the TURN relay only. Absent in older records: false. */
+  relayOnly?: boolean;
 }
 
 export type ProfileChanges = Partial<
-  Pick<UserRecord, 'displayName' | 'email' | 'about' | 'passwordHash' | 'disabled' | 'isAdmin'>
+  Pick<UserRecord, 'displayName' | 'email' | 'about' | 'passwordHash' | 'disabled' | 'isAdmin' | 'relayOnly'>
 >;
 
 /** Accounts. PouchDB on disk by default; a remote CouchDB can replace it without touching the routes. */

@@ -22,6 +22,7 @@ export const toSelf = (user: UserRecord, online: boolean): SelfUser => ({
   email: user.email,
   isAdmin: user.isAdmin,
   createdAt: user.createdAt,
+  relayOnly: user.relayOnly === true,
 });
 
 export const toAdmin = (user: UserRecord, online: boolean): AdminUser => ({

@@ -73,6 +73,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
       ...(patch.displayName !== undefined && { displayName: patch.displayName || user.username }),
       ...(patch.email !== undefined && { email: patch.email || null }),
       ...(patch.about !== undefined && { about: patch.about }),
+      ...(patch.relayOnly !== undefined && { relayOnly: patch.relayOnly }),
     });
     if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
     await deps.profileChanged(updated);

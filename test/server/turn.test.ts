@@ -86,3 +86,36 @@ describe('TURN configuration at start', () => {
     assert.match(JSON.parse(run.stderr).message, /TURN_URLS is set but TURN_SECRET is not/);
   });
 });
+
+describe('relay-only setting', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.stop());
+
+  it('is saved in the profile and shown to its owner only', async () => {
+    const cookie = await server.register('eve');
+    const me = async () => ((await (await server.api('/api/auth/me', { cookie })).json()) as Json).user;
+    assert.equal((await me()).relayOnly, false);
+    const saved = await server.api('/api/profile', { method: 'PATCH', cookie, body: { relayOnly: true } });
+    assert.equal(saved.status, 200);
+    assert.equal(((await saved.json()) as Json).user.relayOnly, true);
+    assert.equal((await me()).relayOnly, true);
+    assert.equal((await server.users.get('eve'))?.relayOnly, true);
+    const other = await server.register('fay');
+    const seen = ((await (await server.api('/api/users/eve', { cookie: other })).json()) as Json).user;
+    assert.equal('relayOnly' in seen, false, 'others do not learn the setting');
+  });
+
+  it('refuses a value that is not true or false, writing nothing', async () => {
+    const cookie = await server.register('gus');
+    for (const bad of ['yes', 1, null]) {
+      const res = await server.api('/api/profile', { method: 'PATCH', cookie, body: { relayOnly: bad, about: 'x' } });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as Json).code, 'INVALID');
+    }
+    const stored = await server.users.get('gus');
+    assert.deepEqual([stored?.relayOnly, stored?.about], [undefined, '']);
+  });
+});

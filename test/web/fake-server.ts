@@ -55,6 +55,7 @@ export function selfUser(overrides: Partial<SelfUser> = {}): SelfUser {
     email: null,
     isAdmin: false,
     createdAt: '2025-01-01T00:00:00.000Z',
+    relayOnly: false,
     ...overrides,
   };
 }

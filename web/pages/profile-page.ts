@@ -10,6 +10,7 @@ import {
   type SelfUser,
 } from '../../shared/protocol.ts';
 import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import '../components/relay-setting.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
@@ -94,6 +95,10 @@ export class ProfilePage extends LitElement {
       <section aria-labelledby="picture-heading">
         <h2 id="picture-heading">Picture</h2>
         ${this.#avatarForm(user)}
+      </section>
+      <section aria-labelledby="privacy-heading">
+        <h2 id="privacy-heading">Privacy</h2>
+        <relay-setting></relay-setting>
       </section>
       <section aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>

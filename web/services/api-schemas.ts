@@ -18,6 +18,7 @@ export const selfUserSchema: z.ZodMiniType<SelfUser> = z.object({
   email: z.nullable(z.string()),
   isAdmin: z.boolean(),
   createdAt: z.string(),
+  relayOnly: z.boolean(),
 });
 
 export const adminUserSchema: z.ZodMiniType<AdminUser> = z.object({

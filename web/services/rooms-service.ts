@@ -3,6 +3,7 @@ import { type Invite, LIMITS, type RoomId, type RoomListing, roomListingSchema }
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
+import { offersRelay } from './ice-servers.ts';
 import { LobbyRooms } from './lobby-rooms.ts';
 import { RoomSession } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
@@ -223,7 +224,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
       return this.#fail(roomId, (err as Error).message);
     }
     if (this.#target !== roomId) return false;
-    const room = new RoomSession(signaling, roomId, { history: this.#history });
+    const relayOnly = this.#session.user?.relayOnly === true;
+    const room = new RoomSession(signaling, roomId, { history: this.#history, relayOnly });
     room.on('change', () => {
       if (room.status === 'deleted' && this.current === room) this.#deleted(room);
     });
@@ -286,6 +288,16 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#changed();
     await room.leave();
     room.dispose();
+  }
+
+  /** Whether the server offers a TURN relay (asked over signaling); undefined when it cannot be asked. */
+  async relayAvailable(): Promise<boolean | undefined> {
+    const signaling = await this.#connect().catch((err: unknown) => {
+      console.warn('dialog: signaling not reachable', err);
+      return undefined;
+    });
+    const answer = await signaling?.iceServers();
+    return answer?.ok ? offersRelay(answer.iceServers) : undefined;
   }
 
   #connect(): Promise<SignalingClient> {

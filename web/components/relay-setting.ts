@@ -1,0 +1,105 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import type { Services } from '../services/services.ts';
+import { describeFailure, formAlert, formStyles } from './form-fields.ts';
+
+const LABEL = 'Hide my network address from others';
+
+/**
+ * The relay-only setting ("Hide my network address from others"): saved in the profile as soon as it is ticked;
+ * the browser then connects through the server's TURN relay only, from the next room it enters. Unavailable, with
+ * the reason, when the server offers no relay.
+ */
+@customElement('relay-setting')
+export class RelaySetting extends LitElement {
+  static override styles = [
+    formStyles,
+    css`
+      label { display: flex; gap: 0.5rem; align-items: center; }
+      .hint { margin: 0.25rem 0 0; font-size: 0.85rem; color: #555; }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  readonly #session = new ChangeController(this, () => this.services?.session);
+
+  /** Whether the server offers a relay; undefined while asking. */
+  @state() private available: boolean | undefined;
+  @state() private busy = false;
+  @state() private message = '';
+  @state() private status = '';
+  #asked = false;
+
+  protected override willUpdate(): void {
+    const rooms = this.services?.rooms;
+    if (this.#asked || !rooms) return;
+    this.#asked = true;
+    rooms.relayAvailable().then(
+      (available) => {
+        this.available = available ?? false;
+      },
+      (err: unknown) => {
+        console.warn('dialog: could not ask the server about its relay', err);
+        this.available = false;
+      },
+    );
+  }
+
+  override render() {
+    const user = this.#session.source?.user;
+    if (!user) return nothing;
+    const unavailable = this.available === false;
+    return html`
+      <label>
+        <input
+          type="checkbox"
+          .checked=${user.relayOnly}
+          ?disabled=${this.busy || this.available !== true}
+          aria-describedby="relay-hint"
+          @change=${this.#toggle}
+        />${LABEL}
+      </label>
+      <p class="hint" id="relay-hint">
+        ${
+          unavailable
+            ? 'Unavailable: this server has no relay (TURN), so connections can only go directly between browsers.'
+            : this.available === undefined
+              ? 'Asking the server whether it has a relay…'
+              : 'Your browser connects to others only through the server’s relay, so they never learn your IP address. It takes effect the next time you enter a room.'
+        }
+      </p>
+      ${formAlert(this.message)}
+      <p role="status" class="hint">${this.status}</p>
+    `;
+  }
+
+  #toggle = async (event: Event): Promise<void> => {
+    const input = event.target as HTMLInputElement;
+    const profile = this.services?.profile;
+    if (!profile) return;
+    this.busy = true;
+    this.message = '';
+    this.status = '';
+    try {
+      const user = await profile.update({ relayOnly: input.checked });
+      this.status = user.relayOnly ? 'Your network address is hidden from now on.' : 'Direct connections allowed.';
+    } catch (err) {
+      input.checked = !input.checked;
+      this.message = describeFailure(err, []).message;
+    } finally {
+      this.busy = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'relay-setting': RelaySetting;
+  }
+}
