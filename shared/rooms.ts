@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { usernameSchema } from './api.ts';
 import { LIMITS } from './limits.ts';
 import type { UserSummary } from './socket-events.ts';
 
@@ -22,13 +23,24 @@ export type CreateRoomRequest = z.infer<typeof createRoomSchema>;
 export const patchRoomSchema = z.object({ name: z.optional(roomNameSchema), topic: z.optional(roomTopicSchema) });
 export type PatchRoomRequest = z.infer<typeof patchRoomSchema>;
 
-/** A room as everyone sees it. */
+/** 'room': listed in the lobby, anyone may join. 'direct': a private conversation between exactly two people. */
+export type RoomKind = 'room' | 'direct';
+
+/** Open (or reopen) the private conversation with one person: `POST /api/conversations`. */
+export const startConversationSchema = z.object({ username: usernameSchema });
+export type StartConversationRequest = z.infer<typeof startConversationSchema>;
+
+/** A room as its viewers see it (a direct conversation is seen only by its two people). */
 export interface Room {
   id: string;
   name: string;
   topic: string;
   owner: UserSummary;
   createdAt: string;
+  /** Absent on answers from before conversations existed: 'room'. */
+  kind?: RoomKind;
+  /** A direct conversation's two people; absent for rooms. */
+  people?: UserSummary[];
 }
 
 /** A room with the people in it (each person once, however many tabs). */

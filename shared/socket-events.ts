@@ -125,6 +125,8 @@ const roomSchema = z.object({
   topic: z.string(),
   owner: userSummarySchema,
   createdAt: z.string(),
+  kind: z.optional(z.enum(['room', 'direct'])),
+  people: z.optional(z.array(userSummarySchema)),
 });
 export const roomListingSchema = z.extend(roomSchema, {
   memberCount: z.int(),

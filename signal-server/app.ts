@@ -24,6 +24,7 @@ import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
 import type { UploadSlotOptions } from './profiles/upload-slots.ts';
+import { conversationRoutes } from './rooms/conversation-routes.ts';
 import { DEFAULT_ROOM_QUOTA, type RoomQuotaOptions } from './rooms/room-quota.ts';
 import { roomRoutes } from './rooms/room-routes.ts';
 import { RoomService } from './rooms/room-service.ts';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     }),
     adminRoutes({ users, sessions, presence, sockets }),
     roomRoutes(rooms),
+    conversationRoutes(rooms),
     unknownApi,
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());

@@ -57,6 +57,7 @@ export class LobbyFeed {
     for (const [roomId, change] of changes) {
       // Read now, not when noted: the push carries each room as it is (or its removal, if it went meanwhile).
       const room = change === 'removed' ? undefined : await this.#deps.listing(roomId);
+      if (room?.kind === 'direct') continue; // a private conversation is nobody's business in the lobby
       if (!room) event.removed.push(roomId);
       else event[change === 'added' ? 'added' : 'updated'].push(room);
     }

@@ -3,10 +3,12 @@ import type { Context } from 'koa';
 import { createRoomSchema, type Failure, HTTP_STATUS, patchRoomSchema } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody, requireUser } from '../http/request.ts';
+import { listingMayEnter, PRIVATE_CONVERSATION } from './direct-rooms.ts';
 import type { QuotaFailure } from './room-quota.ts';
 import type { RoomService } from './room-service.ts';
 
-function fail(ctx: Context, result: Failure | QuotaFailure): never {
+/** Answers a refused request: its code's status, and Retry-After when it was a rate. */
+export function fail(ctx: Context, result: Failure | QuotaFailure): never {
   if ('retryAfterSeconds' in result && result.retryAfterSeconds)
     ctx.set('Retry-After', String(result.retryAfterSeconds));
   throw new HttpError(HTTP_STATUS[result.code], result.code, result.message);
@@ -36,9 +38,10 @@ export function roomRoutes(rooms: RoomService): Router {
   });
 
   router.get('/:id', async (ctx) => {
-    requireUser(ctx);
+    const { user } = requireUser(ctx);
     const room = await rooms.get(roomId(ctx));
     if (!room) throw new HttpError(404, 'NOT_FOUND', 'This room no longer exists.');
+    if (!listingMayEnter(room, user.username)) throw new HttpError(403, 'FORBIDDEN', PRIVATE_CONVERSATION);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { room };
   });

@@ -3,6 +3,7 @@ import {
   type CreateRoomRequest,
   type Failure,
   failure,
+  LIMITS,
   lobbyOrder,
   type Member,
   type PatchRoomRequest,
@@ -14,7 +15,8 @@ import { toSummary } from '../accounts/user-views.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { type DialogServer, peerChannel, roomChannel, userChannel } from '../signaling/types.ts';
-import { LobbyFeed } from './lobby-feed.ts';
+import { findConversation, isDirect, KeyedQueue, mayEnter, PRIVATE_CONVERSATION, pairOf } from './direct-rooms.ts';
+import { type LobbyChange, LobbyFeed } from './lobby-feed.ts';
 import { type QuotaFailure, RoomQuota, type RoomQuotaOptions } from './room-quota.ts';
 import type { RoomRecord, RoomStore } from './room-store.ts';
 
@@ -70,6 +72,7 @@ export class RoomService {
   readonly #leaving = new Map<string, NodeJS.Timeout>();
   readonly #lobby: LobbyFeed;
   readonly #quota: RoomQuota;
+  readonly #pairs = new KeyedQueue();
 
   #startedAt = Date.now();
 
@@ -83,7 +86,8 @@ export class RoomService {
   /** After a restart nobody is present: every stored room starts its grace period. */
   async start(): Promise<void> {
     this.#startedAt = Date.now();
-    for (const room of await this.#deps.rooms.list()) this.#scheduleExpiry(room.id);
+    // A conversation stays until one of its two people deletes it: its invitation must still lead somewhere.
+    for (const room of await this.#deps.rooms.list()) if (!isDirect(room)) this.#scheduleExpiry(room.id);
   }
 
   close(): void {
@@ -95,7 +99,8 @@ export class RoomService {
 
   /** Creates a room, unless its owner has too many open or is creating them too fast (see RoomQuota). */
   create(owner: UserRecord, request: CreateRoomRequest): Promise<RoomListing | QuotaFailure> {
-    const ownRooms = async () => (await this.#deps.rooms.list()).filter((r) => r.owner === owner.username).length;
+    const ownRooms = async () =>
+      (await this.#deps.rooms.list()).filter((r) => r.owner === owner.username && !isDirect(r)).length;
     return this.#quota.admit(owner, ownRooms, () => this.#create(owner, request));
   }
 
@@ -113,6 +118,40 @@ export class RoomService {
     return this.#listing(record);
   }
 
+  /**
+   * The private conversation between `actor` and `username`: the existing one (`created: false`), else a new one,
+   * counted against the actor's creation rate. Never yourself, nor someone unknown or disabled.
+   */
+  async openConversation(
+    actor: UserRecord,
+    username: string,
+  ): Promise<{ ok: true; room: RoomListing; created: boolean } | QuotaFailure> {
+    if (username === actor.username) return failure('INVALID', 'You cannot start a conversation with yourself.');
+    const other = await this.#deps.users.get(username);
+    if (!other || other.disabled) return failure('NOT_FOUND', 'No such person.');
+    const people = pairOf(actor.username, other.username);
+    return this.#pairs.run(people.join('\n'), async () => {
+      const existing = findConversation(await this.#deps.rooms.list(), ...people);
+      if (existing) return { ok: true as const, room: await this.#listing(existing), created: false };
+      const record: RoomRecord = {
+        id: newRoomId(),
+        name: `${actor.displayName} & ${other.displayName}`.slice(0, LIMITS.roomNameChars),
+        topic: '',
+        owner: actor.username,
+        createdAt: new Date().toISOString(),
+        kind: 'direct',
+        people,
+      };
+      const created = await this.#quota.admit(
+        actor,
+        async () => 0,
+        () => this.#deps.rooms.create(record),
+      );
+      if (created && 'ok' in created) return created;
+      return { ok: true as const, room: await this.#listing(record), created: true };
+    });
+  }
+
   async get(id: string): Promise<RoomListing | undefined> {
     const record = await this.#deps.rooms.get(id);
     return record && this.#listing(record);
@@ -120,7 +159,7 @@ export class RoomService {
 
   /** The lobby's list, capped at `lobbyMaxRooms`: a flood of rooms stays cheap to serve. */
   async list(): Promise<LobbyList> {
-    const records = await this.#deps.rooms.list();
+    const records = (await this.#deps.rooms.list()).filter((room) => !isDirect(room));
     // Sort on who is inside (presence, cheap), then look owners up only for the rooms served.
     const counted = await Promise.all(
       records.map(async (room) => {
@@ -137,6 +176,7 @@ export class RoomService {
   async update(id: string, actor: UserRecord, changes: PatchRoomRequest): Promise<RoomListing | Failure> {
     const room = await this.#deps.rooms.get(id);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
+    if (isDirect(room)) return failure('FORBIDDEN', 'A conversation has no name or topic to change.');
     if (!canManage(actor, room))
       return failure('FORBIDDEN', 'Only the owner or an administrator may change this room.');
     const updated = await this.#deps.rooms.update(id, changes);
@@ -151,9 +191,10 @@ export class RoomService {
   async delete(id: string, actor: UserRecord): Promise<{ ok: true } | Failure> {
     const room = await this.#deps.rooms.get(id);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
-    if (!canManage(actor, room))
+    if (isDirect(room) && !mayEnter(room, actor.username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
+    if (!isDirect(room) && !canManage(actor, room))
       return failure('FORBIDDEN', 'Only the owner or an administrator may delete this room.');
-    await this.#remove(id, toSummary(actor));
+    await this.#remove(room, toSummary(actor));
     return { ok: true };
   }
 
@@ -165,6 +206,7 @@ export class RoomService {
     const { rooms, presence, io } = this.#deps;
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
+    if (!mayEnter(room, member.user.username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
     const { maxMembers, maxTabsPerPerson } = this.#options;
     const stillHere = !!(await presence.peer(roomId, member.peerId));
     const joined = await presence.joinPeer(roomId, member, { people: maxMembers, tabsPerPerson: maxTabsPerPerson });
@@ -181,7 +223,7 @@ export class RoomService {
     if (!backFromReload && !alreadyHere && !backFromRestart)
       others.emit('room:member-joined', { roomId, user: member.user });
     others.emit('room:peer-joined', { roomId, peer: member });
-    this.#lobby.changed(roomId, 'updated');
+    this.#lobbyChanged(room, 'updated');
     return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
   }
 
@@ -193,14 +235,16 @@ export class RoomService {
     const { presence, io } = this.#deps;
     const left = await presence.leavePeer(roomId, peerId);
     if (!left) return false;
+    const room = await this.#deps.rooms.get(roomId);
     io.to(roomChannel(roomId)).emit('room:peer-left', { roomId, peerId });
     if (!left.personStillHere) {
       const user = left.member.user;
       if (onPurpose) io.to(roomChannel(roomId)).emit('room:member-left', { roomId, user });
       else this.#schedulePersonLeft(roomId, user);
     }
+    if (room && isDirect(room)) return true; // not in the lobby, and it stays until deleted
     if ((await presence.peers(roomId)).length === 0) this.#scheduleExpiry(roomId);
-    this.#lobby.changed(roomId, 'updated');
+    if (room) this.#lobbyChanged(room, 'updated');
     return true;
   }
 
@@ -214,7 +258,8 @@ export class RoomService {
     const roomIds = await presence.updateUser(user);
     for (const roomId of roomIds) {
       io.to(roomChannel(roomId)).emit('room:user-updated', { roomId, user });
-      this.#lobby.changed(roomId, 'updated');
+      const room = await this.#deps.rooms.get(roomId);
+      if (room) this.#lobbyChanged(room, 'updated');
     }
   }
 
@@ -244,29 +289,44 @@ export class RoomService {
     if (await this.#deps.rooms.delete(roomId)) this.#lobby.changed(roomId, 'removed');
   }
 
-  async #remove(roomId: string, by: UserSummary): Promise<void> {
+  async #remove(room: RoomRecord, by: UserSummary): Promise<void> {
     const { rooms, presence, io } = this.#deps;
+    const roomId = room.id;
     await rooms.delete(roomId);
     this.#cancel(this.#expiry, roomId);
     for (const key of [...this.#leaving.keys()]) if (key.startsWith(`${roomId}\n`)) this.#cancel(this.#leaving, key);
     await presence.clearRoom(roomId);
     io.to(roomChannel(roomId)).emit('room:deleted', { roomId, by });
     io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
-    this.#lobby.changed(roomId, 'removed');
+    this.#lobbyChanged(room, 'removed');
+  }
+
+  /** Tells lobby watchers about a room; never about a conversation (not even that it went). */
+  #lobbyChanged(room: RoomRecord, change: LobbyChange): void {
+    if (!isDirect(room)) this.#lobby.changed(room.id, change);
   }
 
   async #listing(room: RoomRecord, people?: UserSummary[]): Promise<RoomListing> {
     const members = people ?? distinctPeople(await this.#deps.presence.peers(room.id));
-    const owner = await this.#deps.users.get(room.owner);
+    const owner = await this.#summary(room.owner);
+    const direct = isDirect(room)
+      ? { kind: 'direct' as const, people: await Promise.all((room.people ?? []).map((u) => this.#summary(u))) }
+      : { kind: 'room' as const };
     return {
       id: room.id,
       name: room.name,
       topic: room.topic,
-      owner: owner ? toSummary(owner) : { username: room.owner, displayName: room.owner, avatarUrl: null },
+      owner,
       createdAt: room.createdAt,
+      ...direct,
       memberCount: members.length,
       members,
     };
+  }
+
+  async #summary(username: string): Promise<UserSummary> {
+    const user = await this.#deps.users.get(username);
+    return user ? toSummary(user) : { username, displayName: username, avatarUrl: null };
   }
 
   #cancel(timers: Map<string, NodeJS.Timeout>, key: string): boolean {

@@ -1,3 +1,4 @@
+import type { RoomKind } from '../../shared/protocol.ts';
 import type { Database } from '../db/open-db.ts';
 import { getOrUndefined, isStatus, withRetry } from '../db/pouch-helpers.ts';
 
@@ -9,6 +10,10 @@ export interface RoomRecord {
   /** Username of the creator. */
   owner: string;
   createdAt: string;
+  /** Absent on records stored before conversations existed: 'room'. */
+  kind?: RoomKind;
+  /** A direct conversation's two usernames, sorted; absent for rooms. */
+  people?: string[];
 }
 
 /** Rooms. PouchDB on disk by default; a remote CouchDB can replace it without touching the routes. */

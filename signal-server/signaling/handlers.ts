@@ -13,6 +13,7 @@ import {
 } from '../../shared/protocol.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
+import { listingMayEnter, PRIVATE_CONVERSATION } from '../rooms/direct-rooms.ts';
 import type { RoomService } from '../rooms/room-service.ts';
 import { type IceOptions, iceServersFor } from './ice-servers.ts';
 import type { PeerTabs } from './peer-tabs.ts';
@@ -167,6 +168,7 @@ export function registerSignaling(
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
     const who = target.toLowerCase();
+    if (!listingMayEnter(room, who)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
     if (!(await presence.isOnline(who))) return failure('NOT_FOUND', 'That person is not online.');
     io.to(userChannel(who)).emit('invite', { from: socket.data.user, room: { id: room.id, name: room.name } });
     return { ok: true as const };

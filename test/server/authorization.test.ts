@@ -133,6 +133,11 @@ const HTTP_ROWS: Record<string, Row> = {
   'POST /api/rooms': { expect: loggedIn('201'), act: own({ name: 'A room of my own' }) },
   'GET /api/rooms': { expect: loggedIn('200'), act: own() },
   'GET /api/rooms/:id': { expect: loggedIn('200'), act: aboutRoom() },
+  // With the owner: a new conversation for everyone else; the owner is refused a conversation with themself.
+  'POST /api/conversations': {
+    expect: { ...loggedIn('201'), owner: '400 INVALID' },
+    act: (scene, role, route) => own({ username: scene.accounts.owner.username })(scene, role, route),
+  },
   'PATCH /api/rooms/:id': { expect: ownerOrAdmin('200'), act: aboutRoom({ name: 'Renamed', topic: 'New topic' }) },
   'DELETE /api/rooms/:id': { expect: ownerOrAdmin('204'), act: aboutRoom() },
 };

@@ -1,0 +1,25 @@
+import Router from '@koa/router';
+import { startConversationSchema } from '../../shared/protocol.ts';
+import { parseBody, requireUser } from '../http/request.ts';
+import { fail } from './room-routes.ts';
+import type { RoomService } from './room-service.ts';
+
+/**
+ * /api/conversations: open the private conversation with one person. Answers `{ room }`: 201 when it was created,
+ * 200 when the two already had one (the same room, so an invitation or a bookmark still leads to it).
+ */
+export function conversationRoutes(rooms: RoomService): Router {
+  const router = new Router({ prefix: '/api/conversations' });
+
+  router.post('/', async (ctx) => {
+    const { user } = requireUser(ctx);
+    const { username } = parseBody(ctx, startConversationSchema);
+    const result = await rooms.openConversation(user, username);
+    if (!result.ok) fail(ctx, result);
+    ctx.status = result.created ? 201 : 200;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { room: result.room };
+  });
+
+  return router;
+}
