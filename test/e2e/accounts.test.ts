@@ -164,7 +164,7 @@ describe('accounts, profiles and the people directory in the browser', () => {
     await bob.page.goto(room);
     await seesInConversation(ann.page, 'bob joined');
     await memberRow(bob.page, 'Ann Lee')
-      .filter({ hasText: /connected$/ })
+      .filter({ hasText: /connected · (direct|via relay)$/ })
       .waitFor({ timeout: TIMEOUT });
 
     const cookies = await ann.context.cookies();
@@ -190,7 +190,7 @@ describe('accounts, profiles and the people directory in the browser', () => {
     await logIn(ann.page, 'ann');
     await at(ann.page, room);
     await memberRow(bob.page, 'Ann Lee')
-      .filter({ hasText: /connected$/ })
+      .filter({ hasText: /connected · (direct|via relay)$/ })
       .waitFor({ timeout: TIMEOUT });
     await otherTab.close();
   });
@@ -218,7 +218,7 @@ describe('accounts, profiles and the people directory in the browser', () => {
     await logIn(bob.page, 'bob');
     await at(bob.page, room);
     await memberRow(ann.page, 'bob')
-      .filter({ hasText: /connected$/ })
+      .filter({ hasText: /connected · (direct|via relay)$/ })
       .waitFor({ timeout: TIMEOUT });
     // 403: Bob's login while disabled.
     assert.deepEqual(unexpectedErrors([ann, bob, admin], [401, 403]), []);
