@@ -43,6 +43,13 @@ export interface Room {
   people?: UserSummary[];
 }
 
+/** What a page calls a room: its name, or for a conversation "Conversation with" the other person. */
+export function roomTitle(room: Room, me: string | undefined): string {
+  if (room.kind !== 'direct') return room.name;
+  const other = room.people?.find((p) => p.username !== me);
+  return other ? `Conversation with ${other.displayName}` : room.name;
+}
+
 /** A room with the people in it (each person once, however many tabs). */
 export interface RoomListing extends Room {
   memberCount: number;

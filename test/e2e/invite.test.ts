@@ -23,7 +23,7 @@ describe('starting a conversation from a profile', () => {
     await ann.page.goto('/people/bob');
     await ann.page.getByRole('button', { name: 'Start a conversation with bob' }).click();
     await inRoom(ann.page);
-    await ann.page.getByRole('heading', { name: 'ann & bob' }).waitFor();
+    await ann.page.getByRole('heading', { name: 'Conversation with bob' }).waitFor();
     await seesInConversation(ann.page, 'You invited bob.');
 
     const invitation = bob.page.getByRole('list', { name: 'Invitations' }).getByRole('listitem');

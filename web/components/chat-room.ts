@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { roomTitle } from '../../shared/protocol.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import type { RoomSession } from '../services/room-session.ts';
@@ -76,19 +77,22 @@ export class ChatRoom extends LitElement {
     if (!session) return null;
     const room = session.room;
     const me = this.services?.session.user;
-    const canManage = !!room && !!me && (me.isAdmin || me.username === room.owner.username);
+    const direct = room?.kind === 'direct';
+    // A conversation has nothing to rename, and leaving it is all either of the two needs.
+    const canManage = !!room && !!me && !direct && (me.isAdmin || me.username === room.owner.username);
+    const title = room ? roomTitle(room, me?.username) : 'Room';
     const people = session.people;
     return html`
       <header>
         <div>
-          <h1>${room?.name ?? 'Room'}</h1>
+          <h1>${title}</h1>
           ${room?.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
-          ${room ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
+          ${room && !direct ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
         </div>
         <button type="button" aria-haspopup="dialog" @click=${() => (this.leaving = true)}>Leave room</button>
         <leave-dialog
           ?open=${this.leaving}
-          .roomName=${room?.name ?? 'this room'}
+          .roomName=${room ? title : 'this room'}
           @leave-cancel=${() => (this.leaving = false)}
           @leave-room=${() => (this.leaving = false)}
         ></leave-dialog>

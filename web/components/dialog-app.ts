@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { SelfUser } from '../../shared/protocol.ts';
+import { roomTitle, type SelfUser } from '../../shared/protocol.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import { NavigationController } from '../controllers/navigation-controller.ts';
@@ -105,7 +105,8 @@ export class DialogApp extends LitElement {
     if (!router || this.#session.source?.status !== 'ready') return;
     const route = router.route;
     const room = this.#rooms.source?.current;
-    const roomName = route.name === 'room' && room?.roomId === route.roomId ? room.room?.name : undefined;
+    const shown = route.name === 'room' && room?.roomId === route.roomId ? room.room : undefined;
+    const roomName = shown && roomTitle(shown, this.#session.source?.user?.username);
     document.title = `${roomName ?? TITLES[route.name]} · Dialog`;
     const path = router.url.pathname;
     // A new page: move focus to it so keyboard and screen reader users start at its top.

@@ -83,7 +83,7 @@ export class PersonPage extends LitElement {
       </p>`;
     }
     return html`<p>
-        You are both online. Start a conversation: a room for the two of you opens and ${name} gets an invitation.
+        You are both online. Start a conversation: a private room only the two of you can enter opens, and ${name} gets an invitation.
         Messages go straight from your browser to theirs.
       </p>
       <button type="button" class="primary" ?disabled=${this.starting} @click=${() => this.#start(person)}>

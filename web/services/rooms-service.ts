@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type Invite, LIMITS, type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
+import { type Invite, type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
@@ -100,13 +100,13 @@ export class RoomsService extends Emitter<RoomsEvents> {
   }
 
   /**
-   * Starts a conversation with someone online: creates a room for the two of you and answers its id; the caller
-   * shows the room, and once this tab has entered it they are invited. Throws ApiRequestError if it could not be
-   * created.
+   * Opens the private conversation with someone online (the one the two of you already have, else a new one) and
+   * answers its id; the caller shows the room, and once this tab has entered it they are invited. Throws
+   * ApiRequestError if it could not be opened.
    */
   async startConversation(other: { username: string; displayName: string }): Promise<RoomId> {
-    const me = this.#session.user?.displayName ?? 'Me';
-    const room = await this.create(`${me} & ${other.displayName}`.slice(0, LIMITS.roomNameChars));
+    const json = { username: other.username };
+    const { room } = await this.#api.request('POST', '/api/conversations', { json, schema: roomAnswer });
     this.#inviteOnEntry = { roomId: room.id, other };
     return room.id;
   }
