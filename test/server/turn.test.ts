@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { request, startTestServer, type TestServer } from '../support/server.ts';
+import { io as connect } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { startAppProcess } from '../support/app-process.ts';
+import { cookieOf, PASSWORD, request, startTestServer, type TestServer } from '../support/server.ts';
 
 type Json = Record<string, any>;
 const SECRET = 'the relay secret nobody may see';
@@ -55,6 +58,53 @@ describe('TURN credentials', () => {
     } finally {
       await plain.stop();
     }
+  });
+});
+
+describe('TURN secret in the server process', () => {
+  it('appears in no frame and no log line while people join and renew credentials', async () => {
+    const app = await startAppProcess(
+      { TURN_URLS: TURN_URLS.join(','), TURN_SECRET: SECRET, HOST: '127.0.0.1' },
+      undefined,
+      'signal-server/main.ts',
+    );
+    const frames: string[] = [];
+    try {
+      const headers = { Origin: app.url, 'Content-Type': 'application/json' };
+      const registered = await fetch(`${app.url}/api/auth/register`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username: 'hal', password: PASSWORD }),
+      });
+      const cookie = cookieOf(registered);
+      const created = await fetch(`${app.url}/api/rooms`, {
+        method: 'POST',
+        headers: { ...headers, Cookie: cookie },
+        body: JSON.stringify({ name: 'Relay' }),
+      });
+      const roomId = ((await created.json()) as Json).room.id;
+      const socket = connect(app.url, {
+        auth: { protocol: PROTOCOL_VERSION },
+        extraHeaders: { Cookie: cookie, Origin: app.url },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      socket.io.on('open', () => socket.io.engine.on('packet', (p: { data?: unknown }) => frames.push(String(p.data))));
+      await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+      const join = await request<Json>(socket, 'room:join', { roomId });
+      const renewed = await request<Json>(socket, 'ice:servers', {});
+      socket.disconnect();
+      assert.match(join.iceServers.at(-1).username, /^\d+:hal$/);
+      assert.equal(renewed.ok, true);
+      assert.ok(
+        frames.some((f) => f.includes('iceServers')),
+        'the credentials were seen on the wire',
+      );
+    } finally {
+      await app.stop();
+    }
+    assert.ok(app.output.length > 0, 'the server logged');
+    for (const line of [...frames, ...app.output]) assert.equal(line.includes(SECRET), false, line);
   });
 });
 

@@ -12,6 +12,8 @@ export interface AppProcess {
   child: ChildProcess;
   /** Error-level log lines the server has written to stderr so far (every stderr line is also passed through). */
   errors: string[];
+  /** Every line the server has written so far, stdout and stderr. */
+  output: string[];
   /** SIGTERM (or `signal`) and wait; removes the data dir unless `keepData`. */
   stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
 }
@@ -36,7 +38,9 @@ export async function startAppProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errors: string[] = [];
+  const output: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+    output.push(line);
     process.stderr.write(`${line}\n`);
     if (/^\{"level":"error"/.test(line)) errors.push(line);
   });
@@ -45,6 +49,7 @@ export async function startAppProcess(
     const timer = setTimeout(() => reject(new Error('server did not start within 20 s')), 20_000);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      output.push(line);
       const entry = /^\{/.test(line) ? (JSON.parse(line) as { message?: string; url?: string }) : {};
       if (entry.message === 'Dialog is listening' && entry.url) {
         clearTimeout(timer);
@@ -57,6 +62,7 @@ export async function startAppProcess(
     dataDir: dir,
     child,
     errors,
+    output,
     async stop({ keepData = false, signal = 'SIGTERM' } = {}) {
       if (child.exitCode === null) child.kill(signal);
       await exited;
