@@ -25,6 +25,8 @@ export interface RoomPeer extends Member {
   tooFast?: boolean;
   /** How the open connection runs (its selected candidate pair); unknown until read. */
   route?: Route;
+  /** The connection failed and has not been open since: retries still show the failure, not "connecting…". */
+  unreachable?: boolean;
 }
 
 /** An open connection goes straight between the two browsers, or through the server's TURN relay. */
@@ -133,11 +135,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const peer of this.peers.values()) {
       const person = people.get(peer.user.username);
       const tooFast = peer.tooFast === true;
+      const connection = peer.unreachable && peer.connection === 'connecting' ? 'failed' : peer.connection;
       if (!person) {
         people.set(peer.user.username, {
           user: peer.user,
           peerIds: [peer.peerId],
-          connection: peer.connection,
+          connection,
           tooFast,
           route: peer.connection === 'connected' ? peer.route : undefined,
         });
@@ -146,7 +149,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       person.peerIds.push(peer.peerId);
       person.tooFast ||= tooFast;
       if (peer.connection === 'connected') person.route ??= peer.route;
-      if (RANK[peer.connection] > RANK[person.connection]) person.connection = peer.connection;
+      if (RANK[connection] > RANK[person.connection]) person.connection = connection;
     }
     return [...people.values()];
   }
@@ -369,7 +372,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     );
     mesh.on('state', ({ peerId, state }) => {
       const peer = this.peers.get(peerId);
-      if (peer) this.peers.set(peerId, { ...peer, connection: state, route: undefined });
+      const unreachable = state === 'failed' || (state === 'connecting' && peer?.unreachable === true);
+      if (peer) this.peers.set(peerId, { ...peer, connection: state, route: undefined, unreachable });
       if (state === 'connected') void this.#readRoute(mesh, peerId);
       this.#changed();
     });
