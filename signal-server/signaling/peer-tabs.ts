@@ -48,7 +48,10 @@ export class PeerTabs {
     if (this.#live.get(peerId) === socket) this.#live.delete(peerId);
     // A shutting-down server forgets everyone anyway; its pages resume on the next one.
     if (socket.data.replaced || reason === 'server shutting down') return;
-    if (!LOST.has(reason)) return leave();
+    if (!LOST.has(reason)) {
+      leave();
+      return;
+    }
     const timer = setTimeout(() => {
       this.#lost.delete(peerId);
       if (!this.#live.has(peerId)) leave();
