@@ -44,9 +44,3 @@ export function iceServersFor(options: IceOptions, username: string, nowMs = Dat
   }
   return servers;
 }
-
-/** True when a relay is offered (a TURN relay with credentials, or a static `turn:`/`turns:` entry). */
-export function offersRelay(options: IceOptions): boolean {
-  if (options.turn?.urls.length) return true;
-  return (options.static ?? []).some((s) => [s.urls].flat().some((url) => /^turns?:/i.test(url)));
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { iceServersFor, offersRelay, turnCredential } from '../../signal-server/signaling/ice-servers.ts';
+import { iceServersFor, turnCredential } from '../../signal-server/signaling/ice-servers.ts';
 
 const SECRET = 'north wind blows over the hill';
 
@@ -47,12 +47,5 @@ describe('iceServersFor', () => {
   it('never carries the secret', () => {
     const text = JSON.stringify(iceServersFor({ turn }, 'ann', now));
     assert.equal(text.includes(SECRET), false);
-  });
-
-  it('knows when a relay is offered', () => {
-    assert.equal(offersRelay({}), false);
-    assert.equal(offersRelay({ static: [{ urls: 'stun:x.org' }] }), false);
-    assert.equal(offersRelay({ static: [{ urls: ['stun:x.org', 'turn:x.org'] }] }), true);
-    assert.equal(offersRelay({ turn }), true);
   });
 });
