@@ -60,19 +60,19 @@ function candidateTypes(person: Person): Set<string> {
   return new Set([...person.frames.join('\n').matchAll(/ typ (host|srflx|prflx|relay)\b/g)].map((m) => m[1] as string));
 }
 
-/** The lab's world for one scenario: the server with `env`, one Chromium in each home, Ann and Bob registered. */
-async function meet(lab: Lab, env: Record<string, string>) {
+/** The lab's world for one scenario: the server with `env`, one Chromium per home, one person at each of `homes`. */
+async function meet(lab: Lab, env: Record<string, string>, homes: ('a' | 'b')[] = ['a', 'b']) {
   const server = await startAppProcess({ HOST: PUBLIC_IPS.server, ...env });
-  const browsers: Browser[] = [];
+  const browsers = new Map<string, Browser>();
   const close = async () => {
-    await Promise.all(browsers.map((b) => b.close()));
+    await Promise.all([...browsers.values()].map((b) => b.close()));
     await server.stop();
   };
   try {
-    browsers.push(await launchAt(lab.homes.a), await launchAt(lab.homes.b));
-    const [ann, bob] = await Promise.all(browsers.map((b) => newPerson(b, server.url)));
-    await Promise.all([ann, bob].map((p) => p?.context.addInitScript(KEEP_CONNECTIONS)));
-    return { server, ann: ann as Person, bob: bob as Person, close };
+    for (const id of new Set(homes)) browsers.set(id, await launchAt(lab.homes[id]));
+    const people = await Promise.all(homes.map((id) => newPerson(browsers.get(id) as Browser, server.url)));
+    await Promise.all(people.map((p) => p.context.addInitScript(KEEP_CONNECTIONS)));
+    return { server, people: people as [Person, Person], close };
   } catch (err) {
     await close();
     throw err;
@@ -107,7 +107,8 @@ describe('two homes behind NAT', () => {
     coturn = await startCoturn(PUBLIC_IPS.relay, SECRET);
     const world = await meet(lab, { TURN_URLS: coturn.url, TURN_SECRET: SECRET });
     try {
-      const { ann, bob, server } = world;
+      const { server } = world;
+      const [ann, bob] = world.people;
       await enterOneRoom(ann, bob);
       const entered = Date.now();
       const viaRelay = (page: Person['page'], name: string) =>
@@ -155,7 +156,7 @@ describe('two homes behind NAT', () => {
     coturn = await startCoturn(PUBLIC_IPS.relay, SECRET);
     const world = await meet(lab, { STUN_URLS: `stun:${PUBLIC_IPS.relay}:3478` });
     try {
-      const { ann, bob } = world;
+      const [ann, bob] = world.people;
       await enterOneRoom(ann, bob);
       const entered = Date.now();
       await personRow(ann.page, 'bob')
@@ -182,6 +183,46 @@ describe('two homes behind NAT', () => {
       assert.equal(coturn.log.filter((l) => /ALLOCATE processed, success/.test(l)).length, 0, 'nobody relayed');
     } finally {
       await world.close();
+    }
+  });
+  it("with 'Hide my network address' on, a same-LAN pair connects via relay and her address is never signalled", {
+    skip: LAB_SKIP,
+  }, async () => {
+    coturn = await startCoturn(PUBLIC_IPS.relay, SECRET);
+    const world = await meet(lab, { TURN_URLS: coturn.url, TURN_SECRET: SECRET }, ['a', 'a']);
+    try {
+      const [ann, cat] = world.people;
+      const catSent: string[] = [];
+      cat.page.on('websocket', (ws) =>
+        ws.on('framesent', (f) => catSent.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8'))),
+      );
+      await register(ann.page, 'ann');
+      await register(cat.page, 'cat');
+      await cat.page.getByRole('link', { name: 'My profile' }).click();
+      await cat.page.getByRole('checkbox', { name: 'Hide my network address from others' }).check();
+      await cat.page.getByText('Your network address is hidden from now on.').waitFor({ timeout: TIMEOUT });
+
+      const room = await createRoom(ann.page, 'Same flat');
+      await cat.page.goto(room);
+      await inRoom(cat.page);
+      await personRow(ann.page, 'cat').filter({ hasText: 'connected · via relay' }).waitFor({ timeout: TIMEOUT });
+      await personRow(cat.page, 'ann').filter({ hasText: 'connected · via relay' }).waitFor({ timeout: TIMEOUT });
+      await say(cat.page, 'Hello from the next room');
+      await seesInConversation(ann.page, 'Hello from the next room');
+
+      // Cat signalled relay candidates only, and her LAN address in nothing she sent; Ann, not hiding, signalled hers.
+      const catTypes = [...catSent.join('\n').matchAll(/ typ (\w+)/g)].map((m) => m[1]);
+      assert.ok(catTypes.length > 0, 'Cat signalled candidates');
+      assert.deepEqual([...new Set(catTypes)], ['relay']);
+      assert.equal(catSent.filter((f) => f.includes(lab.homes.a.address)).length, 0);
+      assert.ok(candidateTypes(ann).has('host'), 'Ann, not hiding, offered her host candidate');
+      for (const [who, list] of Object.entries({ ann: await selectedPairs(ann), cat: await selectedPairs(cat) })) {
+        assert.match(list[0] ?? '', /relay/, `${who}'s selected pair goes through the relay`);
+      }
+    } finally {
+      await world.close();
+      await coturn.stop();
+      coturn = undefined;
     }
   });
 });
