@@ -84,9 +84,18 @@ export function labUnavailable(): string | undefined {
   );
   if (missing.length)
     return `The network lab needs ${missing.join(', ')} (npm test installs them from Debian as root).`;
-  if (!process.env.DIALOG_IN_NETNS)
+  if (!process.env.DIALOG_IN_NETNS || !ownNamespace())
     return 'The network lab adds links and addresses to its namespace, so it runs only inside the private one npm test makes.';
   return undefined;
+}
+
+/** True when this namespace holds only loopback, the test's veth pair and a previous lab's links (no real network). */
+function ownNamespace(): boolean {
+  const links = sh(['ip', '-o', 'link', 'show'])
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(': ')[1]?.split('@')[0] ?? '');
+  return links.every((name) => ['lo', 'v0', 'v1', BRIDGE, 'labawan', 'labbwan'].includes(name));
 }
 
 /** Builds the lab (root only, inside a namespace of the test's own: it adds a bridge and addresses there). */
