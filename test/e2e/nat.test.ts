@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import { startAppProcess } from '../support/app-process.ts';
@@ -98,10 +98,11 @@ describe('two homes behind NAT', () => {
     if (why) throw new Error(why);
     lab = openLab();
   });
-  after(async () => {
+  afterEach(async () => {
     await coturn?.stop();
-    lab?.close();
+    coturn = undefined;
   });
+  after(() => lab?.close());
 
   it('connect through the TURN relay and chat both ways', { skip: LAB_SKIP }, async () => {
     coturn = await startCoturn(PUBLIC_IPS.relay, SECRET);
@@ -146,8 +147,6 @@ describe('two homes behind NAT', () => {
       assert.deepEqual(server.errors, []);
     } finally {
       await world.close();
-      await coturn.stop();
-      coturn = undefined;
     }
   });
 
@@ -221,8 +220,6 @@ describe('two homes behind NAT', () => {
       }
     } finally {
       await world.close();
-      await coturn.stop();
-      coturn = undefined;
     }
   });
 });
