@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { build } from 'esbuild';
+import { APP_HOST } from '../support/app-process.ts';
 
 /** Page name → entry. Each is served at `/<name>.html`. */
 const PAGES = { dialog: 'test/bench/pages/dialog-page.ts', relay: 'test/bench/pages/relay-page.ts' };
@@ -15,7 +16,7 @@ const PAGES = { dialog: 'test/bench/pages/dialog-page.ts', relay: 'test/bench/pa
 const ALIASES = { 'simple-peer': 'simple-peer/simplepeer.min.js' };
 
 export interface BenchSite {
-  /** Origin, e.g. `http://127.0.0.1:40123`. */
+  /** Origin, e.g. `http://10.77.0.1:40123` (the Dialog server's host). */
   url: string;
   close(): Promise<void>;
 }
@@ -47,10 +48,11 @@ export async function startBenchSite(): Promise<BenchSite> {
     res.writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain', 'Cache-Control': 'no-store' });
     res.end(file?.body ?? 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The same host as the Dialog server (app-process.ts), so its session cookie rides along (same site).
+  await new Promise<void>((resolve) => server.listen(0, APP_HOST, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${APP_HOST}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
