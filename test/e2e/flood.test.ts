@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { connectedTo, conversation, createRoom, inRoom, personRow, TIMEOUT } from '../support/room-ui.ts';
+import { RTC_INSTRUMENT } from '../support/rtc-instrument.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
 /**
@@ -15,24 +16,6 @@ const LONG_TASKS = `
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
-`;
-
-/** Keeps every data channel this page opens, so the test can write raw frames into them as a hostile peer would. */
-const KEEP_DATA_CHANNELS = `
-  const channels = [];
-  window.__dataChannels = channels;
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) {
-      super(config);
-      this.addEventListener('datachannel', (e) => channels.push(e.channel));
-    }
-    createDataChannel(label, init) {
-      const channel = super.createDataChannel(label, init);
-      channels.push(channel);
-      return channel;
-    }
-  };
 `;
 
 /** The page's room session, found through the shadow roots (the app's own send path, driven faster than a hand). */
@@ -105,7 +88,7 @@ describe('a flood: one peer sending as fast as it can', () => {
     scene = await openScene(3);
     [ann, bob, cat] = scene.people as [Person, Person, Person];
     await bob.context.addInitScript(LONG_TASKS);
-    await ann.context.addInitScript(KEEP_DATA_CHANNELS);
+    await ann.context.addInitScript(RTC_INSTRUMENT);
     for (const [p, name] of [
       [ann, 'ann'],
       [bob, 'bob'],
@@ -151,7 +134,7 @@ describe('a flood: one peer sending as fast as it can', () => {
         const frames = [];
         for (let i = 0; i < ${FLOOD}; i++)
           frames.push(JSON.stringify({ type: 'chat', id: 'raw-flood-' + i, sentAt: Date.now(), text: 'raw ' + i }));
-        for (const channel of window.__dataChannels.filter((c) => c.readyState === 'open'))
+        for (const channel of window.__rtc.channels.filter((c) => c.readyState === 'open'))
           for (const frame of frames) channel.send(frame);
       }`);
     });

@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS } from '../support/chromium.ts';
 import { type Coturn, startCoturn } from '../support/coturn.ts';
 import { type Home, LAB_SKIP, type Lab, labUnavailable, openLab, PUBLIC_IPS } from '../support/lab.ts';
 import { conversation, createRoom, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { RTC_INSTRUMENT } from '../support/rtc-instrument.ts';
 
 /**
  * Ann and Bob at home, each behind their own router (symmetric NAT, nothing unsolicited in), the signal server and
@@ -17,26 +18,10 @@ import { conversation, createRoom, inRoom, personRow, say, seesInConversation, T
 /** coturn's static-auth-secret and the server's TURN_SECRET (REST scheme: credentials made per person). */
 const SECRET = 'lab-turn-secret-never-sent';
 
-/**
- * Test instrumentation, not a mock: keeps the page's RTCPeerConnections so the test can read which candidate pair
- * ICE selected. A string, because tsx would decorate a function with helpers that do not exist in the page.
- */
-const KEEP_CONNECTIONS = `
-  const connections = [];
-  window.__connections = connections;
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) {
-      super(config);
-      connections.push(this);
-    }
-  };
-`;
-
-/** "<local type>-<remote type>" of the selected candidate pair of each connected RTCPeerConnection (a string, as above). */
+/** "<local type>-<remote type>" of the selected pair of each connected RTCPeerConnection (a string: see RTC_INSTRUMENT). */
 const SELECTED_PAIRS = `(async () => {
   const pairs = [];
-  for (const pc of window.__connections.filter((c) => c.connectionState === 'connected')) {
+  for (const pc of window.__rtc.connections.filter((c) => c.connectionState === 'connected')) {
     const stats = [...(await pc.getStats()).values()];
     const byId = new Map(stats.map((s) => [s.id, s]));
     const transport = stats.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
@@ -71,7 +56,7 @@ async function meet(lab: Lab, env: Record<string, string>, homes: ('a' | 'b')[] 
   try {
     for (const id of new Set(homes)) browsers.set(id, await launchAt(lab.homes[id]));
     const people = await Promise.all(homes.map((id) => newPerson(browsers.get(id) as Browser, server.url)));
-    await Promise.all(people.map((p) => p.context.addInitScript(KEEP_CONNECTIONS)));
+    await Promise.all(people.map((p) => p.context.addInitScript(RTC_INSTRUMENT)));
     return { server, people: people as [Person, Person], close };
   } catch (err) {
     await close();

@@ -5,6 +5,7 @@ import { register, unexpectedErrors } from '../support/accounts.ts';
 import { startAppProcess } from '../support/app-process.ts';
 import { newPerson, type Person } from '../support/browser.ts';
 import { connectedTo, conversation, createRoom, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
+import { peerConnectionCount, RTC_INSTRUMENT } from '../support/rtc-instrument.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
 const RECONNECTING = 'Reconnecting to the server… chat continues with people already connected.';
@@ -38,20 +39,6 @@ async function waitForLines(page: Page, pattern: RegExp, count: number): Promise
 
 const NOTICES = /^(ann|bob|cat) (joined|left)$/;
 
-/** Test instrumentation, not a mock: counts the RTCPeerConnections a page creates. A string: see room.test.ts. */
-const COUNT_PEER_CONNECTIONS = `
-  window.__peerConnections = 0;
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) {
-      super(config);
-      window.__peerConnections++;
-    }
-  };
-`;
-const peerConnections = (p: Person) =>
-  p.page.evaluate(() => (window as unknown as { __peerConnections: number }).__peerConnections);
-
 describe('the conversation outlives the server', () => {
   let scene: Scene;
   let people: [Person, Person, Person];
@@ -61,7 +48,7 @@ describe('the conversation outlives the server', () => {
   before(async () => {
     scene = await openScene(3);
     people = scene.people as [Person, Person, Person];
-    for (const p of people) await p.context.addInitScript(COUNT_PEER_CONNECTIONS);
+    for (const p of people) await p.context.addInitScript(RTC_INSTRUMENT);
     for (const [i, p] of people.entries()) await register(p.page, names[i] as string);
     roomPath = await createRoom(people[0].page, 'Outage');
     for (const p of people.slice(1)) {
@@ -106,7 +93,7 @@ describe('the conversation outlives the server', () => {
 
   it('keeps the room open and carries every message while the server is killed, then resumes on the same connections', async () => {
     const noticesBefore = await Promise.all(people.map((p) => lines(p.page, NOTICES)));
-    const connectionsBefore = await Promise.all(people.map(peerConnections));
+    const connectionsBefore = await Promise.all(people.map((p) => peerConnectionCount(p.page)));
     await scene.server.stop({ keepData: true, signal: 'SIGKILL' });
     for (const p of people) await serverNotice(p.page, true);
     await chatWhileDown('killed');
@@ -117,7 +104,7 @@ describe('the conversation outlives the server', () => {
       assert.deepEqual(await lines(p.page, NOTICES), noticesBefore[i], `${names[i]} saw no joined/left notices`);
     }
     // Resumed, not rejoined: the same data channels carry on, and still carry messages.
-    assert.deepEqual(await Promise.all(people.map(peerConnections)), connectionsBefore);
+    assert.deepEqual(await Promise.all(people.map((p) => peerConnectionCount(p.page))), connectionsBefore);
     await say(people[0].page, 'after the restart');
     for (const p of people.slice(1))
       assert.deepEqual(await waitForLines(p.page, /^after the restart$/, 1), ['after the restart']);

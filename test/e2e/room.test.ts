@@ -13,31 +13,8 @@ import {
   seesInConversation,
   TIMEOUT,
 } from '../support/room-ui.ts';
+import { RTC_INSTRUMENT, receivedFrames } from '../support/rtc-instrument.ts';
 import { openScene, type Scene } from '../support/scene.ts';
-
-/**
- * Test instrumentation, not a mock: records the text of every data-channel message this page receives, so the test
- * can show that a personal message never reached a third browser at all. A string, because tsx would decorate a
- * function with helpers that do not exist in the page.
- */
-const RECORD_DATA_CHANNELS = `
-  const frames = [];
-  window.__dataChannelFrames = frames;
-  const record = (channel) => channel.addEventListener('message', (e) =>
-    frames.push(typeof e.data === 'string' ? e.data : new TextDecoder().decode(e.data)));
-  const Native = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) {
-      super(config);
-      this.addEventListener('datachannel', (e) => record(e.channel));
-    }
-    createDataChannel(label, init) {
-      const channel = super.createDataChannel(label, init);
-      record(channel);
-      return channel;
-    }
-  };
-`;
 
 describe('the room: three people chatting browser to browser', () => {
   let scene: Scene;
@@ -52,7 +29,7 @@ describe('the room: three people chatting browser to browser', () => {
   before(async () => {
     scene = await openScene(3, { ROOM_GRACE_MS: '2000' });
     [ann, bob, cat] = scene.people as [Person, Person, Person];
-    await ann.context.addInitScript(RECORD_DATA_CHANNELS);
+    await ann.context.addInitScript(RTC_INSTRUMENT);
     for (const [p, name] of [
       [ann, 'ann'],
       [bob, 'bob'],
@@ -108,9 +85,7 @@ describe('the room: three people chatting browser to browser', () => {
     await say(bob.page, 'a room message after the secret');
     await seesInConversation(ann.page, 'a room message after the secret');
     assert.equal(await conversation(ann.page).getByText(secret).count(), 0);
-    const annFrames = await ann.page.evaluate(
-      () => (window as unknown as { __dataChannelFrames: string[] }).__dataChannelFrames,
-    );
+    const annFrames = await receivedFrames(ann.page);
     assert.ok(
       annFrames.some((f) => f.includes('a room message after the secret')),
       'Ann’s data-channel traffic was recorded',
