@@ -107,7 +107,7 @@ describe('message-list', () => {
       },
     ];
     await list.updateComplete;
-    const items = [...(list.shadowRoot as ShadowRoot).querySelectorAll('li')].map((li) =>
+    const items = [...(list.shadowRoot as ShadowRoot).querySelectorAll('li:not(.day)')].map((li) =>
       li.textContent?.replace(/\s+/g, ' '),
     );
     expect(items[0]).to.contain('personal');
@@ -127,7 +127,7 @@ describe('message-list', () => {
     }));
     await list.updateComplete;
     const root = list.shadowRoot as ShadowRoot;
-    const texts = () => [...root.querySelectorAll('li')].map((li) => li.textContent);
+    const texts = () => [...root.querySelectorAll('li:not(.day)')].map((li) => li.textContent);
     expect(texts().length).to.equal(200);
     expect(texts()[0]).to.equal('line 250');
     expect(texts()[199]).to.equal('line 449');
