@@ -27,18 +27,26 @@ export class AppNav extends LitElement {
     a[aria-current='page'] { background: #dbe7ff; font-weight: 600; }
     .me { display: flex; align-items: center; gap: 0.5rem; min-width: 0; }
     .who { overflow-wrap: anywhere; }
+    .unread { margin-left: 0.3rem; padding: 0 0.4rem; border-radius: 999px; background: #2457c5; color: white; font-size: 0.8rem; font-weight: 600; }
+    .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
   `;
 
   @property({ attribute: false }) user: SelfUser | undefined;
   @property({ attribute: false }) route: Route = { name: 'lobby' };
+  /** Unread messages in the open room: shown beside Rooms. */
+  @property({ type: Number }) unread = 0;
 
   override render() {
     const user = this.user;
     if (!user) return nothing;
     const current = section(this.route);
+    const badge = (name: Section) =>
+      name === 'rooms' && this.unread
+        ? html` <span class="unread">${this.unread}<span class="hidden"> unread</span></span>`
+        : nothing;
     const link = (href: string, name: Section, text: string) =>
-      html`<li><a href=${href} aria-current=${current === name ? 'page' : nothing}>${text}</a></li>`;
+      html`<li><a href=${href} aria-current=${current === name ? 'page' : nothing}>${text}${badge(name)}</a></li>`;
     return html`
       <nav aria-label="Main">
         <p class="brand">Dialog</p>

@@ -55,6 +55,8 @@ export class DialogApp extends LitElement {
   readonly #session = new ChangeController(this, () => this.services?.session);
   readonly #router = new ChangeController(this, () => this.services?.router);
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
+  /** Unread count, and the open room's name when it changes (a rename): the tab title and the nav follow it. */
+  readonly #attention = new ChangeController(this, () => this.services?.attention);
   /** Redirects and room entry; works through its subscriptions, never called directly. */
   protected readonly navigation = new NavigationController(this, () => this.services);
   #shownPath = '';
@@ -81,7 +83,12 @@ export class DialogApp extends LitElement {
     return html`
       ${
         user
-          ? html`<app-nav .user=${user} .route=${route} @logout-request=${this.#logout}></app-nav>`
+          ? html`<app-nav
+              .user=${user}
+              .route=${route}
+              .unread=${this.#attention.source?.unread ?? 0}
+              @logout-request=${this.#logout}
+            ></app-nav>`
           : html`<p class="brand">Dialog</p>`
       }
       ${
@@ -107,7 +114,8 @@ export class DialogApp extends LitElement {
     const room = this.#rooms.source?.current;
     const shown = route.name === 'room' && room?.roomId === route.roomId ? room.room : undefined;
     const roomName = shown && roomTitle(shown, this.#session.source?.user?.username);
-    document.title = `${roomName ?? TITLES[route.name]} · Dialog`;
+    const unread = this.#attention.source?.unread ?? 0;
+    document.title = `${unread ? `(${unread}) ` : ''}${roomName ?? TITLES[route.name]} · Dialog`;
     const path = router.url.pathname;
     // A new page: move focus to it so keyboard and screen reader users start at its top.
     if (this.#shownPath && this.#shownPath !== path) this.renderRoot.querySelector('main')?.focus();
@@ -154,7 +162,11 @@ export class DialogApp extends LitElement {
   #chip(route: Route) {
     const room = this.#rooms.source?.current;
     if (!room || route.name === 'room') return nothing;
-    return html`<room-chip .roomId=${room.roomId} .roomName=${room.room?.name ?? room.roomId}></room-chip>`;
+    return html`<room-chip
+      .roomId=${room.roomId}
+      .roomName=${room.room?.name ?? room.roomId}
+      .unread=${this.#attention.source?.unread ?? 0}
+    ></room-chip>`;
   }
 
   /** The address names another room while one is open: leaving that one (and its conversation) is asked first. */

@@ -11,15 +11,25 @@ export class RoomChip extends LitElement {
       text-decoration: none; overflow-wrap: anywhere;
     }
     a:hover { background: #c5d8ff; }
+    .unread { margin-left: 0.4rem; padding: 0 0.45rem; border-radius: 999px; background: #2457c5; color: white; font-weight: 600; }
   `;
 
   @property() roomId = '';
   @property() roomName = '';
+  /** Messages from others since the person last looked at the room. */
+  @property({ type: Number }) unread = 0;
 
   override render() {
     if (!this.roomId) return nothing;
-    return html`<a href="/rooms/${encodeURIComponent(this.roomId)}">You're in ${this.roomName || 'a room'} — back</a>`;
+    return html`<a href="/rooms/${encodeURIComponent(this.roomId)}">You're in ${this.roomName || 'a room'} — back ${
+      this.unread ? html`<span class="unread">${unreadText(this.unread)}</span>` : nothing
+    }</a>`;
   }
+}
+
+/** "1 new message", "3 new messages". */
+export function unreadText(count: number): string {
+  return count === 1 ? '1 new message' : `${count} new messages`;
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import { AdminService } from './admin-service.ts';
 import { ApiClient } from './api-client.ts';
+import { Attention } from './attention.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { PeopleService } from './people-service.ts';
 import { ProfileService } from './profile-service.ts';
@@ -17,6 +18,8 @@ export interface Services {
   profile: ProfileService;
   admin: AdminService;
   rooms: RoomsService;
+  /** Unread messages in the open room while the person looks elsewhere. */
+  attention: Attention;
 }
 
 export interface ServicesOptions {
@@ -28,16 +31,19 @@ export interface ServicesOptions {
 export function createServices(options: ServicesOptions = {}): Services {
   const api = new ApiClient();
   const session = new SessionService(api);
+  const router = new Router();
+  const rooms = new RoomsService(api, session, {
+    history: new IdbHistoryStore({ tabId: tabId() }),
+    connectOnLogin: options.connectOnLogin,
+  });
   return {
     api,
-    router: new Router(),
+    router,
     session,
     people: new PeopleService(api),
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
-    rooms: new RoomsService(api, session, {
-      history: new IdbHistoryStore({ tabId: tabId() }),
-      connectOnLogin: options.connectOnLogin,
-    }),
+    rooms,
+    attention: new Attention(rooms, router),
   };
 }

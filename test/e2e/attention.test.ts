@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { register, unexpectedErrors } from '../support/accounts.ts';
+import type { Person } from '../support/browser.ts';
+import { connectedTo, conversation, createRoom, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { openScene, type Scene } from '../support/scene.ts';
+
+/** Page Visibility emulated: the tab reports itself hidden (or visible again) and says so, as switching tabs does. */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  // A string, not a function: tsx would wrap a function's inner arrows in a helper the page does not have.
+  await page.evaluate(`(() => {
+    const hidden = ${hidden};
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  })()`);
+}
+
+/** Waits until the tab's title reads `title`; fails with the last title seen. */
+async function titleIs(page: Page, title: string): Promise<void> {
+  try {
+    await page.waitForFunction((t) => document.title === t, title, { timeout: TIMEOUT });
+  } catch (err) {
+    throw new Error(`expected the title "${title}", it is "${await page.title()}"`, { cause: err });
+  }
+}
+
+describe('attention: unread count and title while Bob looks elsewhere', () => {
+  let scene: Scene;
+  let ann: Person;
+  let bob: Person;
+
+  before(async () => {
+    scene = await openScene(2);
+    [ann, bob] = scene.people as [Person, Person];
+    await register(ann.page, 'ann');
+    const room = await createRoom(ann.page, 'Book club');
+    await register(bob.page, 'bob');
+    await bob.page.goto(room);
+    await inRoom(bob.page);
+    await connectedTo(ann.page, 'bob');
+    await connectedTo(bob.page, 'ann');
+  });
+  after(() => scene?.close());
+
+  it("titles the tab with the room's name, also after a rename", async () => {
+    await titleIs(bob.page, 'Book club · Dialog');
+    await ann.page.getByRole('button', { name: 'Edit room “Book club”' }).click();
+    await ann.page.getByLabel('Room name').fill('Reading circle');
+    await ann.page.getByRole('button', { name: 'Save' }).click();
+    await titleIs(bob.page, 'Reading circle · Dialog');
+    await titleIs(ann.page, 'Reading circle · Dialog');
+  });
+
+  it("counts Ann's messages in Bob's title while his tab is hidden, and clears the count when he looks", async () => {
+    await setHidden(bob.page, true);
+    const lines = [1, 2, 3].map((n) => `While you were away ${n} ${Date.now()}`);
+    for (const line of lines) await say(ann.page, line);
+    await seesInConversation(bob.page, lines[2] as string);
+    await titleIs(bob.page, '(3) Reading circle · Dialog');
+    // Ann was looking all along: her own messages count nowhere.
+    assert.equal(await ann.page.title(), 'Reading circle · Dialog');
+
+    await setHidden(bob.page, false);
+    await titleIs(bob.page, 'Reading circle · Dialog');
+  });
+
+  it('shows the count in the navigation while Bob is on another page, until he goes back to the room', async () => {
+    await bob.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await bob.page.getByRole('link', { name: /^You're in Reading circle — back/ }).waitFor({ timeout: TIMEOUT });
+    const line = `Are you there, Bob? ${Date.now()}`;
+    await say(ann.page, line);
+    const chip = bob.page.getByRole('link', { name: "You're in Reading circle — back 1 new message" });
+    await chip.waitFor({ timeout: TIMEOUT });
+    const rooms = bob.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rooms 1 unread' });
+    await rooms.waitFor({ timeout: TIMEOUT });
+    await titleIs(bob.page, '(1) People · Dialog');
+
+    await chip.click();
+    await seesInConversation(bob.page, line);
+    await titleIs(bob.page, 'Reading circle · Dialog');
+    await bob.page.getByRole('link', { name: 'Rooms', exact: true }).waitFor({ timeout: TIMEOUT });
+  });
+
+  it('renders an https address in a message as a link, and a javascript: one as text', async () => {
+    const address = `https://example.com/notes?from=ann&t=${Date.now()}`;
+    await say(ann.page, `Notes: ${address}. And javascript:alert(document.domain) <b>bold</b>`);
+    const link = conversation(bob.page).getByRole('link', { name: address });
+    await link.waitFor({ timeout: TIMEOUT });
+    assert.equal(await link.getAttribute('href'), address);
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.equal(await conversation(bob.page).getByRole('link').count(), 1, 'only the https address is a link');
+    assert.equal(await conversation(bob.page).locator('b').count(), 0, 'markup stays text');
+    assert.deepEqual(unexpectedErrors([ann, bob]), []);
+  });
+});
