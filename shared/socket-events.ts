@@ -182,6 +182,13 @@ export const lobbyChangedSchema = z.object({
 });
 export type LobbyChanged = z.infer<typeof lobbyChangedSchema>;
 
+/** A person came online (their first socket) or went offline (their last socket closed). Sent to every socket. */
+export const presenceChangedSchema = z.object({
+  username: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
+  online: z.boolean(),
+});
+export type PresenceChanged = z.infer<typeof presenceChangedSchema>;
+
 export const signalRelaySchema = z.object({
   roomId: roomIdSchema,
   from: peerIdSchema,
@@ -216,6 +223,7 @@ export interface ServerToClientEvents {
   'lobby:changed': (event: LobbyChanged) => void;
   invite: (event: Invite) => void;
   signal: (event: SignalRelay) => void;
+  'presence:changed': (event: PresenceChanged) => void;
 }
 
 /** The `connect_error` data the server attaches when it refuses a handshake. */

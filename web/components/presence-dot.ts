@@ -16,7 +16,8 @@ export class PresenceDot extends LitElement {
 
   override render() {
     const text = this.online ? 'Online' : 'Offline';
-    if (this.labelled) return html`<span class="dot ${this.online ? 'online' : ''}" aria-hidden="true"></span>${text}`;
+    if (this.labelled)
+      return html`<span class="dot ${this.online ? 'online' : ''}" aria-hidden="true"></span><span>${text}</span>`;
     return html`<span class="dot ${this.online ? 'online' : ''}" role="img" aria-label=${text} title=${text}></span>`;
   }
 }

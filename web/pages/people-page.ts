@@ -8,12 +8,16 @@ import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import type { Services } from '../services/services.ts';
+import { asSeenBy, watchPresence } from './live-presence.ts';
 import { pageStyles } from './page-styles.ts';
 
 /** How long typing may pause before the directory is asked again. */
 const SEARCH_DELAY_MS = 250;
 
-/** The people directory: search, then everyone's avatar or initials, name, online state and a link to their profile. */
+/**
+ * The people directory: search, then everyone's avatar or initials, name, online state (kept live by the server's
+ * pushes) and a link to their profile.
+ */
 @customElement('people-page')
 export class PeoplePage extends LitElement {
   static override styles = [
@@ -40,16 +44,26 @@ export class PeoplePage extends LitElement {
   @state() private error = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: AbortController | undefined;
+  #unwatch: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#load();
+    if (this.services)
+      this.#unwatch = watchPresence(this.services, {
+        changed: (username, online) => {
+          this.people = this.people?.map((p) => (p.username === username ? { ...p, online } : p));
+        },
+        stale: () => void this.#load(),
+      });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#timer);
     this.#inFlight?.abort();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 
   override render() {
@@ -80,7 +94,8 @@ export class PeoplePage extends LitElement {
     `;
   }
 
-  #person(person: PublicUser) {
+  #person(listed: PublicUser) {
+    const person = asSeenBy(listed, this.services);
     return html`<li>
       <user-avatar name=${person.displayName} .src=${person.avatarUrl}></user-avatar>
       <span class="who">

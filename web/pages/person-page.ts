@@ -7,6 +7,7 @@ import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ApiRequestError } from '../services/api-client.ts';
 import type { Services } from '../services/services.ts';
+import { asSeenBy, watchPresence } from './live-presence.ts';
 import { pageStyles } from './page-styles.ts';
 
 /** One person's profile, and how to reach them. */
@@ -36,6 +37,18 @@ export class PersonPage extends LitElement {
   @state() private starting = false;
   @state() private startError = '';
   #inFlight: AbortController | undefined;
+  #unwatch: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.services)
+      this.#unwatch = watchPresence(this.services, {
+        changed: (username, online) => {
+          if (this.person?.username === username) this.person = { ...this.person, online };
+        },
+        stale: () => void this.#load(),
+      });
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('username')) void this.#load();
@@ -44,13 +57,15 @@ export class PersonPage extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#inFlight?.abort();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
   }
 
   override render() {
     if (this.error)
       return html`<h1>Profile</h1><p role="alert">${this.error}</p><p><a href="/people">All people</a></p>`;
-    const person = this.person;
-    if (!person) return html`<p role="status">Loading…</p>`;
+    if (!this.person) return html`<p role="status">Loading…</p>`;
+    const person = asSeenBy(this.person, this.services);
     return html`
       <header>
         <user-avatar size="large" decorative name=${person.displayName} .src=${person.avatarUrl}></user-avatar>

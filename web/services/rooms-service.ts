@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { type Invite, type RoomId, type RoomListing, roomListingSchema } from '../../shared/protocol.ts';
+import {
+  type Invite,
+  type PresenceChanged,
+  type RoomId,
+  type RoomListing,
+  roomListingSchema,
+} from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
@@ -13,6 +19,10 @@ const roomAnswer = z.object({ room: roomListingSchema });
 
 export interface RoomsEvents extends Record<string, unknown> {
   change: undefined;
+  /** Someone came online or went offline (pushed by the server while the socket is up). */
+  presence: PresenceChanged;
+  /** The socket (re)connected: presence changes may have been missed, so an online list should be fetched again. */
+  'presence-stale': undefined;
 }
 
 export interface RoomsServiceOptions {
@@ -312,7 +322,9 @@ export class RoomsService extends Emitter<RoomsEvents> {
     });
     signaling.on('unreachable', () => this.#outage(signaling, true));
     signaling.on('refused', (err) => void this.#cut(signaling, err.message));
+    signaling.on('presence-changed', (change) => this.emit('presence', change));
     signaling.on('reconnected', () => {
+      this.emit('presence-stale', undefined);
       this.#outage(signaling, false);
       void this.#rejoin(signaling);
       if (this.#lobbyWatchers > 0) void this.#watchLobby();
@@ -330,6 +342,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     const connecting = signaling.connect().then(
       () => {
         this.#signaling = signaling;
+        this.emit('presence-stale', undefined);
         return signaling;
       },
       (err: unknown) => {

@@ -20,8 +20,10 @@ import {
   type PeerJoined,
   type PeerLeft,
   PROTOCOL_VERSION,
+  type PresenceChanged,
   peerJoinedSchema,
   peerLeftSchema,
+  presenceChangedSchema,
   type RoomDeleted,
   type RoomId,
   type RoomJoinResult,
@@ -59,6 +61,8 @@ export interface SignalingEvents extends Record<string, unknown> {
   'room-deleted': RoomDeleted;
   /** Rooms in the lobby were added, updated or removed (only while watching). */
   'lobby-changed': LobbyChanged;
+  /** Someone came online or went offline. */
+  'presence-changed': PresenceChanged;
   /**
    * The connection dropped. `reason` is socket.io's: for `io server disconnect` (the server cut it, e.g. on logout)
    * nothing reconnects; for the others socket.io is reconnecting on its own.
@@ -125,6 +129,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('room:user-updated', userUpdatedSchema, (e) => this.emit('user-updated', e));
     this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
     this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
+    this.#listen('presence:changed', presenceChangedSchema, (e) => this.emit('presence-changed', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     // Every connection after the first is a return (socket.io's own retry, or ours after a transient refusal).
     this.#socket.on('connect', () => {
