@@ -1,5 +1,5 @@
 /** Builds the web app into dist/web and the server into dist/server (esbuild; ~1 s). */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { build } from 'esbuild';
 
@@ -31,6 +31,8 @@ const html = (await readFile('web/index.html', 'utf8'))
   .replace('%SCRIPT%', asset('.js'))
   .replace('%STYLES%', asset('.css'));
 await writeFile(`${outWeb}/index.html`, html);
+// Served as they are: the web app manifest and its icons.
+await cp('web/public', outWeb, { recursive: true });
 
 await build({
   entryPoints: {

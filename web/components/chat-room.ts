@@ -41,13 +41,25 @@ export class ChatRoom extends LitElement {
     [role='status'].joining { margin: 0; color: #555; }
     .server { flex-basis: 100%; margin: 0; color: #8a4b00; }
     .server:empty { display: none; }
+    .people-toggle { display: none; }
+    /* Phones: the people list folds into a button so the conversation gets the height. */
     @media (max-width: 640px) {
       :host {
-        grid-template-columns: 1fr;
-        grid-template-rows: auto auto auto minmax(10rem, 1fr) auto auto;
+        grid-template-columns: minmax(0, 1fr);
+        grid-template-rows: auto auto auto minmax(8rem, 1fr) auto auto;
         grid-template-areas: 'header' 'controls' 'people' 'log' 'typing' 'composer';
+        gap: 0.35rem;
       }
-      aside { border-left: 0; padding: 0; max-height: 9rem; }
+      h1 { font-size: 1.1rem; }
+      button { padding: 0.3rem 0.6rem; }
+      .owner { display: none; }
+      aside { border-left: 0; padding: 0; max-height: 50vh; }
+      aside h2 { display: none; }
+      .people-toggle { display: block; width: 100%; text-align: left; }
+      .people-toggle::after { content: ' ▾'; }
+      .people-toggle[aria-expanded='true']::after { content: ' ▴'; }
+      .people-body:not(.open) { display: none; }
+      .people-body { margin-top: 0.35rem; }
     }
   `;
 
@@ -58,6 +70,8 @@ export class ChatRoom extends LitElement {
   @state() private controls = { busy: false, error: '' };
   /** The Leave button asks first; the confirmed `leave-room` event bubbles on to the app shell. */
   @state() private leaving = false;
+  /** On phones: whether the folded people list is shown. */
+  @state() private peopleOpen = false;
 
   /** The signal server is out of reach: the conversation goes on over the open connections. */
   @property({ type: Boolean }) reconnecting = false;
@@ -118,12 +132,21 @@ export class ChatRoom extends LitElement {
       ></message-composer>
       <aside>
         <h2>People (${people.length})</h2>
+        <button
+          type="button"
+          class="people-toggle"
+          aria-expanded=${this.peopleOpen ? 'true' : 'false'}
+          aria-controls="people-body"
+          @click=${() => (this.peopleOpen = !this.peopleOpen)}
+        >People (${people.length})</button>
+        <div id="people-body" class="people-body ${this.peopleOpen ? 'open' : ''}">
         <member-list
           .people=${people}
           .relayOffered=${session.relayOffered}
           .admin=${me?.isAdmin === true}
           @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
         ></member-list>
+        </div>
         ${session.status === 'joining' ? html`<p role="status" class="joining">Joining…</p>` : nothing}
       </aside>
     `;

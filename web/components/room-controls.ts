@@ -22,6 +22,10 @@ export class RoomControls extends LitElement {
       form, .confirm-box { margin-top: 0.5rem; }
       .confirm-box { display: grid; gap: 0.5rem; max-width: 28rem; }
       .confirm-box p { margin: 0; }
+      /* Phones: both buttons on one line, leaving the height to the conversation. */
+      @media (max-width: 640px) {
+        button { padding: 0.25rem 0.5rem; font-size: 0.9rem; }
+      }
     `,
   ];
 
