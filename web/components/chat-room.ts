@@ -29,17 +29,17 @@ export class ChatRoom extends LitElement {
     }
     header { grid-area: header; display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 0.5rem; }
     h1 { margin: 0; font-size: 1.3rem; overflow-wrap: anywhere; }
-    .topic { margin: 0.15rem 0 0; color: #444; overflow-wrap: anywhere; }
-    .owner { margin: 0.15rem 0 0; font-size: 0.8rem; color: #666; }
+    .topic { margin: 0.15rem 0 0; color: var(--dialog-muted); overflow-wrap: anywhere; }
+    .owner { margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--dialog-muted); }
     room-controls { grid-area: controls; }
-    message-list { grid-area: log; border: 1px solid #dde; border-radius: 8px; min-height: 8rem; }
-    .typing { grid-area: typing; margin: 0; min-height: 1.2em; font-size: 0.85rem; color: #555; font-style: italic; }
+    message-list { grid-area: log; border: 1px solid var(--dialog-border); border-radius: 8px; min-height: 8rem; }
+    .typing { grid-area: typing; margin: 0; min-height: 1.2em; font-size: 0.85rem; color: var(--dialog-muted); font-style: italic; }
     message-composer { grid-area: composer; }
-    aside { grid-area: people; border-left: 1px solid #dde; padding-left: 0.75rem; overflow-y: auto; min-height: 0; }
+    aside { grid-area: people; border-left: 1px solid var(--dialog-border); padding-left: 0.75rem; overflow-y: auto; min-height: 0; }
     h2 { font-size: 1rem; margin: 0 0 0.5rem; }
-    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
-    [role='status'].joining { margin: 0; color: #555; }
-    .server { flex-basis: 100%; margin: 0; color: #8a4b00; }
+    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
+    [role='status'].joining { margin: 0; color: var(--dialog-muted); }
+    .server { flex-basis: 100%; margin: 0; color: var(--dialog-warning); }
     .server:empty { display: none; }
     .people-toggle { display: none; }
     /* Phones: the people list folds into a button so the conversation gets the height. */

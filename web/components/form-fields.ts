@@ -100,15 +100,15 @@ export const formStyles = css`
   form { display: grid; gap: 1rem; max-width: 28rem; }
   .field { display: grid; gap: 0.3rem; }
   label { font-weight: 600; }
-  input, textarea { font: inherit; padding: 0.5rem; border: 1px solid #99a; border-radius: 6px; min-width: 0; }
+  input, textarea { font: inherit; padding: 0.5rem; border: 1px solid var(--dialog-control-border); border-radius: 6px; min-width: 0; }
   textarea { resize: vertical; }
-  [aria-invalid='true'] { border-color: #a00; outline-color: #a00; }
-  .hint, .counter { margin: 0; font-size: 0.85rem; color: #555; }
-  .counter.over { color: #a00; font-weight: 600; }
-  .error, .form-error { margin: 0; color: #a00; }
-  .form-error { padding: 0.5rem 0.75rem; border: 1px solid #e3b3b3; border-radius: 6px; background: #fff4f4; }
-  button { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
-  button.primary { border: 0; background: #2457c5; color: white; }
+  [aria-invalid='true'] { border-color: var(--dialog-danger); outline-color: var(--dialog-danger); }
+  .hint, .counter { margin: 0; font-size: 0.85rem; color: var(--dialog-muted); }
+  .counter.over { color: var(--dialog-danger); font-weight: 600; }
+  .error, .form-error { margin: 0; color: var(--dialog-danger); }
+  .form-error { padding: 0.5rem 0.75rem; border: 1px solid var(--dialog-error-border); border-radius: 6px; background: var(--dialog-error-bg); }
+  button { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
+  button.primary { border: 0; background: var(--dialog-accent); color: var(--dialog-on-accent); }
   button[disabled] { opacity: 0.6; cursor: default; }
-  [role='status'] { margin: 0; color: #17713a; }
+  [role='status'] { margin: 0; color: var(--dialog-success); }
 `;

@@ -10,10 +10,10 @@ import './user-avatar.ts';
 export class InviteList extends LitElement {
   static override styles = css`
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
-    li { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; padding: 0.5rem 0.75rem; border-radius: 8px; background: #eaf1ff; border: 1px solid #b9cdf5; }
+    li { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; padding: 0.5rem 0.75rem; border-radius: 8px; background: var(--dialog-info-bg); border: 1px solid var(--dialog-info-border); }
     p { margin: 0; flex: 1; min-width: 12rem; }
-    a { padding: 0.3rem 0.8rem; border-radius: 6px; background: #2457c5; color: white; text-decoration: none; }
-    button { font: inherit; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
+    a { padding: 0.3rem 0.8rem; border-radius: 6px; background: var(--dialog-accent); color: var(--dialog-on-accent); text-decoration: none; }
+    button { font: inherit; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
   `;
 
   @property({ attribute: false }) invites: readonly Invite[] = [];

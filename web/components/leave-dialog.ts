@@ -10,13 +10,13 @@ import { LeaveCancelEvent, LeaveRoomEvent } from './events.ts';
 @customElement('leave-dialog')
 export class LeaveDialog extends LitElement {
   static override styles = css`
-    dialog { max-width: 26rem; border: 1px solid #99a; border-radius: 10px; padding: 1rem 1.25rem; }
+    dialog { max-width: 26rem; border: 1px solid var(--dialog-control-border); border-radius: 10px; padding: 1rem 1.25rem; }
     dialog::backdrop { background: rgb(0 0 0 / 0.3); }
     h2 { margin: 0 0 0.5rem; font-size: 1.1rem; overflow-wrap: anywhere; }
     p { margin: 0 0 1rem; }
     .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
-    button.danger { border-color: #a00; background: #a00; color: white; }
+    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
+    button.danger { border-color: var(--dialog-danger); background: var(--dialog-danger); color: var(--dialog-on-danger); }
   `;
 
   @property({ type: Boolean }) open = false;

@@ -39,18 +39,18 @@ export class MemberList extends LitElement {
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
     .person { box-sizing: border-box; display: flex; align-items: center; gap: 0.5rem; width: 100%; font: inherit; text-align: left; padding: 0.25rem; border: 0; border-radius: 6px; background: none; color: inherit; }
     button.person { cursor: pointer; }
-    button.person:hover, button.person[aria-expanded='true'] { background: #eef0f6; }
+    button.person:hover, button.person[aria-expanded='true'] { background: var(--dialog-hover); }
     .name { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-    .state { font-size: 0.8rem; color: #555; }
-    .state.connected { color: #17713a; }
-    .state.failed { color: #a00; }
-    .too-fast { font-size: 0.8rem; font-weight: 600; color: #a00; }
+    .state { font-size: 0.8rem; color: var(--dialog-muted); }
+    .state.connected { color: var(--dialog-success); }
+    .state.failed { color: var(--dialog-danger); }
+    .too-fast { font-size: 0.8rem; font-weight: 600; color: var(--dialog-danger); }
     form { display: grid; gap: 0.35rem; margin: 0.25rem 0 0.5rem; }
-    textarea { font: inherit; padding: 0.4rem; border: 1px solid #99a; border-radius: 6px; resize: vertical; }
+    textarea { font: inherit; padding: 0.4rem; border: 1px solid var(--dialog-control-border); border-radius: 6px; resize: vertical; }
     .actions { display: flex; gap: 0.35rem; }
-    .actions button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 1px solid #99a; background: white; }
-    .actions button.primary { background: #2457c5; color: white; border-color: #2457c5; }
-    .hint { margin: 0; font-size: 0.8rem; color: #555; }
+    .actions button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); }
+    .actions button.primary { background: var(--dialog-accent); color: var(--dialog-on-accent); border-color: var(--dialog-accent); }
+    .hint { margin: 0; font-size: 0.8rem; color: var(--dialog-muted); }
   `;
 
   @property({ attribute: false }) people: readonly RoomPerson[] = [];

@@ -8,11 +8,11 @@ import { SendMessageEvent, TypingEvent } from './events.ts';
 export class MessageComposer extends LitElement {
   static override styles = css`
     form { display: grid; grid-template-columns: 1fr auto; gap: 0.5rem; align-items: end; }
-    textarea { font: inherit; padding: 0.5rem; min-height: 2.5rem; resize: vertical; border: 1px solid #99a; border-radius: 6px; }
-    button { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: #2457c5; color: white; }
+    textarea { font: inherit; padding: 0.5rem; min-height: 2.5rem; resize: vertical; border: 1px solid var(--dialog-control-border); border-radius: 6px; }
+    button { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: var(--dialog-accent); color: var(--dialog-on-accent); }
     button[disabled] { opacity: 0.5; }
-    .counter { grid-column: 1 / -1; font-size: 0.8rem; color: #555; margin: 0; }
-    .counter.over { color: #a00; font-weight: 600; }
+    .counter { grid-column: 1 / -1; font-size: 0.8rem; color: var(--dialog-muted); margin: 0; }
+    .counter.over { color: var(--dialog-danger); font-weight: 600; }
   `;
 
   @property({ type: Boolean }) disabled = false;

@@ -5,9 +5,9 @@ import { customElement, property } from 'lit/decorators.js';
 @customElement('presence-dot')
 export class PresenceDot extends LitElement {
   static override styles = css`
-    :host { display: inline-flex; align-items: center; gap: 0.3rem; font-size: 0.85rem; color: #555; }
-    .dot { width: 0.65rem; height: 0.65rem; border-radius: 50%; background: #a3a8b0; flex: none; }
-    .dot.online { background: #1f9d55; box-shadow: 0 0 0 2px #d6f5e3; }
+    :host { display: inline-flex; align-items: center; gap: 0.3rem; font-size: 0.85rem; color: var(--dialog-muted); }
+    .dot { width: 0.65rem; height: 0.65rem; border-radius: 50%; background: var(--dialog-offline); flex: none; }
+    .dot.online { background: var(--dialog-online); box-shadow: 0 0 0 2px var(--dialog-online-ring); }
   `;
 
   @property({ type: Boolean }) online = false;

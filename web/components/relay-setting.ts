@@ -19,7 +19,7 @@ export class RelaySetting extends LitElement {
     formStyles,
     css`
       label { display: flex; gap: 0.5rem; align-items: center; }
-      .hint { margin: 0.25rem 0 0; font-size: 0.85rem; color: #555; }
+      .hint { margin: 0.25rem 0 0; font-size: 0.85rem; color: var(--dialog-muted); }
     `,
   ];
 

@@ -17,8 +17,8 @@ export class RoomControls extends LitElement {
       :host { display: block; }
       .buttons { display: flex; gap: 0.4rem; flex-wrap: wrap; }
       button { padding: 0.35rem 0.75rem; }
-      button.danger { border-color: #a00; color: #a00; }
-      button.danger.confirm { background: #a00; color: white; }
+      button.danger { border-color: var(--dialog-danger); color: var(--dialog-danger); }
+      button.danger.confirm { background: var(--dialog-danger); color: var(--dialog-on-danger); }
       form, .confirm-box { margin-top: 0.5rem; }
       .confirm-box { display: grid; gap: 0.5rem; max-width: 28rem; }
       .confirm-box p { margin: 0; }

@@ -19,15 +19,15 @@ export class AdminPage extends LitElement {
       :host { max-width: 64rem; }
       .table { overflow-x: auto; }
       table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid #dde; vertical-align: middle; }
+      th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--dialog-border); vertical-align: middle; }
       .name { display: flex; align-items: center; gap: 0.5rem; }
-      .disabled { color: #a00; font-weight: 600; }
-      [role='status'] { color: #555; }
+      .disabled { color: var(--dialog-danger); font-weight: 600; }
+      [role='status'] { color: var(--dialog-muted); }
       /* Phones: each person is a card, so the action sits on screen instead of past a sideways scroll. */
       @media (max-width: 640px) {
         table, tbody, tr, td { display: block; }
         thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-        tr { padding: 0.5rem 0; border-bottom: 1px solid #dde; }
+        tr { padding: 0.5rem 0; border-bottom: 1px solid var(--dialog-border); }
         td { border: 0; padding: 0.15rem 0; overflow-wrap: anywhere; }
       }
     `,

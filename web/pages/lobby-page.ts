@@ -22,15 +22,15 @@ export class LobbyPage extends LitElement {
     pageStyles,
     css`
       .rooms { list-style: none; margin: 0 0 2rem; padding: 0; display: grid; gap: 0.75rem; }
-      .room { border: 1px solid #dde; border-radius: 10px; padding: 0.75rem 1rem; display: grid; gap: 0.4rem; }
+      .room { border: 1px solid var(--dialog-border); border-radius: 10px; padding: 0.75rem 1rem; display: grid; gap: 0.4rem; }
       .head { display: flex; align-items: baseline; justify-content: space-between; gap: 0.75rem; flex-wrap: wrap; }
       h2 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
       .topic, .meta { margin: 0; overflow-wrap: anywhere; }
-      .meta { font-size: 0.85rem; color: #555; }
+      .meta { font-size: 0.85rem; color: var(--dialog-muted); }
       .inside { display: flex; align-items: center; gap: 0.25rem; flex-wrap: wrap; }
-      a.join { padding: 0.35rem 0.9rem; border-radius: 6px; background: #2457c5; color: white; text-decoration: none; }
-      .empty { color: #555; }
-      [role='status'].notice { color: #7a5b00; background: #fff8e1; border: 1px solid #e8d18f; padding: 0.5rem 0.75rem; border-radius: 6px; }
+      a.join { padding: 0.35rem 0.9rem; border-radius: 6px; background: var(--dialog-accent); color: var(--dialog-on-accent); text-decoration: none; }
+      .empty { color: var(--dialog-muted); }
+      [role='status'].notice { color: var(--dialog-warning); background: var(--dialog-notice-bg); border: 1px solid var(--dialog-notice-border); padding: 0.5rem 0.75rem; border-radius: 6px; }
     `,
   ];
 

@@ -27,11 +27,11 @@ export class PeoplePage extends LitElement {
       form { margin-bottom: 1rem; }
       ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
       li { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem; border-radius: 8px; }
-      li:hover { background: #eef0f6; }
+      li:hover { background: var(--dialog-hover); }
       .who { flex: 1; min-width: 0; display: grid; }
       .who a { font-weight: 600; overflow-wrap: anywhere; }
-      .username { font-size: 0.85rem; color: #555; }
-      [role='status'] { color: #555; }
+      .username { font-size: 0.85rem; color: var(--dialog-muted); }
+      [role='status'] { color: var(--dialog-muted); }
     `,
   ];
 

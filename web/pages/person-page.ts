@@ -18,10 +18,10 @@ export class PersonPage extends LitElement {
     css`
       header { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; margin-bottom: 1.5rem; }
       header h1 { margin: 0; overflow-wrap: anywhere; }
-      .username { margin: 0.2rem 0; color: #555; }
+      .username { margin: 0.2rem 0; color: var(--dialog-muted); }
       .about { white-space: pre-wrap; overflow-wrap: anywhere; }
-      [role='alert'] { color: #a00; }
-      button.primary { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: #2457c5; color: white; cursor: pointer; }
+      [role='alert'] { color: var(--dialog-danger); }
+      button.primary { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: var(--dialog-accent); color: var(--dialog-on-accent); cursor: pointer; }
       button[disabled] { opacity: 0.6; }
     `,
   ];

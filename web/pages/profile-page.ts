@@ -49,8 +49,8 @@ export class ProfilePage extends LitElement {
     formStyles,
     css`
       .picture { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
-      figure { margin: 0; display: grid; gap: 0.4rem; justify-items: center; font-size: 0.85rem; color: #555; }
-      .preview { width: 6rem; height: 6rem; border-radius: 50%; object-fit: cover; border: 2px dashed #99a; }
+      figure { margin: 0; display: grid; gap: 0.4rem; justify-items: center; font-size: 0.85rem; color: var(--dialog-muted); }
+      .preview { width: 6rem; height: 6rem; border-radius: 50%; object-fit: cover; border: 2px dashed var(--dialog-control-border); }
       .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
       input[type='file'] { padding: 0.3rem; }
     `,
