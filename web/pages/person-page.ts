@@ -128,7 +128,8 @@ export class PersonPage extends LitElement {
     this.#inFlight?.abort();
     const request = new AbortController();
     this.#inFlight = request;
-    this.person = undefined;
+    // A refetch of the same person (after the socket reconnected) keeps the page as it is until the answer comes.
+    if (this.person?.username !== this.username) this.person = undefined;
     this.error = '';
     try {
       this.person = await services.people.get(this.username, request.signal);
