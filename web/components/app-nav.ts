@@ -18,18 +18,18 @@ function section(route: Route): Section | undefined {
 @customElement('app-nav')
 export class AppNav extends LitElement {
   static override styles = css`
-    :host { display: block; border-bottom: 1px solid #dde; padding-bottom: 0.5rem; }
+    :host { display: block; border-bottom: 1px solid var(--dialog-border); padding-bottom: 0.5rem; }
     nav { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem; }
-    .brand { margin: 0; font-weight: 700; color: #2457c5; letter-spacing: 0.05em; }
+    .brand { margin: 0; font-weight: 700; color: var(--dialog-accent); letter-spacing: 0.05em; }
     ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; margin: 0; padding: 0; flex: 1; }
-    a { display: inline-block; padding: 0.35rem 0.6rem; border-radius: 6px; color: #1b1b1f; text-decoration: none; }
-    a:hover { background: #eef0f6; }
-    a[aria-current='page'] { background: #dbe7ff; font-weight: 600; }
+    a { display: inline-block; padding: 0.35rem 0.6rem; border-radius: 6px; color: var(--dialog-fg); text-decoration: none; }
+    a:hover { background: var(--dialog-hover); }
+    a[aria-current='page'] { background: var(--dialog-info-bg); font-weight: 600; }
     .me { display: flex; align-items: center; gap: 0.5rem; min-width: 0; }
     .who { overflow-wrap: anywhere; }
-    .unread { margin-left: 0.3rem; padding: 0 0.4rem; border-radius: 999px; background: #2457c5; color: white; font-size: 0.8rem; font-weight: 600; }
+    .unread { margin-left: 0.3rem; padding: 0 0.4rem; border-radius: 999px; background: var(--dialog-accent); color: var(--dialog-on-accent); font-size: 0.8rem; font-weight: 600; }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
+    button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
   `;
 
   @property({ attribute: false }) user: SelfUser | undefined;

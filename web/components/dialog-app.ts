@@ -38,12 +38,12 @@ const TITLES: Record<Route['name'], string> = {
 export class DialogApp extends LitElement {
   static override styles = css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; box-sizing: border-box; padding: 1rem; gap: 1rem; }
-    .brand { margin: 0; font-size: 1rem; color: #2457c5; letter-spacing: 0.05em; font-weight: 700; }
+    .brand { margin: 0; font-size: 1rem; color: var(--dialog-accent); letter-spacing: 0.05em; font-weight: 700; }
     main { min-height: 0; overflow-y: auto; outline: none; }
     main.room { overflow: hidden; }
-    [role='alert'] { color: #a00; }
-    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; }
-    a { color: #2457c5; }
+    [role='alert'] { color: var(--dialog-danger); }
+    button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); }
+    a { color: var(--dialog-accent); }
     @media (max-width: 640px) { :host { padding: 0.5rem; gap: 0.5rem; } }
   `;
 

@@ -34,22 +34,22 @@ export class MessageList extends LitElement {
     .grouped { margin-top: -0.3rem; }
     .grouped .spacer { width: 1.5rem; flex: none; }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    .day { justify-self: center; font-size: 0.8rem; font-weight: 600; color: #555; padding: 0.1rem 0.7rem; border-radius: 999px; background: #f3f4f8; }
-    .text a { color: #1d4fb8; }
+    .day { justify-self: center; font-size: 0.8rem; font-weight: 600; color: var(--dialog-muted); padding: 0.1rem 0.7rem; border-radius: 999px; background: var(--dialog-hover); }
+    .text a { color: var(--dialog-accent); }
     .pill {
       position: sticky; bottom: 0.5rem; display: block; margin: 0 auto; font: inherit; font-size: 0.85rem; padding: 0.3rem 0.9rem;
-      border-radius: 999px; border: none; background: #2457c5; color: white; cursor: pointer; box-shadow: 0 1px 4px #0004;
+      border-radius: 999px; border: none; background: var(--dialog-accent); color: var(--dialog-on-accent); cursor: pointer; box-shadow: 0 1px 4px #0004;
     }
-    .bubble { padding: 0.4rem 0.6rem; border-radius: 8px; background: #eef0f6; min-width: 0; }
-    .own .bubble { background: #dbe7ff; }
-    .personal .bubble { background: #fff4d6; border: 1px dashed #b08400; }
-    .meta { font-size: 0.75rem; color: #555; display: flex; flex-wrap: wrap; gap: 0.5rem; }
-    .author { font-weight: 600; color: #222; }
-    .tag { font-weight: 600; color: #7a5b00; }
+    .bubble { padding: 0.4rem 0.6rem; border-radius: 8px; background: var(--dialog-hover); min-width: 0; }
+    .own .bubble { background: var(--dialog-info-bg); }
+    .personal .bubble { background: var(--dialog-notice-bg); border: 1px dashed var(--dialog-warning); }
+    .meta { font-size: 0.75rem; color: var(--dialog-muted); display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    .author { font-weight: 600; color: var(--dialog-fg); }
+    .tag { font-weight: 600; color: var(--dialog-warning); }
     .text { margin: 0.15rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .notice { justify-self: center; font-size: 0.85rem; color: #555; }
-    .empty { color: #666; text-align: center; }
-    .earlier { display: block; margin: 0.5rem auto 0; font: inherit; font-size: 0.85rem; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid #99a; background: white; cursor: pointer; }
+    .notice { justify-self: center; font-size: 0.85rem; color: var(--dialog-muted); }
+    .empty { color: var(--dialog-muted); text-align: center; }
+    .earlier { display: block; margin: 0.5rem auto 0; font: inherit; font-size: 0.85rem; padding: 0.3rem 0.8rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
   `;
 
   @property({ attribute: false }) entries: readonly ConversationEntry[] = [];

@@ -7,11 +7,11 @@ export class RoomChip extends LitElement {
   static override styles = css`
     :host { display: block; margin: 0 0 0.75rem; }
     a {
-      display: inline-block; padding: 0.3rem 0.8rem; border-radius: 999px; background: #dbe7ff; color: #1b1b1f;
+      display: inline-block; padding: 0.3rem 0.8rem; border-radius: 999px; background: var(--dialog-info-bg); color: var(--dialog-fg);
       text-decoration: none; overflow-wrap: anywhere;
     }
-    a:hover { background: #c5d8ff; }
-    .unread { margin-left: 0.4rem; padding: 0 0.45rem; border-radius: 999px; background: #2457c5; color: white; font-weight: 600; }
+    a:hover { background: var(--dialog-hover); }
+    .unread { margin-left: 0.4rem; padding: 0 0.45rem; border-radius: 999px; background: var(--dialog-accent); color: var(--dialog-on-accent); font-weight: 600; }
   `;
 
   @property() roomId = '';
