@@ -70,5 +70,13 @@ export async function mount<T extends LitElement>(services: Services, template: 
   return element;
 }
 
-/** The app's services for component tests: everything real except that no signaling socket is opened. */
-export const createServices = (): Services => createAppServices({ connectOnLogin: false });
+/**
+ * The app's services for component tests: everything real except that no signaling socket is opened. Asking about
+ * the relay would open one (to the test runner's own WebSocket server, which stalls every later test file), so the
+ * answer is "unknown" unless a test says otherwise.
+ */
+export const createServices = (): Services => {
+  const services = createAppServices({ connectOnLogin: false });
+  services.rooms.relayAvailable = async () => undefined;
+  return services;
+};
