@@ -25,21 +25,3 @@ export function findConversation(rooms: RoomRecord[], a: string, b: string): Roo
   const [first, second] = pairOf(a, b);
   return rooms.find((r) => isDirect(r) && r.people?.[0] === first && r.people?.[1] === second);
 }
-
-/** Runs tasks one at a time per key (two people opening their conversation at once get one conversation). */
-export class KeyedQueue {
-  readonly #tails = new Map<string, Promise<void>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.#tails.get(key) ?? Promise.resolve()).then(task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined, // the caller sees the rejection through `run`; the chain only waits for it
-    );
-    this.#tails.set(key, settled);
-    void settled.then(() => {
-      if (this.#tails.get(key) === settled) this.#tails.delete(key);
-    });
-    return run;
-  }
-}

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { type Failure, failure } from '../../shared/protocol.ts';
 import type { UserRecord } from '../accounts/user-store.ts';
+import { KeyedQueue } from './keyed-queue.ts';
 
 export interface RoomQuotaOptions {
   /**
@@ -24,7 +25,7 @@ export type QuotaFailure = Failure & { retryAfterSeconds?: number };
 export class RoomQuota {
   readonly #options: RoomQuotaOptions;
   readonly #rate: RateLimiterMemory;
-  readonly #queues = new Map<string, Promise<void>>();
+  readonly #queue = new KeyedQueue();
 
   constructor(options: RoomQuotaOptions) {
     this.#options = options;
@@ -40,7 +41,7 @@ export class RoomQuota {
    * TOO_MANY_ROOMS or RATE_LIMITED without creating anything.
    */
   admit<T>(owner: UserRecord, openRooms: () => Promise<number>, create: () => Promise<T>): Promise<T | QuotaFailure> {
-    return this.#serially(owner.username, async () => {
+    return this.#queue.run(owner.username, async () => {
       const max = this.#options.openRoomsPerPerson;
       if (!owner.isAdmin && (await openRooms()) >= max) {
         return failure('TOO_MANY_ROOMS', `You have ${max} open rooms already: delete one or wait until one closes.`);
@@ -65,19 +66,5 @@ export class RoomQuota {
       if (!(res instanceof RateLimiterRes)) throw res;
       return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     }
-  }
-
-  /** Chains `task` after the previous one for `key`; the chain is dropped once idle. */
-  #serially<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.#queues.get(key) ?? Promise.resolve()).then(task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined, // the caller sees the rejection through `run`; the chain only waits for it
-    );
-    this.#queues.set(key, settled);
-    void settled.then(() => {
-      if (this.#queues.get(key) === settled) this.#queues.delete(key);
-    });
-    return run;
   }
 }
