@@ -78,7 +78,8 @@ export async function clockCheck(pages: BenchPage[]) {
   return { max_offset_ms: round(Math.max(...offsets.map(Math.abs))), max_round_trip_ms: round(rtt) };
 }
 
-async function openPage(browser: Browser, url: string, cookie?: { value: string; appUrl: string }) {
+/** A fresh browser context and page at `url`, with the session cookie for `cookie.appUrl` if given. */
+export async function openPage(browser: Browser, url: string, cookie?: { value: string; appUrl: string }) {
   const context = await browser.newContext();
   if (cookie) {
     const [name, value] = cookie.value.split('=') as [string, string];
@@ -129,7 +130,7 @@ export async function dialogPages(browser: Browser, app: AppProcess, site: Bench
       return p;
     }),
   );
-  return { pages, cookie: cookies[0] as string };
+  return { pages, cookie: cookies[0] as string, cookies };
 }
 
 /** Six people on the relay bench page, each in their own context, in one relay room. */

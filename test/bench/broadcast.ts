@@ -137,12 +137,14 @@ const perMessage = (total: number, messages: number) => Math.round((total / mess
 
 type BroadcastPair = Awaited<ReturnType<typeof broadcastRuns>>;
 
-const latencyOf = (run: BroadcastRun) => ({
+/** A latency sample's summary, its quick end and how many messages never arrived. */
+export const latencyOf = (run: BroadcastRun) => ({
   ...summary(run.render),
   ...low(run.render),
   lost: run.expected - run.render.length,
 });
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+/** a / b to two decimals. */
+export const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 export function broadcastFigures(painted: BroadcastPair, unpainted: BroadcastPair, plan: BroadcastPlan) {
   const { dialog, relay } = painted;

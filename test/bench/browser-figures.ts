@@ -21,6 +21,7 @@ import {
 } from './bench-pages.ts';
 import { type BenchSite, startBenchSite } from './bench-site.ts';
 import { type BroadcastPlan, broadcastFigures, broadcastRuns } from './broadcast.ts';
+import { fieldFigures } from './field.ts';
 import { settle, within } from './machine.ts';
 import { type RelayProcess, startRelayProcess } from './relay/relay-process.ts';
 import { sleep, summary } from './stats.ts';
@@ -28,7 +29,7 @@ import { sleep, summary } from './stats.ts';
 /** One account opens every trial's rooms, faster and more of them than a person may: the room quota is lifted. */
 const ROOMS_UNCAPPED = { ROOMS_PER_PERSON: '1000', ROOM_CREATES_PER_MINUTE: '10000' };
 
-interface Plan extends BroadcastPlan {
+export interface Plan extends BroadcastPlan {
   /** Rooms built up one newcomer at a time (one sample per room size each), then joined all at once. */
   meshTrials: number;
   /** Samples per size for the `<message-list>` probe. */
@@ -45,7 +46,7 @@ const PLANS: Record<'quick' | 'full', Plan> = {
  * open with all k−1 already there is one sample for a room of k (the last one completes the full mesh). Then all
  * six join a fresh room at the same moment: first join to the last of the 15 channels open.
  */
-async function meshFigures(app: AppProcess, pages: BenchPage[], cookie: string, plan: Plan) {
+export async function meshFigures(app: AppProcess, pages: BenchPage[], cookie: string, plan: Plan) {
   const bySize = new Map<number, number[]>();
   const allAtOnce: number[] = [];
   for (let trial = 0; trial < plan.meshTrials; trial++) {
@@ -126,6 +127,9 @@ async function measure({ site, app, relay, browser }: Running, plan: Plan, figur
 
   figures.message_list_update_ms = await stage('message-list', () => messageListFigures(dialog.pages[0], plan));
   await closePages(dialog.pages);
+
+  const setting = { site, app, relay, browser, cookies: dialog.cookies };
+  Object.assign(figures, await stage('field (server 40 ms away)', () => fieldFigures(setting, plan)));
 }
 
 /** Every browser figure; on a failure, the figures measured so far and `browser_error`. */

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canUnshare, inNetns } from '../support/netns.ts';
 import { browserFigures } from './browser-figures.ts';
+import { FIELD_ONE_WAY_MS } from './field.ts';
 import { loginStormFigures, signalingFigures, startupFigures } from './server-figures.ts';
 import { webWeightFigures } from './web-weight.ts';
 
@@ -61,6 +62,8 @@ await step('signaling capacity', () => signalingFigures({ quick }));
 await step('login storm', () => loginStormFigures({ quick }));
 
 type Row = [label: string, value: number, target: string, met: boolean | undefined];
+/** Six people's mesh at the distance: three round trips to the server plus 200 ms. */
+const FIELD_MESH_TARGET_MS = 3 * 2 * FIELD_ONE_WAY_MS + 200;
 const f = figures as Record<string, any>;
 const rows: Row[] = [
   ['mesh set-up p50, 2 people (ms)', f.mesh_setup_ms?.['2']?.p50, '≤ 150', f.mesh_setup_ms?.['2']?.p50 <= 150],
@@ -75,6 +78,22 @@ const rows: Row[] = [
   ['  same, lists not painted: p2p p50 (ms)', f.broadcast_latency_unpainted_ms?.p50, '—', undefined],
   ['  same, lists not painted: relay p50 (ms)', f.relay_broadcast_latency_unpainted_ms?.p50, '—', undefined],
   ['  same, lists not painted: ratio', f.latency_ratio_unpainted, '—', undefined],
+  ['field (server 40 ms away, lists not painted): p2p p50 (ms)', f.field_broadcast_latency_ms?.p50, '—', undefined],
+  ['field: relay p50 (ms)', f.field_relay_broadcast_latency_ms?.p50, 'baseline', undefined],
+  [
+    'field: latency ratio p2p / relay (p50)',
+    f.field_latency_ratio_p2p_over_relay,
+    '≤ 0.1',
+    f.field_latency_ratio_p2p_over_relay <= 0.1,
+  ],
+  ['field: same, lists painted: ratio', f.field_latency_ratio_painted, '—', undefined],
+  ['field: mesh set-up p50, 2 people (ms)', f.field_mesh_setup_ms?.['2']?.p50, '—', undefined],
+  [
+    'field: mesh set-up p50, 6 people (ms)',
+    f.field_mesh_setup_ms?.['6']?.p50,
+    `≤ ${FIELD_MESH_TARGET_MS} (3 RTT+200)`,
+    f.field_mesh_setup_ms?.['6']?.p50 <= FIELD_MESH_TARGET_MS,
+  ],
   ['server frames per message', f.server_frames_per_message, '0', f.server_frames_per_message === 0],
   ['server bytes per message', f.server_bytes_per_message, '0', f.server_bytes_per_message === 0],
   ['relay server frames per message', f.relay_server_frames_per_message, 'baseline', undefined],
@@ -103,17 +122,18 @@ const rows: Row[] = [
 
 machine.load_average.end = loadavg()[0] ?? 0;
 const width = Math.max(...rows.map((r) => r[0].length));
+const width2 = Math.max(14, ...rows.map((r) => r[2].length));
 console.log(
   `\nDialog benchmarks — ${machine.cores} cores, Node ${machine.node}, ${machine.chromium}${quick ? ' (quick)' : ''}`,
 );
 console.log(
   `load average ${machine.load_average.start.toFixed(1)} at start, ${machine.load_average.end.toFixed(1)} at end\n`,
 );
-console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'target'.padEnd(14)}  result`);
+console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'target'.padEnd(width2)}  result`);
 for (const [label, value, target, met] of rows) {
   const shown = value === undefined || Number.isNaN(value) ? 'n/a' : String(value);
   console.log(
-    `${label.padEnd(width)}  ${shown.padStart(10)}  ${target.padEnd(14)}  ${met === undefined ? '' : met ? 'met' : 'NOT MET'}`,
+    `${label.padEnd(width)}  ${shown.padStart(10)}  ${target.padEnd(width2)}  ${met === undefined ? '' : met ? 'met' : 'NOT MET'}`,
   );
 }
 console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; sample counts and p90s in the JSON)`);
