@@ -222,13 +222,14 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     close() {
       closing ??= (async () => {
         adminSocket?.close();
-        rooms.close();
         tabs.close();
+        const roomsClosed = rooms.close();
         clearInterval(sweeper);
         // No disconnect packets: a restart is not a logout. Browsers see the transport close and reconnect.
         await new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections();
         await hasher.close();
+        await roomsClosed; // a lobby push still reading rooms
         await db.close();
       })();
       return closing;

@@ -24,6 +24,8 @@ export class LobbyFeed {
   readonly #pending = new Map<RoomId, LobbyChange>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The push under way, if any: closing waits for it, so it never reads from a closed database. */
+  #pushing: Promise<void> | undefined;
 
   /** `windowMs`: changes within it go out as one push. Default 50 ms. */
   constructor(deps: LobbyFeedDeps, windowMs = 50) {
@@ -39,15 +41,21 @@ export class LobbyFeed {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#push().catch((err) => this.#deps.log.error('lobby update failed', { error: String(err) }));
+      this.#pushing = this.#push()
+        .catch((err) => this.#deps.log.error('lobby update failed', { error: String(err) }))
+        .finally(() => {
+          this.#pushing = undefined;
+        });
     }, this.#windowMs);
   }
 
-  close(): void {
+  /** Takes no more changes; resolves once a push under way is done. */
+  close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending.clear();
+    return this.#pushing ?? Promise.resolve();
   }
 
   async #push(): Promise<void> {

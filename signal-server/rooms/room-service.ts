@@ -91,11 +91,12 @@ export class RoomService {
     for (const room of await this.#deps.rooms.list()) if (!isDirect(room)) this.#scheduleExpiry(room.id);
   }
 
-  close(): void {
+  /** Stops every timer; resolves once the lobby push under way (if any) is done with the database. */
+  close(): Promise<void> {
     for (const timer of [...this.#expiry.values(), ...this.#leaving.values()]) clearTimeout(timer);
     this.#expiry.clear();
     this.#leaving.clear();
-    this.#lobby.close();
+    return this.#lobby.close();
   }
 
   /** Creates a room, unless its owner has too many open or is creating them too fast (see RoomQuota). */
