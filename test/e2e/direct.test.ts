@@ -24,7 +24,7 @@ describe('a private conversation', () => {
   it('Ann messages Bob from his page; Bob opens the invitation and they chat', async () => {
     await bob.page.goto('/people');
     await ann.page.goto('/people/bob');
-    await ann.page.getByRole('button', { name: 'Start a conversation with bob' }).click();
+    await ann.page.getByRole('button', { name: 'Message bob' }).click();
     await inRoom(ann.page);
     path = new URL(ann.page.url()).pathname;
     await ann.page.getByRole('heading', { name: 'Conversation with bob' }).waitFor();
@@ -60,5 +60,14 @@ describe('a private conversation', () => {
     assert.equal(await cat.page.getByText('Just between us, Bob.').count(), 0);
     assert.equal(await personRow(ann.page, 'cat').count(), 0, 'Cat never appeared in the conversation');
     assert.deepEqual(unexpectedErrors([ann, bob]), []);
+  });
+
+  it('opens from the People list too, each pair its own conversation', async () => {
+    await cat.page.goto('/people');
+    await cat.page.getByRole('button', { name: 'Message ann' }).click();
+    await inRoom(cat.page);
+    await cat.page.getByRole('heading', { name: 'Conversation with ann' }).waitFor();
+    assert.notEqual(new URL(cat.page.url()).pathname, path, "not Ann and Bob's conversation");
+    assert.equal(await cat.page.getByText('Just between us, Bob.').count(), 0);
   });
 });

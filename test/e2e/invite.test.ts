@@ -21,7 +21,7 @@ describe('starting a conversation from a profile', () => {
   it("opens a room for two from Bob's profile and invites him; Bob joins from the invitation", async () => {
     await bob.page.goto('/people');
     await ann.page.goto('/people/bob');
-    await ann.page.getByRole('button', { name: 'Start a conversation with bob' }).click();
+    await ann.page.getByRole('button', { name: 'Message bob' }).click();
     await inRoom(ann.page);
     await ann.page.getByRole('heading', { name: 'Conversation with bob' }).waitFor();
     await seesInConversation(ann.page, 'You invited bob.');

@@ -61,4 +61,18 @@ describe('member-list', () => {
     expect(rows(el)).to.deep.equal(["Bob Can't reach Bob — even the relay could not connect"]);
     expect(rows(el).join(' ')).not.to.contain('TURN_URLS');
   });
+
+  it('offers a private conversation with the chosen person in a room, not inside a conversation', async () => {
+    const people = [person('Ann', 'self'), person('Bob', 'connected')];
+    const el = await fixture<MemberList>(html`<member-list .people=${people} messaging></member-list>`);
+    const root = el.shadowRoot as ShadowRoot;
+    const messageButton = () => root.querySelector('message-button')?.shadowRoot?.querySelector('button');
+    (root.querySelector('button.person') as HTMLButtonElement).click();
+    await el.updateComplete;
+    await (root.querySelector('message-button') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(messageButton()?.getAttribute('aria-label')).to.equal('Message Bob');
+    el.messaging = false;
+    await el.updateComplete;
+    expect(messageButton()).to.equal(undefined);
+  });
 });

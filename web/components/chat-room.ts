@@ -144,6 +144,7 @@ export class ChatRoom extends LitElement {
           .people=${people}
           .relayOffered=${session.relayOffered}
           .admin=${me?.isAdmin === true}
+          ?messaging=${!direct}
           @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
         ></member-list>
         </div>

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS } from '../../shared/protocol.ts';
 import type { RoomPerson } from '../services/room-session.ts';
 import { PersonalMessageEvent } from './events.ts';
+import './message-button.ts';
 import './user-avatar.ts';
 
 const STATE_TEXT: Record<RoomPerson['connection'], string> = {
@@ -31,7 +32,8 @@ function adminHint(relayOffered: boolean): string {
 
 /**
  * Who is in the room and how our connection to each of them is doing. Choosing a person opens a form for a
- * personal message to them; sending dispatches `personal-message`.
+ * personal message to them (sending dispatches `personal-message`) and, with `messaging`, the way to a private
+ * conversation with them.
  */
 @customElement('member-list')
 export class MemberList extends LitElement {
@@ -58,6 +60,8 @@ export class MemberList extends LitElement {
   @property({ type: Boolean }) relayOffered = false;
   /** The person looking is an administrator: a failed connection also says what to change on the server. */
   @property({ type: Boolean }) admin = false;
+  /** Offer each person's private conversation beside the personal message (not inside a conversation itself). */
+  @property({ type: Boolean }) messaging = false;
   /** Whose personal-message form is open. */
   @state() private open = '';
   @state() private draft = '';
@@ -123,6 +127,12 @@ export class MemberList extends LitElement {
           <button class="primary" type="submit" ?disabled=${empty}>Send to ${p.user.displayName}</button>
           <button type="button" @click=${() => (this.open = '')}>Close</button>
         </div>
+        ${
+          this.messaging
+            ? html`<p class="hint">Or talk in private, outside this room:</p>
+              <message-button .person=${p.user}></message-button>`
+            : nothing
+        }
       </form>
     `;
   }

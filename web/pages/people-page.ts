@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PublicUser } from '../../shared/protocol.ts';
 import { field, formAlert, formStyles } from '../components/form-fields.ts';
+import '../components/message-button.ts';
 import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
@@ -16,7 +17,7 @@ const SEARCH_DELAY_MS = 250;
 
 /**
  * The people directory: search, then everyone's avatar or initials, name, online state (kept live by the server's
- * pushes) and a link to their profile.
+ * pushes), a link to their profile and a way to message them.
  */
 @customElement('people-page')
 export class PeoplePage extends LitElement {
@@ -103,6 +104,7 @@ export class PeoplePage extends LitElement {
         <span class="username">@${person.username}</span>
       </span>
       <presence-dot ?online=${person.online}></presence-dot>
+      ${person.username === this.services?.session.user?.username ? nothing : html`<message-button .person=${person}></message-button>`}
     </li>`;
   }
 

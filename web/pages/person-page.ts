@@ -1,7 +1,8 @@
 import { consume } from '@lit/context';
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PublicUser } from '../../shared/protocol.ts';
+import '../components/message-button.ts';
 import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
@@ -21,8 +22,6 @@ export class PersonPage extends LitElement {
       .username { margin: 0.2rem 0; color: var(--dialog-muted); }
       .about { white-space: pre-wrap; overflow-wrap: anywhere; }
       [role='alert'] { color: var(--dialog-danger); }
-      button.primary { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: var(--dialog-accent); color: var(--dialog-on-accent); cursor: pointer; }
-      button[disabled] { opacity: 0.6; }
     `,
   ];
 
@@ -34,8 +33,6 @@ export class PersonPage extends LitElement {
   @property() username = '';
   @state() private person: PublicUser | undefined;
   @state() private error = '';
-  @state() private starting = false;
-  @state() private startError = '';
   #inFlight: AbortController | undefined;
   #unwatch: (() => void) | undefined;
 
@@ -80,7 +77,7 @@ export class PersonPage extends LitElement {
         ${person.about ? html`<p class="about">${person.about}</p>` : html`<p class="muted">Nothing here yet.</p>`}
       </section>
       <section aria-labelledby="message-heading">
-        <h2 id="message-heading">Personal message</h2>
+        <h2 id="message-heading">Conversation</h2>
         ${this.#reach(person)}
       </section>
     `;
@@ -91,35 +88,12 @@ export class PersonPage extends LitElement {
       return html`<p>This is you. <a href="/profile">Edit your profile</a></p>`;
     }
     const name = person.displayName;
-    if (!person.online) {
-      return html`<p>
-        ${name} is offline. Personal messages travel straight from your browser to theirs, so you can only write
-        to ${name} while you are both online.
-      </p>`;
-    }
+    const when = person.online ? 'You are both online.' : `${name} is offline: you can talk once you are both online.`;
     return html`<p>
-        You are both online. Start a conversation: a private room only the two of you can enter opens, and ${name} gets an invitation.
-        Messages go straight from your browser to theirs.
+        ${when} A conversation is private to the two of you, and its messages go straight from your browser to
+        theirs.
       </p>
-      <button type="button" class="primary" ?disabled=${this.starting} @click=${() => this.#start(person)}>
-        ${this.starting ? 'Starting…' : `Start a conversation with ${name}`}
-      </button>
-      ${this.startError ? html`<p role="alert">${this.startError}</p>` : nothing}`;
-  }
-
-  async #start(person: PublicUser): Promise<void> {
-    const services = this.services;
-    if (!services || this.starting) return;
-    this.starting = true;
-    this.startError = '';
-    try {
-      const roomId = await services.rooms.startConversation(person);
-      services.router.navigate(`/rooms/${encodeURIComponent(roomId)}`);
-    } catch (err) {
-      this.startError = (err as Error).message;
-    } finally {
-      this.starting = false;
-    }
+      <message-button .person=${person}></message-button>`;
   }
 
   async #load(): Promise<void> {
