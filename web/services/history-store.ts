@@ -45,8 +45,10 @@ const ALL: [typeof ENTRIES, typeof KEYS] = [ENTRIES, KEYS];
 
 /**
  * HistoryStore on IndexedDB (via idb), one record per line so a new line is one small write, not the whole
- * conversation again. Writes made within one task share one transaction. Every read is validated; a damaged
- * record is dropped, not shown.
+ * conversation again. Writes share transactions: those made in one go, and those made while a transaction is
+ * under way, go together in the next one (one transaction in flight at a time), so a burst of lines costs a few
+ * transactions rather than one each, and a new line waits for at most one transaction ahead of its own. Every read
+ * is validated; a damaged record is dropped, not shown.
  */
 export class IdbHistoryStore implements HistoryStore {
   readonly #name: string;
@@ -55,7 +57,8 @@ export class IdbHistoryStore implements HistoryStore {
   readonly #now: () => number;
   #db: Promise<IDBPDatabase<HistoryDb>> | undefined;
   #pending: Pending[] = [];
-  #flushing: ReturnType<typeof setTimeout> | undefined;
+  /** A flush is scheduled or its transaction is under way: later writes wait and go together in the next one. */
+  #flushing = false;
   /** The last order handed out: lines written later sort later, whatever the clock does. */
   #lastOrder = 0;
 
@@ -88,7 +91,9 @@ export class IdbHistoryStore implements HistoryStore {
     if (!entries.length) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.#pending.push({ key: this.#key(key), entries, done: (err) => (err ? reject(err) : resolve()) });
-      this.#flushing ??= setTimeout(() => void this.#flush(), 0);
+      if (this.#flushing) return;
+      this.#flushing = true;
+      queueMicrotask(() => void this.#flush());
     });
   }
 
@@ -104,7 +109,6 @@ export class IdbHistoryStore implements HistoryStore {
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = undefined;
     const batch = this.#pending.splice(0);
     try {
       const tx = (await this.#open()).transaction(ALL, 'readwrite');
@@ -121,6 +125,8 @@ export class IdbHistoryStore implements HistoryStore {
     } catch (err) {
       for (const p of batch) p.done(err);
     }
+    if (this.#pending.length) void this.#flush();
+    else this.#flushing = false;
   }
 
   #nextOrder(): number {
