@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { canUnshare, inNetns } from '../support/netns.ts';
 import { browserFigures } from './browser-figures.ts';
 import { FIELD_ONE_WAY_MS } from './field.ts';
+import { floodFigures } from './flood.ts';
 import { loginStormFigures, signalingFigures, startupFigures } from './server-figures.ts';
 import { webWeightFigures } from './web-weight.ts';
 
@@ -58,6 +59,7 @@ const step = async (name: string, run: () => Promise<Record<string, unknown>> | 
 await step('web weight', () => webWeightFigures());
 await step('start-up', () => startupFigures(quick ? 3 : 7));
 await step('browsers (mesh set-up, broadcast, server work)', () => browserFigures({ quick }));
+await step('flood (a room of three, one peer sending 5,000 messages)', () => floodFigures({ quick }));
 await step('signaling capacity', () => signalingFigures({ quick }));
 await step('login storm', () => loginStormFigures({ quick }));
 
@@ -94,6 +96,22 @@ const rows: Row[] = [
     `≤ ${FIELD_MESH_TARGET_MS} (3 RTT+200)`,
     f.field_mesh_setup_ms?.['6']?.p50 <= FIELD_MESH_TARGET_MS,
   ],
+  ['calm: personal message latency p50 (ms)', f.flood_calm_personal_latency_ms?.p50, 'baseline', undefined],
+  [
+    'app flood: personal message latency, worst (ms)',
+    f.flood_app_personal_latency_ms?.p99,
+    '≤ 1,000',
+    f.flood_app_personal_latency_ms?.p99 <= 1000,
+  ],
+  [
+    'raw flood: personal message latency, worst (ms)',
+    f.flood_raw_personal_latency_ms?.p99,
+    '≤ 1,000',
+    f.flood_raw_personal_latency_ms?.p99 <= 1000,
+  ],
+  ['calm: receiver longest task (ms)', f.flood_calm_longest_task_ms, 'baseline', undefined],
+  ['app flood: receiver longest task (ms)', f.flood_app_longest_task_ms, '≤ 200', f.flood_app_longest_task_ms <= 200],
+  ['raw flood: receiver longest task (ms)', f.flood_raw_longest_task_ms, '≤ 200', f.flood_raw_longest_task_ms <= 200],
   ['server frames per message', f.server_frames_per_message, '0', f.server_frames_per_message === 0],
   ['server bytes per message', f.server_bytes_per_message, '0', f.server_bytes_per_message === 0],
   ['relay server frames per message', f.relay_server_frames_per_message, 'baseline', undefined],

@@ -1,0 +1,166 @@
+import { register } from './accounts.ts';
+import type { Person } from './browser.ts';
+import { connectedTo, conversation, createRoom, inRoom, personRow, TIMEOUT } from './room-ui.ts';
+import { RTC_INSTRUMENT } from './rtc-instrument.ts';
+import { openScene, type Scene } from './scene.ts';
+
+/**
+ * A room of three where Ann floods: the scene of test/e2e/flood.test.ts and of the bench's flood figures. Bob's page
+ * records its long tasks; Cat sends Bob a personal message while the flood is under way.
+ *
+ * Instrumentation is written as strings, because tsx would decorate functions with helpers the page lacks.
+ * LONG_TASKS records every main-thread task over 50 ms; `__longTasks` is reset around each flood.
+ */
+const LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+/** The page's room session, found through the shadow roots (the app's own send path, driven faster than a hand). */
+const SESSION = `(() => {
+  const find = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.localName === 'chat-room') return el;
+      const inner = el.shadowRoot && find(el.shadowRoot);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return find(document).session;
+})()`;
+
+export const FLOOD = 5000;
+
+/** How a flood is sent: through the app's own send path, or as raw frames written into the data channels. */
+export type FloodKind = 'app' | 'raw';
+
+const FLOODS: Record<FloodKind, { prefix: string; script: string }> = {
+  app: {
+    prefix: 'flood ',
+    script: `{ const s = ${SESSION}; for (let i = 0; i < ${FLOOD}; i++) s.send('flood ' + i); }`,
+  },
+  raw: {
+    prefix: 'raw ',
+    script: `{
+      const frames = [];
+      const run = Math.random().toString(36).slice(2);
+      for (let i = 0; i < ${FLOOD}; i++)
+        frames.push(JSON.stringify({ type: 'chat', id: 'raw-' + run + '-' + i, sentAt: Date.now(), text: 'raw ' + i }));
+      for (const channel of window.__rtc.channels.filter((c) => c.readyState === 'open'))
+        for (const frame of frames) channel.send(frame);
+    }`,
+  },
+};
+
+export interface FloodFigures {
+  /** From Cat pressing Send to Bob showing her personal message (ms). */
+  latency: number;
+  /** Bob's longest main-thread task while it lasted (ms; 0 if none over 50 ms) and how many went over 50 ms. */
+  longest: number;
+  longTasks: number;
+  /** Flood lines Bob kept (the rest were dropped as over Ann's limit). */
+  kept: number;
+}
+
+export class FloodRoom {
+  readonly scene: Scene;
+  readonly ann: Person;
+  readonly bob: Person;
+  readonly cat: Person;
+  #round = 0;
+
+  private constructor(scene: Scene) {
+    this.scene = scene;
+    [this.ann, this.bob, this.cat] = scene.people as [Person, Person, Person];
+  }
+
+  /** Ann, Bob and Cat registered, in one room, every pair connected. */
+  static async open(): Promise<FloodRoom> {
+    const room = new FloodRoom(await openScene(3));
+    const { ann, bob, cat } = room;
+    await bob.context.addInitScript(LONG_TASKS);
+    await ann.context.addInitScript(RTC_INSTRUMENT);
+    for (const [p, name] of [
+      [ann, 'ann'],
+      [bob, 'bob'],
+      [cat, 'cat'],
+    ] as const)
+      await register(p.page, name);
+    const roomPath = await createRoom(ann.page, 'Flood');
+    for (const p of [bob, cat]) {
+      await p.page.goto(roomPath);
+      await inRoom(p.page);
+    }
+    for (const [p, other] of [
+      [bob, 'ann'],
+      [bob, 'cat'],
+      [cat, 'bob'],
+      [ann, 'bob'],
+    ] as const)
+      await connectedTo(p.page, other);
+    return room;
+  }
+
+  close(): Promise<void> {
+    return this.scene.close();
+  }
+
+  /** Cat's personal message to Bob with no flood: the baseline. */
+  async calm(): Promise<FloodFigures> {
+    await this.#resetLongTasks();
+    const latency = await this.#personal(`calm ${++this.#round}`, async () => {});
+    return { latency, ...(await this.#longestTask()), kept: 0 };
+  }
+
+  /**
+   * Ann floods (the app's send path, or raw frames as a hostile peer would) while Cat sends Bob a personal message;
+   * returns once Bob has marked Ann as sending too fast and the mark has cleared again.
+   */
+  async flood(kind: FloodKind): Promise<FloodFigures> {
+    const { prefix, script } = FLOODS[kind];
+    const before = await this.#linesStarting(prefix);
+    await this.#resetLongTasks();
+    const latency = await this.#personal(`Bob, are you still there? (${kind} flood ${++this.#round})`, () =>
+      this.ann.page.evaluate(script),
+    );
+    const tooFast = personRow(this.bob.page, 'ann').getByText('sending too fast');
+    await tooFast.waitFor({ timeout: TIMEOUT });
+    await tooFast.waitFor({ state: 'detached', timeout: 60_000 });
+    const tasks = await this.#longestTask();
+    return { latency, ...tasks, kept: (await this.#linesStarting(prefix)) - before };
+  }
+
+  /** Cat's personal message to Bob, sent once `during` has run; how long Bob took to show it (ms). */
+  async #personal(text: string, during: () => Promise<unknown>): Promise<number> {
+    const { bob, cat } = this;
+    await personRow(cat.page, 'bob').getByRole('button').click();
+    await cat.page.getByRole('textbox', { name: 'Personal message to bob' }).fill(text);
+    await during();
+    const sentAt = Date.now();
+    await cat.page.getByRole('button', { name: 'Send to bob' }).click();
+    await conversation(bob.page).getByRole('listitem').filter({ hasText: text }).waitFor({ timeout: TIMEOUT });
+    const latency = Date.now() - sentAt;
+    await cat.page.getByRole('button', { name: 'Close' }).click();
+    return latency;
+  }
+
+  async #longestTask(): Promise<{ longest: number; longTasks: number }> {
+    const tasks = await this.bob.page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    return { longest: Math.round(Math.max(0, ...tasks)), longTasks: tasks.length };
+  }
+
+  async #resetLongTasks(): Promise<void> {
+    await this.bob.page.evaluate(() => {
+      (window as unknown as { __longTasks: number[] }).__longTasks = [];
+    });
+  }
+
+  /** How many lines of Bob's conversation start with `prefix`. */
+  #linesStarting(prefix: string): Promise<number> {
+    return this.bob.page.evaluate(
+      `${SESSION}.conversation.filter((e) => e.kind === 'chat' && e.text.startsWith(${JSON.stringify(prefix)})).length`,
+    ) as Promise<number>;
+  }
+}
