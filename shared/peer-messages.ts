@@ -30,11 +30,18 @@ export const ackMessageSchema = z.object({
   id: messageIdSchema,
 });
 
+/** "Not accepted": the receiver dropped this personal message (they blocked the sender); sent instead of an ack. */
+export const refusedMessageSchema = z.object({
+  type: z.literal('refused'),
+  id: messageIdSchema,
+});
+
 /** Everything that travels over a data channel. The sender is whoever's connection delivered it. */
 export const peerMessageSchema = z.discriminatedUnion('type', [
   chatMessageSchema,
   personalMessageSchema,
   ackMessageSchema,
+  refusedMessageSchema,
   typingMessageSchema,
 ]);
 
@@ -42,6 +49,7 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export type PersonalMessage = z.infer<typeof personalMessageSchema>;
 export type TypingMessage = z.infer<typeof typingMessageSchema>;
 export type AckMessage = z.infer<typeof ackMessageSchema>;
+export type RefusedMessage = z.infer<typeof refusedMessageSchema>;
 export type PeerMessage = z.infer<typeof peerMessageSchema>;
 
 export type PeerDecodeResult = { ok: true; message: PeerMessage } | { ok: false; reason: string };

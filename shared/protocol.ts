@@ -5,6 +5,7 @@
 export const PROTOCOL_VERSION = 1;
 
 export * from './api.ts';
+export * from './blocks.ts';
 export * from './errors.ts';
 export * from './history.ts';
 export * from './limits.ts';

@@ -15,6 +15,8 @@ import type { UserStore } from './accounts/user-store.ts';
 import { toSummary } from './accounts/user-views.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { listenAdminSocket } from './admin/admin-socket.ts';
+import { blockRoutes } from './blocks/block-routes.ts';
+import type { BlockStore } from './blocks/block-store.ts';
 import type { Database } from './db/open-db.ts';
 import { errorMiddleware, HttpError } from './http/errors.ts';
 import { requireSameOrigin } from './http/request.ts';
@@ -44,6 +46,8 @@ export interface AppDeps {
   users: UserStore;
   sessions: SessionStore;
   rooms: RoomStore;
+  /** Who has blocked whom. */
+  blocks: BlockStore;
   presence: PresenceStore;
   /** Closed by app.close(). */
   hasher: PasswordHasher;
@@ -115,7 +119,7 @@ const SESSION_SWEEP_MS = 3600_000;
 
 /** Composition root: Koa + router + socket.io on one HTTP server, and the features wired to their stores. */
 export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
-  const { db, users, presence, hasher, log } = deps;
+  const { db, users, presence, blocks, hasher, log } = deps;
   const allowedOrigins = options.allowedOrigins ?? [];
   const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const sessions = new Sessions(deps.sessions, users, policy);
@@ -175,7 +179,8 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     }),
     adminRoutes({ users, sessions, presence, sockets }),
     roomRoutes(rooms),
-    conversationRoutes(rooms),
+    blockRoutes({ blocks, users }),
+    conversationRoutes(rooms, blocks),
     unknownApi,
   ]) {
     koa.use(router.routes()).use(router.allowedMethods());
@@ -200,7 +205,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const limiters = signalingLimiters(signaling);
   const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
   io.on('connection', (socket) => {
-    registerSignaling(socket, { io, presence, rooms, tabs, log }, signaling, limiters);
+    registerSignaling(socket, { io, presence, rooms, blocks, tabs, log }, signaling, limiters);
     endWithSession(socket, sessions, log);
   });
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { BcryptHasher } from './accounts/password-hasher.ts';
 import { PouchSessionStore, PouchUserStore } from './accounts/pouch-stores.ts';
 import { createApp } from './app.ts';
+import { PouchBlockStore } from './blocks/block-store.ts';
 import { readConfig } from './config.ts';
 import { openEmbeddedDb } from './db/open-db.ts';
 import { consoleLogger as log } from './log.ts';
@@ -32,6 +33,7 @@ const app = createApp(
     users: new PouchUserStore(db),
     sessions: new PouchSessionStore(db),
     rooms: new PouchRoomStore(db),
+    blocks: new PouchBlockStore(db),
     presence: new MemoryPresenceStore(),
     hasher: new BcryptHasher({ cost: config.bcryptCost }),
     log,

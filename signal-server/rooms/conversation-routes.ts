@@ -1,19 +1,24 @@
 import Router from '@koa/router';
-import { startConversationSchema } from '../../shared/protocol.ts';
+import { blockRefusal, startConversationSchema } from '../../shared/protocol.ts';
+import type { BlockStore } from '../blocks/block-store.ts';
+import { HttpError } from '../http/errors.ts';
 import { parseBody, requireUser } from '../http/request.ts';
 import { fail } from './room-routes.ts';
 import type { RoomService } from './room-service.ts';
 
 /**
  * /api/conversations: open the private conversation with one person. Answers `{ room }`: 201 when it was created,
- * 200 when the two already had one (the same room, so an invitation or a bookmark still leads to it).
+ * 200 when the two already had one (the same room, so an invitation or a bookmark still leads to it). Refused with
+ * FORBIDDEN when either of the two has blocked the other.
  */
-export function conversationRoutes(rooms: RoomService): Router {
+export function conversationRoutes(rooms: RoomService, blocks: BlockStore): Router {
   const router = new Router({ prefix: '/api/conversations' });
 
   router.post('/', async (ctx) => {
     const { user } = requireUser(ctx);
     const { username } = parseBody(ctx, startConversationSchema);
+    const relation = await blocks.relation(user.username, username);
+    if (relation !== 'none') throw new HttpError(403, 'FORBIDDEN', blockRefusal(relation, username));
     const result = await rooms.openConversation(user, username);
     if (!result.ok) fail(ctx, result);
     ctx.status = result.created ? 201 : 200;

@@ -1,6 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type * as z from 'zod/mini';
 import {
+  blockRefusal,
   describeIssues,
   emptySchema,
   type Failure,
@@ -11,6 +12,7 @@ import {
   roomLeaveSchema,
   signalSendSchema,
 } from '../../shared/protocol.ts';
+import type { BlockStore } from '../blocks/block-store.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { listingMayEnter, PRIVATE_CONVERSATION } from '../rooms/direct-rooms.ts';
@@ -42,6 +44,8 @@ export interface SignalingDeps {
   io: DialogServer;
   presence: PresenceStore;
   rooms: RoomService;
+  /** Who has blocked whom: no invitation and no conversation signal passes between a blocked pair. */
+  blocks: BlockStore;
   /** Which socket holds each peer id; lost peers keep their place for a grace. */
   tabs: PeerTabs;
   log: Logger;
@@ -111,7 +115,7 @@ export function registerSignaling(
   options: SignalingOptions,
   limiters: ReturnType<typeof signalingLimiters>,
 ): void {
-  const { io, presence, rooms, tabs, log } = deps;
+  const { io, presence, rooms, blocks, tabs, log } = deps;
   const { peerId } = socket.data;
   tabs.claim(socket);
   const { username } = socket.data.user;
@@ -159,6 +163,13 @@ export function registerSignaling(
     const [sender, recipient] = await Promise.all([presence.peer(roomId, peerId), presence.peer(roomId, to)]);
     if (!sender) return failure('FORBIDDEN', 'You are not in this room.');
     if (!recipient) return failure('FORBIDDEN', 'That peer is not in this room.');
+    const other = recipient.user;
+    if (other.username !== username) {
+      // A blocked pair still meets in shared rooms (the blocker's page drops their personal messages), never alone.
+      const relation = await blocks.relation(username, other.username);
+      if (relation !== 'none' && (await rooms.get(roomId))?.kind === 'direct')
+        return failure('FORBIDDEN', blockRefusal(relation, other.displayName));
+    }
     io.to(peerChannel(to)).emit('signal', { roomId, from: peerId, fromUser: socket.data.user, data });
     return { ok: true as const };
   });
@@ -169,6 +180,8 @@ export function registerSignaling(
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
     const who = target.toLowerCase();
     if (!listingMayEnter(room, who)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
+    const relation = await blocks.relation(username, who);
+    if (relation !== 'none') return failure('FORBIDDEN', blockRefusal(relation, who));
     if (!(await presence.isOnline(who))) return failure('NOT_FOUND', 'That person is not online.');
     io.to(userChannel(who)).emit('invite', { from: socket.data.user, room: { id: room.id, name: room.name } });
     return { ok: true as const };

@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { BcryptHasher } from '../../signal-server/accounts/password-hasher.ts';
 import { PouchSessionStore, PouchUserStore } from '../../signal-server/accounts/pouch-stores.ts';
 import { type AppOptions, createApp, type DialogApp } from '../../signal-server/app.ts';
+import { PouchBlockStore } from '../../signal-server/blocks/block-store.ts';
 import { openEmbeddedDb } from '../../signal-server/db/open-db.ts';
 import { silentLogger } from '../../signal-server/log.ts';
 import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
@@ -63,6 +64,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}, reuseDi
       users,
       sessions: new PouchSessionStore(db),
       rooms: new PouchRoomStore(db),
+      blocks: new PouchBlockStore(db),
       presence: new MemoryPresenceStore(),
       hasher: new BcryptHasher({ cost: 12 }),
       log: silentLogger,

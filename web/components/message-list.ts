@@ -150,7 +150,7 @@ export class MessageList extends LitElement {
             ${entry.personalTo ? html`<span class="tag">to ${entry.personalTo.displayName}</span>` : nothing}
             ${entry.personal ? html`<span class="tag">personal</span>` : nothing}
             <time datetime=${new Date(entry.sentAt).toISOString()}>${time.format(entry.sentAt)}</time>
-            ${entry.own ? html`<span class="delivery">${delivery(entry.sentTo.length, entry.deliveredTo.length)}</span>` : nothing}
+            ${entry.own ? html`<span class="delivery">${delivery(entry)}</span>` : nothing}
           </div>
           <p class="text">${text}</p>
         </div>
@@ -188,9 +188,11 @@ function lineKey(e: ConversationEntry): string {
   return `${e.kind === 'chat' ? e.authorPeerId : ''}:${e.id}`;
 }
 
-function delivery(sent: number, delivered: number): string {
+function delivery(entry: ChatEntry): string {
+  const sent = entry.sentTo.length;
+  const delivered = entry.deliveredTo.length;
   if (sent === 0) return 'nobody else here';
-  if (delivered === 0) return 'sending…';
+  if (delivered === 0) return entry.refusedBy?.length ? 'not delivered' : 'sending…';
   return delivered === sent ? 'delivered' : `delivered to ${delivered} of ${sent}`;
 }
 

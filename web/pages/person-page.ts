@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PublicUser } from '../../shared/protocol.ts';
 import '../components/message-button.ts';
@@ -33,8 +33,11 @@ export class PersonPage extends LitElement {
   @property() username = '';
   @state() private person: PublicUser | undefined;
   @state() private error = '';
+  @state() private blocking = false;
+  @state() private blockError = '';
   #inFlight: AbortController | undefined;
   #unwatch: (() => void) | undefined;
+  #unwatchBlocks: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -45,6 +48,7 @@ export class PersonPage extends LitElement {
         },
         stale: () => void this.#load(),
       });
+    this.#unwatchBlocks = this.services?.blocks.on('change', () => this.requestUpdate());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -56,6 +60,8 @@ export class PersonPage extends LitElement {
     this.#inFlight?.abort();
     this.#unwatch?.();
     this.#unwatch = undefined;
+    this.#unwatchBlocks?.();
+    this.#unwatchBlocks = undefined;
   }
 
   override render() {
@@ -80,7 +86,43 @@ export class PersonPage extends LitElement {
         <h2 id="message-heading">Conversation</h2>
         ${this.#reach(person)}
       </section>
+      ${this.#blockSection(person)}
     `;
+  }
+
+  #blockSection(person: PublicUser) {
+    const blocks = this.services?.blocks;
+    if (!blocks || person.username === this.services?.session.user?.username) return nothing;
+    const name = person.displayName;
+    const blocked = blocks.has(person.username);
+    return html`<section aria-labelledby="block-heading">
+      <h2 id="block-heading">Block</h2>
+      <p role="status">
+        ${
+          blocked
+            ? `You blocked ${name}: no invitations or conversations between you, and their personal messages to you in shared rooms are not delivered.`
+            : `Blocking ${name} stops their invitations and conversations with you, and their personal messages to you in shared rooms.`
+        }
+      </p>
+      <button type="button" ?disabled=${this.blocking} @click=${() => this.#toggleBlock(person.username, blocked)}>
+        ${blocked ? `Unblock ${name}` : `Block ${name}`}
+      </button>
+      ${this.blockError ? html`<p role="alert">${this.blockError}</p>` : nothing}
+    </section>`;
+  }
+
+  async #toggleBlock(username: string, blocked: boolean): Promise<void> {
+    const blocks = this.services?.blocks;
+    if (!blocks || this.blocking) return;
+    this.blocking = true;
+    this.blockError = '';
+    try {
+      await (blocked ? blocks.unblock(username) : blocks.block(username));
+    } catch (err) {
+      this.blockError = (err as Error).message;
+    } finally {
+      this.blocking = false;
+    }
   }
 
   #reach(person: PublicUser) {

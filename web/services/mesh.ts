@@ -293,7 +293,7 @@ export class Mesh extends Emitter<MeshEvents> {
       return;
     }
     const decoded = decodePeerMessage(frame);
-    const receipt = decoded.ok && decoded.message.type === 'ack';
+    const receipt = decoded.ok && (decoded.message.type === 'ack' || decoded.message.type === 'refused');
     if (!receipt && !limit.bucket.take()) this.#drop(from, limit);
     else if (decoded.ok) this.emit('message', { from, message: decoded.message });
     else this.emit('rejected', { from, reason: decoded.reason });

@@ -62,6 +62,8 @@ export interface RoomSessionOptions {
   typingEveryMs?: number;
   /** Hide this person's network address: connect through the TURN relay only (iceTransportPolicy `relay`). */
   relayOnly?: boolean;
+  /** Whether this person blocked `username`: their personal messages are refused, not shown. Default: nobody. */
+  blocked?: (username: string) => boolean;
 }
 
 const RANK: Record<RoomPerson['connection'], number> = { self: 3, connected: 2, connecting: 1, failed: 0 };
@@ -392,6 +394,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'chat':
       case 'personal': {
         this.#typing.delete(author.user.username);
+        if (message.type === 'personal' && this.#options.blocked?.(author.user.username)) {
+          // Told, so their page says "not delivered" instead of waiting for a receipt that never comes.
+          mesh.send(from, { type: 'refused', id: message.id });
+          return;
+        }
         // The receipt means "kept": it goes only once the line is on disk, so a reload cannot lose it.
         const ack = () => this.#mesh === mesh && void mesh.send(from, { type: 'ack', id: message.id });
         const writing = this.#writing.get(message.id);
@@ -417,6 +424,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         const entry = this.#line(lineKey(true, '', message.id));
         if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
         this.#replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from] }));
+        return;
+      }
+      case 'refused': {
+        const entry = this.#line(lineKey(true, '', message.id));
+        if (entry?.kind !== 'chat' || !entry.personalTo || !entry.sentTo.includes(from)) return;
+        if (entry.refusedBy?.includes(from) || entry.deliveredTo.includes(from)) return;
+        this.#replace(entry.id, (e) => ({ ...e, refusedBy: [...(e.refusedBy ?? []), from] }));
         return;
       }
       case 'typing': {

@@ -32,6 +32,8 @@ export interface RoomsServiceOptions {
   history?: HistoryStore;
   /** Open the socket as soon as someone logs in (online, reachable by invitations). Default true. */
   connectOnLogin?: boolean;
+  /** Whether the person blocked `username` (their personal messages in a room are refused). Default: nobody. */
+  blocked?: (username: string) => boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   readonly #session: SessionService;
   readonly #makeSignaling: () => SignalingClient;
   readonly #history: HistoryStore | undefined;
+  readonly #blocked: ((username: string) => boolean) | undefined;
   #lobbyWatchers = 0;
   readonly #lobby = new LobbyRooms();
   #signaling: SignalingClient | undefined;
@@ -79,6 +82,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#session = session;
     this.#makeSignaling = options.signaling ?? (() => new SignalingClient());
     this.#history = options.history;
+    this.#blocked = options.blocked;
     this.#username = session.user?.username;
     session.on('change', () => {
       if (session.user?.username === this.#username) return;
@@ -235,7 +239,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     }
     if (this.#target !== roomId) return false;
     const relayOnly = this.#session.user?.relayOnly === true;
-    const room = new RoomSession(signaling, roomId, { history: this.#history, relayOnly });
+    const room = new RoomSession(signaling, roomId, { history: this.#history, relayOnly, blocked: this.#blocked });
     room.on('change', () => {
       if (room.status === 'deleted' && this.current === room) this.#deleted(room);
     });

@@ -1,6 +1,7 @@
 import { AdminService } from './admin-service.ts';
 import { ApiClient } from './api-client.ts';
 import { Attention } from './attention.ts';
+import { BlockService } from './block-service.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { PeopleService } from './people-service.ts';
 import { ProfileService } from './profile-service.ts';
@@ -18,12 +19,15 @@ export interface Services {
   profile: ProfileService;
   admin: AdminService;
   rooms: RoomsService;
+  /** Whom the logged-in person has blocked. */
+  blocks: BlockService;
   /** Unread messages in the open room while the person looks elsewhere. */
   attention: Attention;
 }
 
 export interface ServicesOptions {
-  /** Open the signaling socket as soon as someone is logged in. Default true; component tests turn it off. */
+  /** Open the signaling socket and read the block list as soon as someone is logged in. Default true; component
+   * tests turn it off. */
   connectOnLogin?: boolean;
 }
 
@@ -32,9 +36,11 @@ export function createServices(options: ServicesOptions = {}): Services {
   const api = new ApiClient();
   const session = new SessionService(api);
   const router = new Router();
+  const blocks = new BlockService(api, session, { loadOnLogin: options.connectOnLogin });
   const rooms = new RoomsService(api, session, {
     history: new IdbHistoryStore({ tabId: tabId() }),
     connectOnLogin: options.connectOnLogin,
+    blocked: (username) => blocks.has(username),
   });
   return {
     api,
@@ -44,6 +50,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
     rooms,
+    blocks,
     attention: new Attention(rooms, router),
   };
 }
