@@ -34,7 +34,7 @@ describe('blocking a person', () => {
     await bob.page.getByRole('status').filter({ hasText: 'You blocked ann' }).waitFor();
 
     await ann.page.goto('/people/bob');
-    await ann.page.getByRole('button', { name: 'Start a conversation with bob' }).click();
+    await ann.page.getByRole('button', { name: 'Message bob' }).click();
     await ann.page
       .getByRole('alert')
       .filter({ hasText: 'bob does not accept conversations or invitations from you.' })
