@@ -123,7 +123,14 @@ export class ChatRoom extends LitElement {
             ></room-controls>`
           : nothing
       }
-      <message-list role="log" aria-label="Conversation" .entries=${session.conversation}></message-list>
+      <!-- Focusable so a keyboard can scroll it; only new lines are announced, not receipts changing inside it. -->
+      <message-list
+        role="log"
+        aria-label="Conversation"
+        aria-relevant="additions"
+        tabindex="0"
+        .entries=${session.conversation}
+      ></message-list>
       <p class="typing" aria-live="polite">${typingText(session.typing)}</p>
       <message-composer
         ?disabled=${session.status !== 'joined'}

@@ -33,6 +33,9 @@ const TITLES: Record<Route['name'], string> = {
   'not-found': 'Page not found',
 };
 
+/** The name above a page with no nav bar (logged out, loading): in a banner, as every piece of a page is in a landmark. */
+const BRAND = html`<header><p class="brand">Dialog</p></header>`;
+
 /** The app shell: provides the services, shows the nav bar and the page the address names. */
 @customElement('dialog-app')
 export class DialogApp extends LitElement {
@@ -70,9 +73,9 @@ export class DialogApp extends LitElement {
     const session = this.#session.source;
     const router = this.#router.source;
     if (!session || !router) return nothing;
-    if (session.status === 'loading') return html`<p class="brand">Dialog</p><p role="status">Loading…</p>`;
+    if (session.status === 'loading') return html`${BRAND}<main><p role="status">Loading…</p></main>`;
     if (session.status === 'error') {
-      return html`<p class="brand">Dialog</p>
+      return html`${BRAND}
         <main>
           <p role="alert">${session.error}</p>
           <button type="button" @click=${() => session.load()}>Try again</button>
@@ -89,7 +92,7 @@ export class DialogApp extends LitElement {
               .unread=${this.#attention.source?.unread ?? 0}
               @logout-request=${this.#logout}
             ></app-nav>`
-          : html`<p class="brand">Dialog</p>`
+          : BRAND
       }
       ${
         user

@@ -28,6 +28,7 @@ type Row =
 export class MessageList extends LitElement {
   static override styles = css`
     :host { display: block; overflow-y: auto; }
+    :host(:focus-visible) { outline: 2px solid var(--dialog-accent); outline-offset: 2px; }
     ol { list-style: none; margin: 0; padding: 0.5rem; display: grid; gap: 0.5rem; }
     .chat { display: flex; gap: 0.5rem; align-items: flex-start; max-width: 85%; }
     .chat.own { justify-self: end; flex-direction: row-reverse; }
