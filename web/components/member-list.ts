@@ -101,6 +101,7 @@ export class MemberList extends LitElement {
       type="button"
       class="person"
       aria-expanded=${expanded ? 'true' : 'false'}
+      data-username=${p.user.username}
       title="Send ${p.user.displayName} a personal message"
       @click=${() => this.#toggle(p.user.username)}
     >${row}</button>`;
@@ -119,13 +120,13 @@ export class MemberList extends LitElement {
           @input=${(e: InputEvent) => (this.draft = (e.target as HTMLTextAreaElement).value)}
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) this.#send(e, p);
-            if (e.key === 'Escape') this.open = '';
+            if (e.key === 'Escape') this.#close();
           }}
         ></textarea>
         <p class="hint">Only ${p.user.displayName} will see it.</p>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${empty}>Send to ${p.user.displayName}</button>
-          <button type="button" @click=${() => (this.open = '')}>Close</button>
+          <button type="button" @click=${this.#close}>Close</button>
         </div>
         ${
           this.messaging
@@ -142,6 +143,15 @@ export class MemberList extends LitElement {
     this.draft = '';
     if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
   }
+
+  /** Closes the open form and gives focus back to the person's button that opened it (not the page's body). */
+  #close = (): void => {
+    const username = this.open;
+    this.open = '';
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>(`button.person[data-username="${CSS.escape(username)}"]`)?.focus(),
+    );
+  };
 
   #send(event: Event, p: RoomPerson): void {
     event.preventDefault();
