@@ -40,7 +40,7 @@ describe('profile-page picture', () => {
     expect(q(page, 'user-avatar')?.getAttribute('name')).to.equal('Ann Lee');
 
     choose(page, new File([PIXEL], 'me.png', { type: 'image/png' }));
-    await page.updateComplete;
+    await waitUntil(() => q(page, 'img[alt="Preview of your new picture"]'), 'the preview appeared');
     const preview = q(page, 'img[alt="Preview of your new picture"]') as HTMLImageElement;
     expect(preview.src).to.match(/^blob:/);
     expect(server.requests).to.have.length(0);
@@ -65,13 +65,26 @@ describe('profile-page picture', () => {
       json(400, { code: 'INVALID', message: 'That is not a picture.', fields: { avatar: 'That is not a picture.' } }),
     );
     const page = await open();
-    choose(page, new File([PIXEL.slice(0, 20)], 'broken.png', { type: 'image/png' }));
-    await page.updateComplete;
+    choose(page, new File([PIXEL], 'me.png', { type: 'image/png' }));
+    await waitUntil(() => q(page, 'img[alt="Preview of your new picture"]'), 'the preview appeared');
     (q(page, 'form.picture button[type="submit"]') as HTMLButtonElement).click();
     await waitUntil(() => q(page, '#avatar-error'), 'the error appeared');
     expect(q(page, '#avatar-error')?.textContent).to.equal('That is not a picture.');
     expect(q(page, '#avatar')?.getAttribute('aria-invalid')).to.equal('true');
     expect(q(page, '#avatar')?.getAttribute('aria-describedby')).to.contain('avatar-error');
+  });
+
+  it('refuses a file typed as PNG that cannot be read as a picture: no broken preview, Upload stays off', async () => {
+    server = fakeServer(() => json(500, { code: 'INTERNAL', message: 'should not be asked' }));
+    const page = await open();
+    choose(page, new File([PIXEL.slice(0, 20)], 'broken.png', { type: 'image/png' }));
+    await waitUntil(() => q(page, '#avatar-error'), 'the error appeared');
+    expect(q(page, '#avatar-error')?.textContent).to.equal(
+      'This file cannot be read as a picture. Choose another one.',
+    );
+    expect(q(page, 'img[alt="Preview of your new picture"]')).to.equal(null);
+    expect((q(page, 'form.picture button[type="submit"]') as HTMLButtonElement).disabled).to.equal(true);
+    expect(server.requests).to.have.length(0);
   });
 
   it('refuses SVG and files over 5 MB before uploading anything', async () => {

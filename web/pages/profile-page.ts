@@ -32,6 +32,19 @@ export function avatarProblem(file: File): string {
   return '';
 }
 
+/**
+ * Whether the browser can decode `file` as a picture: '' if it can, else what to tell the person. A file named and
+ * typed as a PNG may still be something else; it would show as a broken preview and the server would refuse it.
+ */
+async function unreadablePicture(file: File): Promise<string> {
+  try {
+    (await createImageBitmap(file)).close();
+    return '';
+  } catch {
+    return 'This file cannot be read as a picture. Choose another one.';
+  }
+}
+
 interface FormState {
   fields: Record<string, string>;
   message: string;
@@ -253,7 +266,7 @@ export class ProfilePage extends LitElement {
     }
   };
 
-  #choose = (event: Event): void => {
+  #choose = async (event: Event): Promise<void> => {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     this.#drop();
@@ -261,7 +274,9 @@ export class ProfilePage extends LitElement {
       this.avatar = idle();
       return;
     }
-    const problem = avatarProblem(file);
+    const problem = avatarProblem(file) || (await unreadablePicture(file));
+    // Another file was chosen while this one was being read: that one's answer counts.
+    if (input.files?.[0] !== file) return;
     if (problem) {
       input.value = '';
       this.avatar = { ...idle(), fields: { avatar: problem } };
