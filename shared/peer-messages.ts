@@ -58,7 +58,7 @@ export type PeerDecodeResult = { ok: true; message: PeerMessage } | { ok: false;
 export function decodePeerMessage(frame: unknown): PeerDecodeResult {
   const text = typeof frame === 'string' ? frame : frameToText(frame);
   if (text === undefined) return { ok: false, reason: 'not text' };
-  if (new TextEncoder().encode(text).length > LIMITS.peerFrameBytes) return { ok: false, reason: 'frame too large' };
+  if (utf8Over(text, LIMITS.peerFrameBytes)) return { ok: false, reason: 'frame too large' };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -76,6 +76,12 @@ export function encodePeerMessage(message: PeerMessage): string {
   const text = JSON.stringify(peerMessageSchema.parse(message));
   if (new TextEncoder().encode(text).length > LIMITS.peerFrameBytes) throw new RangeError('peer frame too large');
   return text;
+}
+
+/** Whether `text` takes more than `bytes` in UTF-8; encodes it only when its length alone cannot tell. */
+function utf8Over(text: string, bytes: number): boolean {
+  if (text.length > bytes) return true;
+  return text.length * 3 > bytes && new TextEncoder().encode(text).length > bytes;
 }
 
 function frameToText(frame: unknown): string | undefined {

@@ -15,11 +15,12 @@ interface ReceiveLimit {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-/** A frame's length; a string's in characters, which is never more than its UTF-8 bytes. */
-function frameSize(frame: unknown): number {
-  if (typeof frame === 'string') return frame.length;
-  if (frame instanceof ArrayBuffer || ArrayBuffer.isView(frame)) return frame.byteLength;
-  return 0;
+/**
+ * Whether a frame could be a receipt, judged without decoding it: a short text frame that names the type. Over a
+ * peer's limit only these are read, so a flood costs little more than its arrival.
+ */
+function mayBeReceipt(frame: unknown): boolean {
+  return typeof frame === 'string' && frame.length <= RECEIPT_BYTES && frame.includes('"ack"');
 }
 
 /** How long a connection may stay ICE-'disconnected' before an ICE restart is tried. */
@@ -224,7 +225,9 @@ export class Mesh extends Emitter<MeshEvents> {
     entry.peer?.destroy();
     const config: RTCConfiguration = { iceServers: this.#iceServers };
     if (this.#options.relayOnly) config.iceTransportPolicy = 'relay';
-    const peer = new SimplePeer({ initiator, trickle: true, config });
+    // objectMode: text frames arrive as the strings they are (otherwise simple-peer's stream copies each into a
+    // Buffer, byte by byte in JavaScript, before we decode it back).
+    const peer = new SimplePeer({ initiator, trickle: true, config, objectMode: true });
     entry.peer = peer;
     entry.initiator = initiator;
     const current = () => this.#peers.get(peerId) === entry && entry.peer === peer;
@@ -287,8 +290,8 @@ export class Mesh extends Emitter<MeshEvents> {
   #receive(from: PeerId, frame: unknown): void {
     const limit = this.#limit(from);
     // Receipts answer what we sent, so they are bounded already and never count against the peer. Over the limit,
-    // anything too large to be one is dropped unread: a flood costs little more than its arrival.
-    if (!limit.bucket.ready() && frameSize(frame) > RECEIPT_BYTES) {
+    // anything that cannot be one is dropped unread.
+    if (!limit.bucket.ready() && !mayBeReceipt(frame)) {
       this.#drop(from, limit);
       return;
     }
