@@ -138,6 +138,10 @@ const HTTP_ROWS: Record<string, Row> = {
     expect: { ...loggedIn('201'), owner: '400 INVALID' },
     act: (scene, role, route) => own({ username: scene.accounts.owner.username })(scene, role, route),
   },
+  'GET /api/blocks': { expect: loggedIn('200'), act: own() },
+  // About a fresh person, whom the role blocks or unblocks; as the owner row, that person themself (refused).
+  'PUT /api/blocks/:username': { expect: { ...loggedIn('200'), owner: '400 INVALID' }, act: aboutSpare(false) },
+  'DELETE /api/blocks/:username': { expect: { ...loggedIn('200'), owner: '400 INVALID' }, act: aboutSpare(false) },
   'PATCH /api/rooms/:id': { expect: ownerOrAdmin('200'), act: aboutRoom({ name: 'Renamed', topic: 'New topic' }) },
   'DELETE /api/rooms/:id': { expect: ownerOrAdmin('204'), act: aboutRoom() },
 };
