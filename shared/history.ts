@@ -51,3 +51,25 @@ export const storedConversationSchema = z.object({
   entries: z.array(conversationEntrySchema).check(z.maxLength(HISTORY_LIMIT)),
 });
 export type StoredConversation = z.infer<typeof storedConversationSchema>;
+
+/** How much of a conversation's last message the Conversations list keeps and shows. */
+export const PREVIEW_CHARS = 200;
+
+/**
+ * What a browser keeps of one of its person's private conversations for the Conversations list (IndexedDB): the
+ * last message's beginning and how many arrived unread. Only this browser has it; the server never does.
+ */
+export const conversationNoteSchema = z.object({
+  username: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
+  roomId: z.string().check(z.minLength(1), z.maxLength(64)),
+  last: z.optional(
+    z.object({
+      text: z.string().check(z.minLength(1), z.maxLength(PREVIEW_CHARS)),
+      /** Sent by this person (shown as "You: …"). */
+      own: z.boolean(),
+      at: z.int(),
+    }),
+  ),
+  unread: z.int().check(z.nonnegative()),
+});
+export type ConversationNote = z.infer<typeof conversationNoteSchema>;

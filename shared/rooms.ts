@@ -30,6 +30,15 @@ export type RoomKind = 'room' | 'direct';
 export const startConversationSchema = z.object({ username: usernameSchema });
 export type StartConversationRequest = z.infer<typeof startConversationSchema>;
 
+/**
+ * One of a person's private conversations as the server knows it (`GET /api/conversations`): with whom, and whether
+ * they are online. Never its text: each browser keeps that.
+ */
+export interface ConversationListing {
+  roomId: string;
+  with: UserSummary & { online: boolean };
+}
+
 /** A room as its viewers see it (a direct conversation is seen only by its two people). */
 export interface Room {
   id: string;

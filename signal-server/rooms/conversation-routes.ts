@@ -7,12 +7,19 @@ import { fail } from './room-routes.ts';
 import type { RoomService } from './room-service.ts';
 
 /**
- * /api/conversations: open the private conversation with one person. Answers `{ room }`: 201 when it was created,
- * 200 when the two already had one (the same room, so an invitation or a bookmark still leads to it). Refused with
- * FORBIDDEN when either of the two has blocked the other.
+ * /api/conversations: the logged-in person's private conversations (`GET`: `{ conversations }`, with whom each is),
+ * and opening the one with one person (`POST`: `{ room }`, 201 when it was created, 200 when the two already had
+ * one: the same room, so an invitation or a bookmark still leads to it). Opening is refused with FORBIDDEN when
+ * either of the two has blocked the other.
  */
 export function conversationRoutes(rooms: RoomService, blocks: BlockStore): Router {
   const router = new Router({ prefix: '/api/conversations' });
+
+  router.get('/', async (ctx) => {
+    const { user } = requireUser(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { conversations: await rooms.conversationsOf(user.username) };
+  });
 
   router.post('/', async (ctx) => {
     const { user } = requireUser(ctx);

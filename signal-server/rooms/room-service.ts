@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type ConversationListing,
   type CreateRoomRequest,
   type Failure,
   failure,
@@ -152,6 +153,18 @@ export class RoomService {
       if (created && 'ok' in created) return created;
       return { ok: true as const, room: await this.#listing(record), created: true };
     });
+  }
+
+  /** `username`'s private conversations: only with whom, the one thing the server keeps of them. */
+  async conversationsOf(username: string): Promise<ConversationListing[]> {
+    const mine = (await this.#deps.rooms.list()).filter((r) => mayEnter(r, username) && isDirect(r));
+    return Promise.all(
+      mine.map(async (room) => {
+        const other = room.people?.find((p) => p !== username) ?? username;
+        const [summary, online] = await Promise.all([this.#summary(other), this.#deps.presence.isOnline(other)]);
+        return { roomId: room.id, with: { ...summary, online } };
+      }),
+    );
   }
 
   async get(id: string): Promise<RoomListing | undefined> {

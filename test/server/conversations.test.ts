@@ -145,4 +145,28 @@ describe('direct conversations', () => {
     const remove = await server.api(`/api/rooms/${body.room.id}`, { method: 'DELETE', cookie: bob.cookie });
     assert.equal(remove.status, 204, 'either of the two may delete it');
   });
+
+  it('lists each person their own conversations: with whom and whether they are online, nothing else', async () => {
+    const [ann, bob, cat] = await people('ann', 'bob', 'cat');
+    const { body } = await open(ann.cookie, bob.username);
+    await server.createRoom(cat.cookie, 'Public');
+    const listOf = async (cookie: string) => {
+      const res = await server.api('/api/conversations', { cookie });
+      assert.equal(res.status, 200);
+      return ((await res.json()) as Json).conversations as Json[];
+    };
+    const annList = await listOf(ann.cookie);
+    assert.deepEqual(annList, [
+      {
+        roomId: body.room.id,
+        with: { username: bob.username, displayName: bob.username, avatarUrl: null, online: true },
+      },
+    ]);
+    assert.deepEqual(
+      (await listOf(bob.cookie)).map((c) => [c.roomId, c.with.username]),
+      [[body.room.id, ann.username]],
+    );
+    assert.deepEqual(await listOf(cat.cookie), [], 'Cat has no trace of it');
+    assert.equal((await server.api('/api/conversations')).status, 401);
+  });
 });

@@ -5,12 +5,12 @@ import type { Route } from '../services/router.ts';
 import { LogoutRequestEvent } from './events.ts';
 import './user-avatar.ts';
 
-type Section = 'rooms' | 'people' | 'profile' | 'admin';
+type Section = 'rooms' | 'conversations' | 'people' | 'profile' | 'admin';
 
 function section(route: Route): Section | undefined {
   if (route.name === 'lobby' || route.name === 'room') return 'rooms';
   if (route.name === 'people' || route.name === 'person') return 'people';
-  if (route.name === 'profile' || route.name === 'admin') return route.name;
+  if (route.name === 'profile' || route.name === 'admin' || route.name === 'conversations') return route.name;
   return undefined;
 }
 
@@ -36,22 +36,26 @@ export class AppNav extends LitElement {
   @property({ attribute: false }) route: Route = { name: 'lobby' };
   /** Unread messages in the open room: shown beside Rooms. */
   @property({ type: Number }) unread = 0;
+  /** Unread messages over the private conversations: shown beside Conversations. */
+  @property({ type: Number }) conversationsUnread = 0;
 
   override render() {
     const user = this.user;
     if (!user) return nothing;
     const current = section(this.route);
-    const badge = (name: Section) =>
-      name === 'rooms' && this.unread
-        ? html` <span class="unread">${this.unread}<span class="hidden"> unread</span></span>`
-        : nothing;
+    const counts: Partial<Record<Section, number>> = { rooms: this.unread, conversations: this.conversationsUnread };
+    const badge = (name: Section) => {
+      const count = counts[name];
+      return count ? html` <span class="unread">${count}<span class="hidden"> unread</span></span>` : nothing;
+    };
     const link = (href: string, name: Section, text: string) =>
       html`<li><a href=${href} aria-current=${current === name ? 'page' : nothing}>${text}${badge(name)}</a></li>`;
     return html`
       <nav aria-label="Main">
         <p class="brand">Dialog</p>
         <ul>
-          ${link('/', 'rooms', 'Rooms')} ${link('/people', 'people', 'People')} ${link('/profile', 'profile', 'My profile')}
+          ${link('/', 'rooms', 'Rooms')} ${link('/conversations', 'conversations', 'Conversations')}
+          ${link('/people', 'people', 'People')} ${link('/profile', 'profile', 'My profile')}
           ${user.isAdmin ? link('/admin', 'admin', 'Admin') : nothing}
         </ul>
         <div class="me">

@@ -6,6 +6,7 @@ import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import { NavigationController } from '../controllers/navigation-controller.ts';
 import '../pages/admin-page.ts';
+import '../pages/conversations-page.ts';
 import '../pages/lobby-page.ts';
 import '../pages/login-page.ts';
 import '../pages/people-page.ts';
@@ -28,6 +29,7 @@ const TITLES: Record<Route['name'], string> = {
   room: 'Room',
   profile: 'My profile',
   people: 'People',
+  conversations: 'Conversations',
   person: 'Profile',
   admin: 'Admin',
   'not-found': 'Page not found',
@@ -60,6 +62,8 @@ export class DialogApp extends LitElement {
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
   /** Unread count, and the open room's name when it changes (a rename): the tab title and the nav follow it. */
   readonly #attention = new ChangeController(this, () => this.services?.attention);
+  /** Unread messages over the private conversations, beside Conversations in the nav. */
+  readonly #conversations = new ChangeController(this, () => this.services?.conversations);
   /** Redirects and room entry; works through its subscriptions, never called directly. */
   protected readonly navigation = new NavigationController(this, () => this.services);
   #shownPath = '';
@@ -89,7 +93,8 @@ export class DialogApp extends LitElement {
           ? html`<app-nav
               .user=${user}
               .route=${route}
-              .unread=${this.#attention.source?.unread ?? 0}
+              .unread=${this.#rooms.source?.current?.room?.kind === 'direct' ? 0 : (this.#attention.source?.unread ?? 0)}
+              .conversationsUnread=${this.#conversations.source?.unread ?? 0}
               @logout-request=${this.#logout}
             ></app-nav>`
           : BRAND
@@ -150,6 +155,8 @@ export class DialogApp extends LitElement {
         return html`<profile-page></profile-page>`;
       case 'people':
         return html`<people-page></people-page>`;
+      case 'conversations':
+        return html`<conversations-page></conversations-page>`;
       case 'person':
         return html`<person-page .username=${route.username}></person-page>`;
       case 'admin':

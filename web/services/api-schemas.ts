@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { AdminUser, PublicUser, SelfUser } from '../../shared/protocol.ts';
+import type { AdminUser, ConversationListing, PublicUser, SelfUser } from '../../shared/protocol.ts';
 
 /** Runtime checks for the API's success answers; typed against shared/api.ts so the two cannot drift apart. */
 
@@ -39,3 +39,17 @@ export const peopleAnswer = z.object({ users: z.array(publicUserSchema) });
 export const adminUsersAnswer = z.object({ users: z.array(adminUserSchema) });
 /** Disable / enable. */
 export const adminUserAnswer = z.object({ user: adminUserSchema });
+/** `GET /api/conversations`. */
+export const conversationsAnswer: z.ZodMiniType<{ conversations: ConversationListing[] }> = z.object({
+  conversations: z.array(
+    z.object({
+      roomId: z.string(),
+      with: z.object({
+        username: z.string(),
+        displayName: z.string(),
+        avatarUrl: z.nullable(z.string()),
+        online: z.boolean(),
+      }),
+    }),
+  ),
+});

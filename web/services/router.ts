@@ -9,6 +9,7 @@ export type Route =
   | { name: 'profile' }
   | { name: 'people' }
   | { name: 'person'; username: string }
+  | { name: 'conversations' }
   | { name: 'admin' }
   | { name: 'not-found' };
 
@@ -34,6 +35,7 @@ export function matchRoute(pathname: string): Route {
     '/register': { name: 'register' },
     '/profile': { name: 'profile' },
     '/people': { name: 'people' },
+    '/conversations': { name: 'conversations' },
     '/admin': { name: 'admin' },
   };
   const page = fixed[path];

@@ -2,6 +2,8 @@ import { AdminService } from './admin-service.ts';
 import { ApiClient } from './api-client.ts';
 import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
+import { IdbConversationNotes } from './conversation-notes.ts';
+import { ConversationsService } from './conversations-service.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { PeopleService } from './people-service.ts';
 import { ProfileService } from './profile-service.ts';
@@ -23,6 +25,8 @@ export interface Services {
   blocks: BlockService;
   /** Unread messages in the open room while the person looks elsewhere. */
   attention: Attention;
+  /** The person's private conversations, with what this browser noted of each. */
+  conversations: ConversationsService;
 }
 
 export interface ServicesOptions {
@@ -42,6 +46,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     connectOnLogin: options.connectOnLogin,
     blocked: (username) => blocks.has(username),
   });
+  const attention = new Attention(rooms, router);
   return {
     api,
     router,
@@ -51,6 +56,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     admin: new AdminService(api),
     rooms,
     blocks,
-    attention: new Attention(rooms, router),
+    attention,
+    conversations: new ConversationsService(api, session, rooms, attention, new IdbConversationNotes()),
   };
 }

@@ -1,0 +1,91 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import '../components/presence-dot.ts';
+import '../components/user-avatar.ts';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import type { Conversation } from '../services/conversations-service.ts';
+import type { Services } from '../services/services.ts';
+import { pageStyles } from './page-styles.ts';
+
+/**
+ * The person's private conversations: with whom (avatar, name, online or not, live), the last message and how many
+ * are unread. Says plainly that the text is kept only in this browser.
+ */
+@customElement('conversations-page')
+export class ConversationsPage extends LitElement {
+  static override styles = [
+    pageStyles,
+    css`
+      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
+      li { display: flex; align-items: center; gap: 0.75rem; padding: 0.5rem; border-radius: 8px; }
+      li:hover { background: var(--dialog-hover); }
+      .what { flex: 1; min-width: 0; display: grid; }
+      .what a { font-weight: 600; overflow-wrap: anywhere; }
+      .last { margin: 0; font-size: 0.9rem; color: var(--dialog-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .unread { padding: 0 0.5rem; border-radius: 999px; background: var(--dialog-accent); color: var(--dialog-on-accent); font-size: 0.8rem; font-weight: 600; }
+      [role='alert'] { color: var(--dialog-danger); }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  readonly #conversations = new ChangeController(this, () => this.services?.conversations);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.services?.conversations.load();
+  }
+
+  override render() {
+    const service = this.#conversations.source;
+    const list = service?.list;
+    return html`
+      <h1 id="heading">Conversations</h1>
+      <p class="muted">
+        The text of your conversations is kept only in this browser. The server knows only whom you have a
+        conversation with, never what was said.
+      </p>
+      ${service?.error ? html`<p role="alert">${service.error}</p>` : nothing}
+      ${this.#body(list, !!service?.error)}
+    `;
+  }
+
+  #body(list: Conversation[] | undefined, failed: boolean) {
+    if (!list) return failed ? nothing : html`<p role="status">Loading conversations…</p>`;
+    if (!list.length)
+      return html`<p>
+        No conversations yet. Find someone on the <a href="/people">People</a> page and choose “Message” to start one.
+      </p>`;
+    return html`<ul aria-labelledby="heading">
+      ${repeat(
+        list,
+        (c) => c.roomId,
+        (c) => this.#row(c),
+      )}
+    </ul>`;
+  }
+
+  #row(c: Conversation) {
+    const name = c.with.displayName;
+    return html`<li>
+      <user-avatar name=${name} .src=${c.with.avatarUrl}></user-avatar>
+      <span class="what">
+        <a href="/rooms/${encodeURIComponent(c.roomId)}">${name}</a>
+        <p class="last">${c.last ? `${c.last.own ? 'You: ' : ''}${c.last.text}` : 'Nothing said yet in this browser.'}</p>
+      </span>
+      ${c.unread ? html`<span class="unread">${c.unread} unread</span>` : nothing}
+      <presence-dot ?online=${c.with.online}></presence-dot>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'conversations-page': ConversationsPage;
+  }
+}
