@@ -9,11 +9,10 @@ import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { BcryptHasher } from '../signal-server/accounts/password-hasher.ts';
-import { PouchUserStore } from '../signal-server/accounts/pouch-stores.ts';
 import { createSuperuser, type SuperuserResult } from '../signal-server/admin/create-superuser.ts';
 import { readConfig } from '../signal-server/config.ts';
-import { openEmbeddedDb } from '../signal-server/db/open-db.ts';
+import { embeddedDeps } from '../signal-server/embedded-deps.ts';
+import { consoleLogger } from '../signal-server/log.ts';
 
 const { values } = parseArgs({
   options: { username: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false } },
@@ -89,12 +88,14 @@ function viaServer(socketPath: string, input: { username: string; password: stri
   });
 }
 
-async function directly(dataDir: string, input: { username: string; password: string }): Promise<SuperuserResult> {
-  const db = openEmbeddedDb(dataDir);
-  const hasher = new BcryptHasher({ cost: readConfig(process.env).bcryptCost, threads: 1 });
+async function directly(
+  { dataDir, bcryptCost }: { dataDir: string; bcryptCost: number },
+  input: { username: string; password: string },
+): Promise<SuperuserResult> {
+  const { db, users, hasher } = embeddedDeps({ dataDir, bcryptCost, hasherThreads: 1, log: consoleLogger });
   try {
     await db.info();
-    return await createSuperuser(new PouchUserStore(db), hasher, input);
+    return await createSuperuser(users, hasher, input);
   } catch (err) {
     if (/lock/i.test(String(err))) {
       return {
@@ -114,8 +115,8 @@ try {
   const input = await ask();
   const socketPath = join(resolve(config.dataDir), 'admin.sock');
   const result = existsSync(socketPath)
-    ? await viaServer(socketPath, input).catch(() => directly(config.dataDir, input))
-    : await directly(config.dataDir, input);
+    ? await viaServer(socketPath, input).catch(() => directly(config, input))
+    : await directly(config, input);
   if (!result.ok) {
     console.error(result.message);
     process.exit(1);

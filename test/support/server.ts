@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import { BcryptHasher } from '../../signal-server/accounts/password-hasher.ts';
-import { PouchSessionStore, PouchUserStore } from '../../signal-server/accounts/pouch-stores.ts';
-import { type AppOptions, createApp, type DialogApp } from '../../signal-server/app.ts';
-import { PouchBlockStore } from '../../signal-server/blocks/block-store.ts';
-import { openEmbeddedDb } from '../../signal-server/db/open-db.ts';
+import type { UserStore } from '../../signal-server/accounts/user-store.ts';
+import { type AppDeps, type AppOptions, createApp, type DialogApp } from '../../signal-server/app.ts';
+import { embeddedDeps } from '../../signal-server/embedded-deps.ts';
 import { silentLogger } from '../../signal-server/log.ts';
-import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
-import { PouchRoomStore } from '../../signal-server/rooms/room-store.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -26,7 +22,7 @@ export interface TestServer {
   app: DialogApp;
   url: string;
   dataDir: string;
-  users: PouchUserStore;
+  users: UserStore;
   /** fetch against the app, sending the app's own Origin (as a browser page would) and JSON bodies. */
   api(
     path: string,
@@ -53,30 +49,25 @@ export function cookieOf(res: Response): string {
   return header.split(';')[0] as string;
 }
 
-/** Boots the app; `reuseDir` reuses the folder of an earlier server (a restart), else a fresh temporary one. */
-export async function startTestServer(options: Partial<AppOptions> = {}, reuseDir?: string): Promise<TestServer> {
+/**
+ * Boots the app on the embedded wiring main.ts uses; `reuseDir` reuses the folder of an earlier server (a
+ * restart), else a fresh temporary one; `deps` replaces some of the embedded stores (a failing one, a logger).
+ */
+export async function startTestServer(
+  options: Partial<AppOptions> = {},
+  reuseDir?: string,
+  deps: Partial<Omit<AppDeps, 'db'>> = {},
+): Promise<TestServer> {
   const dataDir = reuseDir ?? mkdtempSync(join(tmpdir(), 'dialog-test-'));
-  const db = openEmbeddedDb(dataDir);
-  const users = new PouchUserStore(db);
-  const app = createApp(
-    {
-      db,
-      users,
-      sessions: new PouchSessionStore(db),
-      rooms: new PouchRoomStore(db),
-      blocks: new PouchBlockStore(db),
-      presence: new MemoryPresenceStore(),
-      hasher: new BcryptHasher({ cost: 12 }),
-      log: silentLogger,
-    },
-    {
-      webRoot: join(dataDir, 'web'),
-      authRateLimits: { registrationsPerIp: 1000 },
-      ...options,
-      // Relative to the temporary data dir, as main.ts puts it in DATA_DIR.
-      adminSocketPath: options.adminSocketPath && join(dataDir, options.adminSocketPath),
-    },
-  );
+  const wired = { ...embeddedDeps({ dataDir, bcryptCost: 12, log: silentLogger }), ...deps };
+  const { users } = wired;
+  const app = createApp(wired, {
+    webRoot: join(dataDir, 'web'),
+    authRateLimits: { registrationsPerIp: 1000 },
+    ...options,
+    // Relative to the temporary data dir, as main.ts puts it in DATA_DIR.
+    adminSocketPath: options.adminSocketPath && join(dataDir, options.adminSocketPath),
+  });
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   const sockets: Socket[] = [];
