@@ -1,10 +1,10 @@
 import Router from '@koa/router';
+import { requireAdmin } from '../accounts/auth-middleware.ts';
 import type { SocketControl } from '../accounts/auth-routes.ts';
 import type { Sessions } from '../accounts/sessions.ts';
 import type { UserStore } from '../accounts/user-store.ts';
 import { toAdmin } from '../accounts/user-views.ts';
 import { HttpError } from '../http/errors.ts';
-import { requireAdmin } from '../http/request.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 
 export interface AdminDeps {

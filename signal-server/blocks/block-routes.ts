@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { usernameSchema } from '../../shared/protocol.ts';
+import { requireUser } from '../accounts/auth-middleware.ts';
 import type { UserStore } from '../accounts/user-store.ts';
 import { HttpError } from '../http/errors.ts';
-import { requireUser } from '../http/request.ts';
 import type { BlockStore } from './block-store.ts';
 
 /**

@@ -2,14 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Context, Next } from 'koa';
 import type * as z from 'zod/mini';
 import { fieldErrors } from '../../shared/protocol.ts';
-import type { SessionRecord } from '../accounts/session-store.ts';
-import type { UserRecord } from '../accounts/user-store.ts';
 import { HttpError } from './errors.ts';
-
-/** What the auth middleware leaves on `ctx.state`. */
-export interface AuthState {
-  auth?: { session: SessionRecord; user: UserRecord };
-}
 
 /** Validates `ctx.request.body` against a shared schema; 400 INVALID with per-field messages otherwise. */
 export function parseBody<S extends z.ZodMiniType>(ctx: Context, schema: S): z.infer<S> {
@@ -17,20 +10,6 @@ export function parseBody<S extends z.ZodMiniType>(ctx: Context, schema: S): z.i
   if (parsed.success) return parsed.data;
   const fields = fieldErrors(parsed.error);
   throw new HttpError(400, 'INVALID', Object.values(fields)[0] ?? 'Invalid request.', fields);
-}
-
-/** The logged-in person, or 401. */
-export function requireUser(ctx: Context): { session: SessionRecord; user: UserRecord } {
-  const auth = (ctx.state as AuthState).auth;
-  if (!auth) throw new HttpError(401, 'UNAUTHENTICATED', 'Log in first.');
-  return auth;
-}
-
-/** The logged-in administrator, or 401/403. */
-export function requireAdmin(ctx: Context): { session: SessionRecord; user: UserRecord } {
-  const auth = requireUser(ctx);
-  if (!auth.user.isAdmin) throw new HttpError(403, 'FORBIDDEN', 'Only administrators may do that.');
-  return auth;
 }
 
 /** Answers 429 with Retry-After. */

@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
+import { type AuthState, requireUser } from '../accounts/auth-middleware.ts';
 import { HttpError } from '../http/errors.ts';
-import { type AuthState, requireUser } from '../http/request.ts';
 
 export interface UploadSlotOptions {
   /** Uploads one person may have in flight. Default 1. */

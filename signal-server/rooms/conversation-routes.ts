@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import { blockRefusal, startConversationSchema } from '../../shared/protocol.ts';
+import { requireUser } from '../accounts/auth-middleware.ts';
 import type { BlockStore } from '../blocks/block-store.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseBody, requireUser } from '../http/request.ts';
+import { parseBody } from '../http/request.ts';
 import { fail } from './room-routes.ts';
 import type { RoomService } from './room-service.ts';
 

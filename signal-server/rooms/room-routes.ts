@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { createRoomSchema, type Failure, HTTP_STATUS, patchRoomSchema } from '../../shared/protocol.ts';
+import { requireUser } from '../accounts/auth-middleware.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseBody, requireUser } from '../http/request.ts';
+import { parseBody } from '../http/request.ts';
 import { listingMayEnter, PRIVATE_CONVERSATION } from './direct-rooms.ts';
 import type { QuotaFailure } from './room-quota.ts';
 import type { RoomService } from './room-service.ts';
