@@ -37,6 +37,7 @@ import { handshake } from './signaling/handshake.ts';
 import type { TurnOptions } from './signaling/ice-servers.ts';
 import { PeerTabs } from './signaling/peer-tabs.ts';
 import { endWithSession } from './signaling/session-expiry.ts';
+import { socketAnnouncer } from './signaling/socket-announcer.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
 
 /** The concrete stores and services, chosen by main.ts (or a test). */
@@ -132,7 +133,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const http = createServer((req, res) => handler(req, res));
   const io: DialogServer = new SocketServer(http, { maxHttpBufferSize: LIMITS.socketFrameBytes, serveClient: false });
   const rooms = new RoomService(
-    { rooms: deps.rooms, users, presence, io, log },
+    { rooms: deps.rooms, users, presence, announce: socketAnnouncer(io), log },
     {
       roomGraceMs: options.roomGraceMs ?? 30_000,
       presenceGraceMs: options.presenceGraceMs ?? 10_000,

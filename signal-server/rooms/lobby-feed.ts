@@ -1,12 +1,12 @@
 import type { LobbyChanged, RoomId, RoomListing } from '../../shared/protocol.ts';
 import type { Logger } from '../log.ts';
-import { type DialogServer, LOBBY_CHANNEL } from '../signaling/types.ts';
+import type { RoomAnnouncer } from './room-announcer.ts';
 
 /** What happened to a room since the last push. */
 export type LobbyChange = 'added' | 'updated' | 'removed';
 
 export interface LobbyFeedDeps {
-  io: DialogServer;
+  announce: Pick<RoomAnnouncer, 'toLobby'>;
   log: Logger;
   /** The room as the lobby shows it now, or undefined if it is gone. */
   listing(roomId: RoomId): Promise<RoomListing | undefined>;
@@ -69,6 +69,6 @@ export class LobbyFeed {
       if (!room) event.removed.push(roomId);
       else event[change === 'added' ? 'added' : 'updated'].push(room);
     }
-    this.#deps.io.to(LOBBY_CHANNEL).emit('lobby:changed', event);
+    this.#deps.announce.toLobby(event);
   }
 }

@@ -15,10 +15,10 @@ import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
-import { type DialogServer, peerChannel, roomChannel, userChannel } from '../signaling/types.ts';
 import { findConversation, isDirect, mayEnter, PRIVATE_CONVERSATION, pairOf } from './direct-rooms.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { type LobbyChange, LobbyFeed } from './lobby-feed.ts';
+import type { RoomAnnouncer } from './room-announcer.ts';
 import { type QuotaFailure, RoomQuota, type RoomQuotaOptions } from './room-quota.ts';
 import type { RoomRecord, RoomStore } from './room-store.ts';
 
@@ -46,7 +46,8 @@ export interface RoomServiceDeps {
   rooms: RoomStore;
   users: UserStore;
   presence: PresenceStore;
-  io: DialogServer;
+  /** How members and lobby watchers hear what happened (signaling implements it). */
+  announce: RoomAnnouncer;
   log: Logger;
 }
 
@@ -81,7 +82,7 @@ export class RoomService {
   constructor(deps: RoomServiceDeps, options: RoomServiceOptions) {
     this.#deps = deps;
     this.#options = options;
-    this.#lobby = new LobbyFeed({ io: deps.io, log: deps.log, listing: (id) => this.get(id) });
+    this.#lobby = new LobbyFeed({ announce: deps.announce, log: deps.log, listing: (id) => this.get(id) });
     this.#quota = new RoomQuota(options.quota);
   }
 
@@ -197,7 +198,7 @@ export class RoomService {
     const updated = await this.#deps.rooms.update(id, changes);
     if (!updated) return failure('NOT_FOUND', 'This room no longer exists.');
     const listing = await this.#listing(updated);
-    this.#deps.io.to(roomChannel(id)).emit('room:updated', { room: listing });
+    this.#deps.announce.toRoom(id, 'room:updated', { room: listing });
     this.#lobby.changed(id, 'updated');
     return listing;
   }
@@ -218,7 +219,7 @@ export class RoomService {
    * before the server restarted). A peer still here (its page came back on a new connection) is not news at all.
    */
   async join(roomId: string, member: Member, resume = false): Promise<JoinResult> {
-    const { rooms, presence, io } = this.#deps;
+    const { rooms, presence, announce } = this.#deps;
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
     if (!mayEnter(room, member.user.username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
@@ -231,13 +232,12 @@ export class RoomService {
     }
     this.#cancel(this.#expiry, roomId);
     if (stillHere) return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
-    const others = io.to(roomChannel(roomId)).except(peerChannel(member.peerId));
     const backFromReload = this.#cancel(this.#leaving, personKey(roomId, member.user.username));
     const alreadyHere = joined.peersBefore.some((m) => m.user.username === member.user.username);
     const backFromRestart = resume && Date.now() - this.#startedAt < this.#options.restartGraceMs;
     if (!backFromReload && !alreadyHere && !backFromRestart)
-      others.emit('room:member-joined', { roomId, user: member.user });
-    others.emit('room:peer-joined', { roomId, peer: member });
+      announce.toRoom(roomId, 'room:member-joined', { roomId, user: member.user }, member.peerId);
+    announce.toRoom(roomId, 'room:peer-joined', { roomId, peer: member }, member.peerId);
     this.#lobbyChanged(room, 'updated');
     return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
   }
@@ -247,14 +247,14 @@ export class RoomService {
    * the presence grace, so a reload makes no noise.
    */
   async leave(roomId: string, peerId: string, onPurpose: boolean): Promise<boolean> {
-    const { presence, io } = this.#deps;
+    const { presence, announce } = this.#deps;
     const left = await presence.leavePeer(roomId, peerId);
     if (!left) return false;
     const room = await this.#deps.rooms.get(roomId);
-    io.to(roomChannel(roomId)).emit('room:peer-left', { roomId, peerId });
+    announce.toRoom(roomId, 'room:peer-left', { roomId, peerId });
     if (!left.personStillHere) {
       const user = left.member.user;
-      if (onPurpose) io.to(roomChannel(roomId)).emit('room:member-left', { roomId, user });
+      if (onPurpose) announce.toRoom(roomId, 'room:member-left', { roomId, user });
       else this.#schedulePersonLeft(roomId, user);
     }
     if (room && isDirect(room)) return true; // not in the lobby, and it stays until deleted
@@ -268,11 +268,11 @@ export class RoomService {
    * at once.
    */
   async userUpdated(user: UserSummary): Promise<void> {
-    const { io, presence } = this.#deps;
-    for (const socket of await io.in(userChannel(user.username)).fetchSockets()) socket.data.user = user;
+    const { announce, presence } = this.#deps;
+    await announce.userChanged(user);
     const roomIds = await presence.updateUser(user);
     for (const roomId of roomIds) {
-      io.to(roomChannel(roomId)).emit('room:user-updated', { roomId, user });
+      announce.toRoom(roomId, 'room:user-updated', { roomId, user });
       const room = await this.#deps.rooms.get(roomId);
       if (room) this.#lobbyChanged(room, 'updated');
     }
@@ -283,7 +283,7 @@ export class RoomService {
     this.#cancel(this.#leaving, key);
     const timer = setTimeout(() => {
       this.#leaving.delete(key);
-      this.#deps.io.to(roomChannel(roomId)).emit('room:member-left', { roomId, user });
+      this.#deps.announce.toRoom(roomId, 'room:member-left', { roomId, user });
     }, this.#options.presenceGraceMs);
     timer.unref();
     this.#leaving.set(key, timer);
@@ -305,14 +305,14 @@ export class RoomService {
   }
 
   async #remove(room: RoomRecord, by: UserSummary): Promise<void> {
-    const { rooms, presence, io } = this.#deps;
+    const { rooms, presence, announce } = this.#deps;
     const roomId = room.id;
     await rooms.delete(roomId);
     this.#cancel(this.#expiry, roomId);
     for (const key of [...this.#leaving.keys()]) if (key.startsWith(`${roomId}\n`)) this.#cancel(this.#leaving, key);
     await presence.clearRoom(roomId);
-    io.to(roomChannel(roomId)).emit('room:deleted', { roomId, by });
-    io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));
+    announce.toRoom(roomId, 'room:deleted', { roomId, by });
+    announce.emptyRoom(roomId);
     this.#lobbyChanged(room, 'removed');
   }
 

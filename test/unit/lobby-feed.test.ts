@@ -3,13 +3,12 @@ import { describe, it } from 'node:test';
 import type { RoomListing } from '../../shared/protocol.ts';
 import type { Logger } from '../../signal-server/log.ts';
 import { LobbyFeed } from '../../signal-server/rooms/lobby-feed.ts';
-import type { DialogServer } from '../../signal-server/signaling/types.ts';
 
 describe('LobbyFeed.close', () => {
   it('waits for a push still reading rooms, and takes no change after it (shutdown closes the database next)', async () => {
     const emitted: unknown[] = [];
     const errors: string[] = [];
-    const io = { to: () => ({ emit: (_event: string, payload: unknown) => emitted.push(payload) }) };
+    const announce = { toLobby: (changes: unknown) => emitted.push(changes) };
     const log = { info() {}, warn() {}, error: (message: string) => errors.push(message) } as unknown as Logger;
     let release = (): void => {};
     let reading = (): void => {};
@@ -21,7 +20,7 @@ describe('LobbyFeed.close', () => {
         reading();
         release = () => resolve(undefined);
       });
-    const feed = new LobbyFeed({ io: io as unknown as DialogServer, log, listing }, 0);
+    const feed = new LobbyFeed({ announce, log, listing }, 0);
     feed.changed('r1', 'updated');
     await started;
     let closed = false;
