@@ -138,6 +138,8 @@ const HTTP_ROWS: Record<string, Row> = {
     expect: { ...loggedIn('201'), owner: '400 INVALID' },
     act: (scene, role, route) => own({ username: scene.accounts.owner.username })(scene, role, route),
   },
+  // Each person's own list (with whom only); nobody can ask for another's.
+  'GET /api/conversations': { expect: loggedIn('200'), act: own() },
   'GET /api/blocks': { expect: loggedIn('200'), act: own() },
   // About a fresh person, whom the role blocks or unblocks; as the owner row, that person themself (refused).
   'PUT /api/blocks/:username': { expect: { ...loggedIn('200'), owner: '400 INVALID' }, act: aboutSpare(false) },
