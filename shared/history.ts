@@ -19,6 +19,8 @@ export const conversationEntrySchema = z.discriminatedUnion('kind', [
     /** For own messages: the tabs it went to, and those that confirmed it. */
     sentTo: z.array(z.string()),
     deliveredTo: z.array(z.string()),
+    /** A room message from before this person came, as another member's browser kept it (late joiners). */
+    earlier: z.optional(z.boolean()),
     /** For own personal messages: the tabs that would not take it (their person blocked you). */
     refusedBy: z.optional(z.array(z.string())),
   }),

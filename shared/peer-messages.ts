@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.ts';
+import { userSummarySchema } from './socket-events.ts';
 
 /** Sender-chosen message id; unique per sender. */
 export const messageIdSchema = z.string().check(z.minLength(8), z.maxLength(64));
@@ -36,6 +37,27 @@ export const refusedMessageSchema = z.object({
   id: messageIdSchema,
 });
 
+/** How many earlier room messages a newcomer is shown (late joiners see what the room was talking about). */
+export const EARLIER_LINES = 50;
+
+/** A newcomer asks one peer that was already in the room for its last room messages. */
+export const historyRequestMessageSchema = z.object({ type: z.literal('history-request') });
+
+/**
+ * One earlier room message, as the answering browser kept it (never a personal one; its author is that browser's
+ * word, so the page says whose browser it came from). At most EARLIER_LINES, oldest first, then `history-end`.
+ */
+export const historyLineMessageSchema = z.object({
+  type: z.literal('history-line'),
+  id: messageIdSchema,
+  author: userSummarySchema,
+  sentAt: z.int().check(z.nonnegative()),
+  text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
+});
+
+/** The answer is complete (also the whole answer when the room does not share its history). */
+export const historyEndMessageSchema = z.object({ type: z.literal('history-end') });
+
 /** Everything that travels over a data channel. The sender is whoever's connection delivered it. */
 export const peerMessageSchema = z.discriminatedUnion('type', [
   chatMessageSchema,
@@ -43,6 +65,9 @@ export const peerMessageSchema = z.discriminatedUnion('type', [
   ackMessageSchema,
   refusedMessageSchema,
   typingMessageSchema,
+  historyRequestMessageSchema,
+  historyLineMessageSchema,
+  historyEndMessageSchema,
 ]);
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
@@ -51,6 +76,7 @@ export type TypingMessage = z.infer<typeof typingMessageSchema>;
 export type AckMessage = z.infer<typeof ackMessageSchema>;
 export type RefusedMessage = z.infer<typeof refusedMessageSchema>;
 export type PeerMessage = z.infer<typeof peerMessageSchema>;
+export type HistoryLineMessage = z.infer<typeof historyLineMessageSchema>;
 
 export type PeerDecodeResult = { ok: true; message: PeerMessage } | { ok: false; reason: string };
 

@@ -20,7 +20,12 @@ export const roomTopicSchema = z
 export const createRoomSchema = z.object({ name: roomNameSchema, topic: z.optional(roomTopicSchema) });
 export type CreateRoomRequest = z.infer<typeof createRoomSchema>;
 
-export const patchRoomSchema = z.object({ name: z.optional(roomNameSchema), topic: z.optional(roomTopicSchema) });
+export const patchRoomSchema = z.object({
+  name: z.optional(roomNameSchema),
+  topic: z.optional(roomTopicSchema),
+  /** Whether a newcomer is shown the room's last messages by a member's browser. */
+  shareHistory: z.optional(z.boolean()),
+});
 export type PatchRoomRequest = z.infer<typeof patchRoomSchema>;
 
 /** 'room': listed in the lobby, anyone may join. 'direct': a private conversation between exactly two people. */
@@ -50,6 +55,8 @@ export interface Room {
   kind?: RoomKind;
   /** A direct conversation's two people; absent for rooms. */
   people?: UserSummary[];
+  /** A newcomer is shown the room's last messages by a member's browser (absent on older answers: yes). */
+  shareHistory?: boolean;
 }
 
 /** What a page calls a room: its name, or for a conversation "Conversation with" the other person. */

@@ -127,6 +127,7 @@ const roomSchema = z.object({
   createdAt: z.string(),
   kind: z.optional(z.enum(['room', 'direct'])),
   people: z.optional(z.array(userSummarySchema)),
+  shareHistory: z.optional(z.boolean()),
 });
 export const roomListingSchema = z.extend(roomSchema, {
   memberCount: z.int(),

@@ -188,7 +188,7 @@ export class RoomService {
     return { rooms, total: records.length };
   }
 
-  /** Renames or re-topics a room (owner or administrator); members see it at once. */
+  /** Renames, re-topics or changes the sharing of a room (owner or administrator); members see it at once. */
   async update(id: string, actor: UserRecord, changes: PatchRoomRequest): Promise<RoomListing | Failure> {
     const room = await this.#deps.rooms.get(id);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
@@ -334,6 +334,7 @@ export class RoomService {
       owner,
       createdAt: room.createdAt,
       ...direct,
+      shareHistory: room.shareHistory !== false,
       memberCount: members.length,
       members,
     };

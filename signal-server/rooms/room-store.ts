@@ -14,13 +14,18 @@ export interface RoomRecord {
   kind?: RoomKind;
   /** A direct conversation's two usernames, sorted; absent for rooms. */
   people?: string[];
+  /** Newcomers are shown the room's last messages by a member's browser; absent: yes. */
+  shareHistory?: boolean;
 }
+
+/** What an owner may change about a room. */
+export type RoomChanges = Partial<Pick<RoomRecord, 'name' | 'topic' | 'shareHistory'>>;
 
 /** Rooms. PouchDB on disk by default; a remote CouchDB can replace it without touching the routes. */
 export interface RoomStore {
   create(room: RoomRecord): Promise<void>;
   get(id: string): Promise<RoomRecord | undefined>;
-  update(id: string, changes: Partial<Pick<RoomRecord, 'name' | 'topic'>>): Promise<RoomRecord | undefined>;
+  update(id: string, changes: RoomChanges): Promise<RoomRecord | undefined>;
   /** Removes a room; true if it existed. */
   delete(id: string): Promise<boolean>;
   list(): Promise<RoomRecord[]>;
@@ -47,7 +52,7 @@ export class PouchRoomStore implements RoomStore {
     return doc && toRoom(doc);
   }
 
-  update(id: string, changes: Partial<Pick<RoomRecord, 'name' | 'topic'>>): Promise<RoomRecord | undefined> {
+  update(id: string, changes: RoomChanges): Promise<RoomRecord | undefined> {
     return withRetry(async () => {
       const doc = await this.#doc(id);
       if (!doc) return undefined;

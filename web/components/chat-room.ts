@@ -165,7 +165,7 @@ export class ChatRoom extends LitElement {
     if (!rooms) return;
     this.controls = { busy: true, error: '' };
     try {
-      await rooms.update(event.roomId, event.name, event.topic);
+      await rooms.update(event.roomId, event.changes);
       this.controls = { busy: false, error: '' };
     } catch (err) {
       this.controls = { busy: false, error: describeFailure(err, []).message };

@@ -1,3 +1,5 @@
+import type { PatchRoomRequest } from '../../shared/protocol.ts';
+
 /** Custom DOM events components dispatch; declared once so listeners are typed. */
 
 /** The lobby form asks for a new room with this name and topic (trimmed and checked). */
@@ -53,13 +55,12 @@ export class TypingEvent extends Event {
   }
 }
 
-/** The owner (or an administrator) saves a room's new name and topic. */
+/** The owner (or an administrator) saves a room's name, topic and whether newcomers see earlier messages. */
 export class RoomEditEvent extends Event {
   static readonly type = 'room-edit';
   constructor(
     readonly roomId: string,
-    readonly name: string,
-    readonly topic: string,
+    readonly changes: PatchRoomRequest,
   ) {
     super(RoomEditEvent.type, { bubbles: true, composed: true });
   }

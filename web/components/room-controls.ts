@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { fieldErrors, LIMITS, patchRoomSchema, type RoomListing } from '../../shared/protocol.ts';
+import { EARLIER_LINES, fieldErrors, LIMITS, patchRoomSchema, type RoomListing } from '../../shared/protocol.ts';
 import { RoomDeleteEvent, RoomEditEvent } from './events.ts';
 import { field, formAlert, formStyles } from './form-fields.ts';
 
@@ -22,6 +22,7 @@ export class RoomControls extends LitElement {
       form, .confirm-box { margin-top: 0.5rem; }
       .confirm-box { display: grid; gap: 0.5rem; max-width: 28rem; }
       .confirm-box p { margin: 0; }
+      label.check { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.5rem 0; }
       /* Phones: both buttons on one line, leaving the height to the conversation. */
       @media (max-width: 640px) {
         button { padding: 0.25rem 0.5rem; font-size: 0.9rem; }
@@ -35,6 +36,7 @@ export class RoomControls extends LitElement {
   @property({ type: Boolean }) busy = false;
   @state() private name = '';
   @state() private topic = '';
+  @state() private shareHistory = true;
   @state() private fields: Record<string, string> = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -75,6 +77,10 @@ export class RoomControls extends LitElement {
           error: this.fields.topic,
           onInput: (v) => (this.topic = v),
         })}
+        <label class="check">
+          <input type="checkbox" .checked=${this.shareHistory} @change=${(e: Event) => (this.shareHistory = (e.target as HTMLInputElement).checked)} />
+          Show newcomers the last ${EARLIER_LINES} messages (a member's browser sends them; personal messages never)
+        </label>
         ${formAlert(this.error)}
         <div class="buttons">
           <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save'}</button>
@@ -103,6 +109,7 @@ export class RoomControls extends LitElement {
   #edit = (): void => {
     this.name = this.room?.name ?? '';
     this.topic = this.room?.topic ?? '';
+    this.shareHistory = this.room?.shareHistory !== false;
     this.fields = {};
     this.#set(this.mode === 'editing' ? 'idle' : 'editing');
   };
@@ -114,14 +121,14 @@ export class RoomControls extends LitElement {
 
   #save = (event: SubmitEvent): void => {
     event.preventDefault();
-    const parsed = patchRoomSchema.safeParse({ name: this.name, topic: this.topic });
+    const parsed = patchRoomSchema.safeParse({ name: this.name, topic: this.topic, shareHistory: this.shareHistory });
     if (!parsed.success) {
       this.fields = fieldErrors(parsed.error);
       return;
     }
     this.fields = {};
     const room = this.room;
-    if (room) this.dispatchEvent(new RoomEditEvent(room.id, parsed.data.name ?? room.name, parsed.data.topic ?? ''));
+    if (room) this.dispatchEvent(new RoomEditEvent(room.id, parsed.data));
   };
 }
 

@@ -133,7 +133,7 @@ export class LobbyPage extends LitElement {
     if (!rooms) return;
     this.controls = { roomId: event.roomId, busy: true, error: '' };
     try {
-      await rooms.update(event.roomId, event.name, event.topic);
+      await rooms.update(event.roomId, event.changes);
       this.controls = { roomId: event.roomId, busy: false, error: '' };
     } catch (err) {
       this.controls = { roomId: event.roomId, busy: false, error: describeFailure(err, []).message };

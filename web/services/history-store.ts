@@ -15,6 +15,8 @@ export interface HistoryStore {
   load(key: string): Promise<ConversationEntry[]>;
   /** Adds lines, or replaces them by id (a receipt arrived); resolves once they are on disk. */
   put(key: string, entries: readonly ConversationEntry[]): Promise<void>;
+  /** Adds lines before every line kept under `key` (the earlier messages a newcomer was shown). */
+  prepend(key: string, entries: readonly ConversationEntry[]): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
@@ -95,6 +97,18 @@ export class IdbHistoryStore implements HistoryStore {
       this.#flushing = true;
       queueMicrotask(() => void this.#flush());
     });
+  }
+
+  async prepend(key: string, entries: readonly ConversationEntry[]): Promise<void> {
+    const k = this.#key(key);
+    const tx = (await this.#open()).transaction(ALL, 'readwrite');
+    const first = await tx.objectStore(ENTRIES).index('order').openCursor(range(k));
+    const before = first?.value.order ?? this.#nextOrder();
+    entries.forEach((entry, i) => {
+      void tx.objectStore(ENTRIES).put({ key: k, id: entry.id, order: before - entries.length + i, entry });
+    });
+    void tx.objectStore(KEYS).put({ key: k, touchedAt: this.#now() });
+    await tx.done;
   }
 
   async clear(key: string): Promise<void> {

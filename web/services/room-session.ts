@@ -8,6 +8,7 @@ import type {
   RoomListing,
   UserSummary,
 } from '../../shared/protocol.ts';
+import { EarlierLines, earlierAnswer } from './earlier-lines.ts';
 import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
 import { offersRelay, refreshBeforeExpiry } from './ice-servers.ts';
@@ -106,6 +107,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #lineAt = new Map<string, number>();
   #view: readonly ConversationEntry[] | undefined;
   #changeQueued = false;
+  /** What a newcomer was talking about before it came: asked of one member, shown above its own lines. */
+  readonly #earlier = new EarlierLines();
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
     super();
@@ -167,7 +170,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const result = await this.#signaling.join(this.#roomId);
     if (!result.ok) return this.#fail(result.message);
     this.#enter(result);
-    await this.#restore();
+    const keptSomething = await this.#restore();
+    if (keptSomething || this.room?.shareHistory === false) this.#earlier.stop();
+    else {
+      this.#earlier.expect(result.peers.map((m) => m.peerId));
+      for (const [peerId, peer] of this.peers) if (peer.connection === 'connected') this.#askEarlier(peerId);
+    }
   }
 
   /**
@@ -180,6 +188,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const result = await this.#signaling.join(this.#roomId, true);
     if (this.#over()) return;
     if (!result.ok) return this.#fail(result.message);
+    this.#earlier.stop();
     const mesh = this.#mesh;
     if (!mesh || result.self.peerId !== this.self?.peerId) {
       this.#teardown();
@@ -345,6 +354,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         mine((e) => {
           mesh.remove(e.peerId);
           this.peers.delete(e.peerId);
+          this.#earlier.lost(e.peerId);
           this.#changed();
         }),
       ),
@@ -376,7 +386,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       const peer = this.peers.get(peerId);
       const unreachable = state === 'failed' || (state === 'connecting' && peer?.unreachable === true);
       if (peer) this.peers.set(peerId, { ...peer, connection: state, route: undefined, unreachable });
-      if (state === 'connected') void this.#readRoute(mesh, peerId);
+      if (state === 'connected') {
+        void this.#readRoute(mesh, peerId);
+        this.#askEarlier(peerId);
+      }
       this.#changed();
     });
     mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message));
@@ -431,6 +444,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         if (entry?.kind !== 'chat' || !entry.personalTo || !entry.sentTo.includes(from)) return;
         if (entry.refusedBy?.includes(from) || entry.deliveredTo.includes(from)) return;
         this.#replace(entry.id, (e) => ({ ...e, refusedBy: [...(e.refusedBy ?? []), from] }));
+        return;
+      }
+      case 'history-request': {
+        for (const frame of earlierAnswer(this.#lines, this.room?.shareHistory !== false)) mesh.send(from, frame);
+        return;
+      }
+      case 'history-line':
+      case 'history-end': {
+        const lines = this.#earlier.take(from, message);
+        if (lines) void this.#prependEarlier(lines, author.user);
         return;
       }
       case 'typing': {
@@ -501,10 +524,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
-  /** Puts what this browser kept of the room before anything said since joining. */
-  async #restore(): Promise<void> {
+  /** Puts what this browser kept of the room before anything said since joining; whether it kept anything. */
+  async #restore(): Promise<boolean> {
     const history = this.#options.history;
-    if (!history || !this.self || this.#restored) return;
+    if (!history || !this.self || this.#restored) return false;
     const kept = await history.load(historyKey(this.self.user.username, this.#roomId)).catch((err: unknown) => {
       console.warn('dialog: could not read the kept conversation', err);
       return [];
@@ -513,6 +536,35 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const seen = new Set(this.#lines.map((e) => e.id));
     const earlier = kept.filter((e) => !seen.has(e.id));
     if (earlier.length) this.#lines.unshift(...earlier);
+    this.#reindex();
+    return kept.length > 0;
+  }
+
+  /** Asks a member that was here before us for the room's last messages, once a connection to one opens. */
+  #askEarlier(peerId: PeerId): void {
+    if (this.#earlier.ask(peerId)) this.#mesh?.send(peerId, { type: 'history-request' });
+  }
+
+  /** Shows (and keeps) a member's earlier room messages above everything else, with a line saying whose they are. */
+  async #prependEarlier(lines: ChatEntry[], from: UserSummary): Promise<void> {
+    const seen = new Set(this.#lines.map((e) => e.id));
+    const fresh = lines.filter((l) => !seen.has(l.id));
+    if (!fresh.length || !this.self) return;
+    const separator: ConversationEntry = {
+      kind: 'notice',
+      id: randomId(),
+      text: `Earlier messages, as ${from.displayName}’s browser kept them. You joined here.`,
+      at: this.#now(),
+    };
+    await this.#options.history
+      ?.prepend(historyKey(this.self.user.username, this.#roomId), [...fresh, separator])
+      .catch((err: unknown) => console.warn('dialog: could not keep the earlier messages', err));
+    if (this.#over()) return;
+    this.#lines.unshift(...fresh, separator);
+    this.#reindex();
+  }
+
+  #reindex(): void {
     this.#lineAt.clear();
     for (const [at, e] of this.#lines.entries())
       if (e.kind === 'chat') this.#lineAt.set(lineKey(e.own, e.authorPeerId, e.id), at);

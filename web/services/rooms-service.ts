@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   type Invite,
+  type PatchRoomRequest,
   type PresenceChanged,
   type RoomId,
   type RoomListing,
@@ -101,10 +102,10 @@ export class RoomsService extends Emitter<RoomsEvents> {
     return room;
   }
 
-  /** Renames or re-topics a room (owner or administrator); throws ApiRequestError (FORBIDDEN, INVALID…). */
-  async update(roomId: RoomId, name: string, topic: string): Promise<RoomListing> {
+  /** Changes a room's name, topic or sharing (owner or administrator); throws ApiRequestError (FORBIDDEN, INVALID…). */
+  async update(roomId: RoomId, changes: PatchRoomRequest): Promise<RoomListing> {
     const path = `/api/rooms/${encodeURIComponent(roomId)}`;
-    const { room } = await this.#api.request('PATCH', path, { json: { name, topic }, schema: roomAnswer });
+    const { room } = await this.#api.request('PATCH', path, { json: changes, schema: roomAnswer });
     return room;
   }
 
