@@ -1,7 +1,12 @@
 /** Sizes both sides agree on. */
 export const LIMITS = {
-  /** Longest chat message, in characters. */
+  /** Longest chat message, in characters (UTF-16 code units: an emoji counts 2). */
   messageChars: 4000,
+  /**
+   * Most bytes a message's text may take inside a data-channel frame (UTF-8 of its JSON string: a control character
+   * takes 6, an emoji 4): the frame cap less room for the largest envelope, so a text that fits always encodes.
+   */
+  messageBytes: 15 * 1024 - 512,
   /** Largest data-channel frame, in bytes of UTF-8 JSON (well under the 16 KiB safe SCTP message size). */
   peerFrameBytes: 15 * 1024,
   /** Largest opaque signal payload (SDP or candidate), in bytes of JSON. */

@@ -2,6 +2,36 @@ import * as z from 'zod/mini';
 import { LIMITS } from './limits.ts';
 import { userSummarySchema } from './socket-events.ts';
 
+/** Bytes `text` takes inside a data-channel frame: the UTF-8 of its JSON string, quotes left out. */
+export function frameTextBytes(text: string): number {
+  return new TextEncoder().encode(JSON.stringify(text)).length - 2;
+}
+
+/** How much room a message's text takes, against both limits; what a composer counts before anything is sent. */
+export interface MessageRoom {
+  /** UTF-16 code units, against LIMITS.messageChars. */
+  chars: number;
+  /** frameTextBytes, against LIMITS.messageBytes. */
+  bytes: number;
+  /** Within both: the message can be sent in one frame. */
+  fits: boolean;
+}
+
+/** Measures a message's text (see MessageRoom). */
+export function messageRoom(text: string): MessageRoom {
+  const chars = text.length;
+  // Past the character limit the bytes do not matter; short of it, most texts are clearly small enough.
+  const bytes = chars > LIMITS.messageChars ? Number.POSITIVE_INFINITY : frameTextBytes(text);
+  return { chars, bytes, fits: chars <= LIMITS.messageChars && bytes <= LIMITS.messageBytes };
+}
+
+/** A message's text: 1 to LIMITS.messageChars characters that take at most LIMITS.messageBytes in a frame. */
+const messageTextSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(LIMITS.messageChars),
+  z.refine((text) => !utf8Over(JSON.stringify(text), LIMITS.messageBytes + 2), 'text too large for one frame'),
+);
+
 /** Sender-chosen message id; unique per sender. */
 export const messageIdSchema = z.string().check(z.minLength(8), z.maxLength(64));
 
@@ -11,7 +41,7 @@ export const chatMessageSchema = z.object({
   id: messageIdSchema,
   /** Sender's clock, ms since epoch. Display only: never used for ordering trust. */
   sentAt: z.int().check(z.nonnegative()),
-  text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
+  text: messageTextSchema,
 });
 
 /** A message for one person only: sent over the data channels to that person's tabs and nobody else's. */
@@ -19,7 +49,7 @@ export const personalMessageSchema = z.object({
   type: z.literal('personal'),
   id: messageIdSchema,
   sentAt: z.int().check(z.nonnegative()),
-  text: z.string().check(z.minLength(1), z.maxLength(LIMITS.messageChars)),
+  text: messageTextSchema,
 });
 
 /** "I am typing" (throttled by the sender; the receiver lets it fade after a few seconds). */
@@ -97,10 +127,13 @@ export function decodePeerMessage(frame: unknown): PeerDecodeResult {
     : { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
 }
 
-/** Serialises one message; throws if it would exceed the frame cap (a programming error on our side). */
+/**
+ * Serialises one message; throws if it is invalid or would exceed the frame cap (a programming error on our side:
+ * callers check a text with messageRoom first, and a text that fits always makes a frame under the cap).
+ */
 export function encodePeerMessage(message: PeerMessage): string {
   const text = JSON.stringify(peerMessageSchema.parse(message));
-  if (new TextEncoder().encode(text).length > LIMITS.peerFrameBytes) throw new RangeError('peer frame too large');
+  if (utf8Over(text, LIMITS.peerFrameBytes)) throw new RangeError('peer frame too large');
   return text;
 }
 

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodePeerMessage, encodePeerMessage, LIMITS, type PeerMessage } from '../../shared/protocol.ts';
+import {
+  decodePeerMessage,
+  encodePeerMessage,
+  frameTextBytes,
+  LIMITS,
+  messageRoom,
+  type PeerMessage,
+} from '../../shared/protocol.ts';
 
 const chat: PeerMessage = { type: 'chat', id: '0123456789abcdef', sentAt: 1_700_000_000_000, text: 'hello' };
 
@@ -37,6 +44,36 @@ describe('data-channel messages', () => {
   it('keeps the largest allowed message under the frame cap', () => {
     const widest = { ...chat, text: '語'.repeat(LIMITS.messageChars) };
     assert.doesNotThrow(() => encodePeerMessage(widest));
+    // The widest envelope (a personal message, an id of 64 escaped characters, the latest sentAt) around the most
+    // text bytes allowed still fits one frame.
+    const envelope = JSON.stringify({
+      type: 'personal',
+      id: '\u0001'.repeat(64),
+      sentAt: Number.MAX_SAFE_INTEGER,
+      text: '',
+    });
+    assert.ok(new TextEncoder().encode(envelope).length + LIMITS.messageBytes <= LIMITS.peerFrameBytes);
+  });
+
+  it('measures text as it travels: control characters take 6 bytes each, emoji 4, letters 1', () => {
+    assert.equal(frameTextBytes('\u0001'.repeat(10)), 60);
+    assert.equal(frameTextBytes('😀'.repeat(10)), 40);
+    assert.equal(frameTextBytes('hello'), 5);
+    const controls = messageRoom('\u0001'.repeat(LIMITS.messageChars));
+    assert.deepEqual(controls, { chars: 4000, bytes: 24000, fits: false });
+    assert.equal(messageRoom('😀'.repeat(LIMITS.messageChars / 2)).fits, true);
+    assert.equal(messageRoom('😀'.repeat(LIMITS.messageChars / 2 + 1)).fits, false);
+  });
+
+  it('refuses, on both ends, a text too large for one frame although short enough in characters', () => {
+    const controls = { ...chat, text: '\u0001'.repeat(LIMITS.messageChars) };
+    assert.throws(() => encodePeerMessage(controls));
+    // Another client may send it in a frame under the cap: the text itself is still refused.
+    const text = '\u0001'.repeat(Math.ceil(LIMITS.messageBytes / 6) + 1);
+    assert.equal(messageRoom(text).fits, false);
+    const frame = JSON.stringify({ ...chat, text });
+    assert.ok(new TextEncoder().encode(frame).length <= LIMITS.peerFrameBytes);
+    assert.deepEqual(decodePeerMessage(frame), { ok: false, reason: 'text too large for one frame' });
   });
 
   it('ignores a claimed sender inside the payload (attribution comes from the connection)', () => {

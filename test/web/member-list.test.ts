@@ -75,4 +75,31 @@ describe('member-list', () => {
     await el.updateComplete;
     expect(messageButton()).to.equal(undefined);
   });
+
+  it('refuses a personal message of 4,000 control characters with words, and sends one that fits', async () => {
+    const el = await fixture<MemberList>(html`<member-list .people=${[person('Bob', 'connected')]}></member-list>`);
+    const root = el.shadowRoot as ShadowRoot;
+    (root.querySelector('button.person') as HTMLButtonElement).click();
+    await el.updateComplete;
+    const box = root.querySelector('textarea[aria-label="Personal message to Bob"]') as HTMLTextAreaElement;
+    const send = root.querySelector('button[type="submit"]') as HTMLButtonElement;
+    const sent: string[] = [];
+    el.addEventListener('personal-message', (e) => sent.push((e as Event & { text: string }).text));
+    const write = async (text: string) => {
+      box.value = text;
+      box.dispatchEvent(new InputEvent('input'));
+      await el.updateComplete;
+    };
+    await write('\u0001'.repeat(4000));
+    expect((root.querySelector('#personal-counter') as HTMLElement).textContent).to.contain(
+      'too long: some of these characters take much more room',
+    );
+    expect(send.disabled).to.equal(true);
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(sent).to.deep.equal([]);
+    await write('hello Bob');
+    expect(send.disabled).to.equal(false);
+    send.click();
+    expect(sent).to.deep.equal(['hello Bob']);
+  });
 });

@@ -50,6 +50,31 @@ describe('message-composer', () => {
     expect(counter.textContent).to.contain('too long');
     expect(((composer.shadowRoot as ShadowRoot).querySelector('button') as HTMLButtonElement).disabled).to.equal(true);
   });
+
+  it('refuses 4,000 control characters (too large for one frame) with words, instead of throwing on send', async () => {
+    const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
+    let sent = 0;
+    composer.addEventListener('send-message', () => sent++);
+    const box = await type(composer, '\u0001'.repeat(4000));
+    box.dispatchEvent(enter());
+    const counter = (composer.shadowRoot as ShadowRoot).querySelector('#counter') as HTMLElement;
+    expect(counter.textContent).to.contain('4000 / 4000 — too long: some of these characters take much more room');
+    expect(counter.classList.contains('over')).to.equal(true);
+    expect(((composer.shadowRoot as ShadowRoot).querySelector('button') as HTMLButtonElement).disabled).to.equal(true);
+    expect(sent).to.equal(0);
+  });
+
+  it('sends 2,000 emoji (they fit one frame) and refuses one more (an emoji counts two characters)', async () => {
+    const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
+    const counter = (composer.shadowRoot as ShadowRoot).querySelector('#counter') as HTMLElement;
+    const box = await type(composer, '😀'.repeat(2001));
+    expect(counter.textContent).to.contain('4002 / 4000 — too long');
+    await type(composer, '😀'.repeat(2000));
+    expect(counter.textContent).to.equal('4000 / 4000');
+    const sent = oneEvent(composer, 'send-message') as Promise<SendMessageEvent>;
+    box.dispatchEvent(enter());
+    expect((await sent).text).to.equal('😀'.repeat(2000));
+  });
 });
 
 describe('message-list', () => {

@@ -1,10 +1,11 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { LIMITS } from '../../shared/protocol.ts';
+import { messageRoom } from '../../shared/protocol.ts';
 import type { RoomPerson } from '../services/room-session.ts';
 import { PersonalMessageEvent } from './events.ts';
 import './message-button.ts';
+import { counterText } from './message-composer.ts';
 import './user-avatar.ts';
 
 const STATE_TEXT: Record<RoomPerson['connection'], string> = {
@@ -53,6 +54,7 @@ export class MemberList extends LitElement {
     .actions button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); }
     .actions button.primary { background: var(--dialog-accent); color: var(--dialog-on-accent); border-color: var(--dialog-accent); }
     .hint { margin: 0; font-size: 0.8rem; color: var(--dialog-muted); }
+    .hint.over { color: var(--dialog-danger); font-weight: 600; }
   `;
 
   @property({ attribute: false }) people: readonly RoomPerson[] = [];
@@ -110,12 +112,13 @@ export class MemberList extends LitElement {
   #form(p: RoomPerson) {
     const label = `Personal message to ${p.user.displayName}`;
     const empty = this.draft.trim() === '';
+    const room = messageRoom(this.draft.trim());
     return html`
       <form aria-label=${label} @submit=${(e: SubmitEvent) => this.#send(e, p)}>
         <textarea
           aria-label=${label}
           rows="2"
-          maxlength=${LIMITS.messageChars}
+          aria-describedby="personal-counter"
           .value=${this.draft}
           @input=${(e: InputEvent) => (this.draft = (e.target as HTMLTextAreaElement).value)}
           @keydown=${(e: KeyboardEvent) => {
@@ -124,8 +127,9 @@ export class MemberList extends LitElement {
           }}
         ></textarea>
         <p class="hint">Only ${p.user.displayName} will see it.</p>
+        <p id="personal-counter" class="hint ${room.fits ? '' : 'over'}">${counterText(room)}</p>
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${empty}>Send to ${p.user.displayName}</button>
+          <button class="primary" type="submit" ?disabled=${empty || !room.fits}>Send to ${p.user.displayName}</button>
           <button type="button" @click=${this.#close}>Close</button>
         </div>
         ${
@@ -156,7 +160,7 @@ export class MemberList extends LitElement {
   #send(event: Event, p: RoomPerson): void {
     event.preventDefault();
     const text = this.draft.trim();
-    if (!text) return;
+    if (!text || !messageRoom(text).fits) return;
     this.dispatchEvent(new PersonalMessageEvent(p.user.username, text));
     this.draft = '';
   }

@@ -1,7 +1,19 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { LIMITS } from '../../shared/protocol.ts';
+import { LIMITS, type MessageRoom, messageRoom } from '../../shared/protocol.ts';
 import { SendMessageEvent, TypingEvent } from './events.ts';
+
+/**
+ * The counter under a message box: characters against the limit, and why a text is refused. A text of control
+ * characters or symbols can be short yet too large for one frame, so the counter says that in words, not in bytes.
+ */
+export function counterText(room: MessageRoom): string {
+  const count = `${room.chars} / ${LIMITS.messageChars}`;
+  if (room.fits) return count;
+  if (room.chars > LIMITS.messageChars) return `${count} — too long`;
+  const share = Math.round((room.bytes / LIMITS.messageBytes) * 100);
+  return `${count} — too long: some of these characters take much more room than letters (${share}% of what one message can carry)`;
+}
 
 /** The text box and Send button. Enter sends, Shift+Enter adds a line; empty text is never sent. */
 @customElement('message-composer')
@@ -19,8 +31,8 @@ export class MessageComposer extends LitElement {
   @state() private text = '';
 
   override render() {
-    const length = this.text.length;
-    const over = length > LIMITS.messageChars;
+    const room = messageRoom(this.text.trim());
+    const over = !room.fits;
     const empty = this.text.trim() === '';
     return html`
       <form @submit=${this.#submit}>
@@ -34,7 +46,7 @@ export class MessageComposer extends LitElement {
           @keydown=${this.#keydown}
         ></textarea>
         <button type="submit" ?disabled=${this.disabled || empty || over}>Send</button>
-        <p id="counter" class="counter ${over ? 'over' : ''}">${length} / ${LIMITS.messageChars}${over ? ' — too long' : ''}</p>
+        <p id="counter" class="counter ${over ? 'over' : ''}">${counterText(room)}</p>
       </form>
     `;
   }
@@ -57,7 +69,7 @@ export class MessageComposer extends LitElement {
 
   #send(): void {
     const text = this.text.trim();
-    if (this.disabled || !text || text.length > LIMITS.messageChars) return;
+    if (this.disabled || !text || !messageRoom(text).fits) return;
     this.dispatchEvent(new SendMessageEvent(text));
     this.text = '';
   }

@@ -1,12 +1,13 @@
-import type {
-  ConversationEntry,
-  Member,
-  PeerId,
-  PeerMessage,
-  RoomId,
-  RoomJoinResult,
-  RoomListing,
-  UserSummary,
+import {
+  type ConversationEntry,
+  type Member,
+  messageRoom,
+  type PeerId,
+  type PeerMessage,
+  type RoomId,
+  type RoomJoinResult,
+  type RoomListing,
+  type UserSummary,
 } from '../../shared/protocol.ts';
 import { EarlierLines, earlierAnswer } from './earlier-lines.ts';
 import { Emitter } from './emitter.ts';
@@ -235,11 +236,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#changed();
   }
 
-  /** Sends a room message to everyone; false for an empty text or before joining. */
+  /** Sends a room message to everyone; false for an empty text, one too large for a frame, or before joining. */
   send(text: string): boolean {
     const mesh = this.#mesh;
     const trimmed = text.trim();
-    if (!mesh || !this.self || !trimmed) return false;
+    if (!mesh || !this.self || !trimmed || !messageRoom(trimmed).fits) return false;
     this.#lastTypingSent = 0;
     const entry = this.#own(randomId(), trimmed, this.#now(), mesh.peerIds());
     this.#dispatch(entry, (m) => m.broadcast({ type: 'chat', id: entry.id, sentAt: entry.sentAt, text: trimmed }));
@@ -252,7 +253,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const trimmed = text.trim();
     const target = [...this.peers.values()].filter((p) => p.user.username === username);
     const user = target[0]?.user;
-    if (!mesh || !this.self || !trimmed || !user) return false;
+    if (!mesh || !this.self || !trimmed || !user || !messageRoom(trimmed).fits) return false;
     const entry: ChatEntry = {
       ...this.#own(
         randomId(),
