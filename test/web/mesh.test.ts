@@ -111,6 +111,57 @@ describe('Mesh', () => {
     evil.destroy();
   });
 
+  it('logs rejected frames with the peer and the reason, at most once per window however many arrive', async () => {
+    const warnings: string[] = [];
+    const evil = new SimplePeer({ initiator: true, trickle: true, config: { iceServers: [] } });
+    const b = new Mesh({
+      iceServers: [],
+      sendSignal: (_to, data) => evil.signal(data as SimplePeer.SignalData),
+      rejectLogMs: 300,
+      warn: (message) => warnings.push(message),
+    });
+    meshes = new Map([['b', b]]);
+    evil.on('signal', (data) => b.signal('evil', data));
+    await new Promise((resolve) => evil.once('connect', resolve));
+
+    let rejected = 0;
+    b.on('rejected', () => rejected++);
+    const twenty = next(b, 'rejected', () => rejected === 20);
+    for (let i = 0; i < 20; i++) evil.send('not json');
+    await twenty;
+    expect(warnings).to.deep.equal(['Dialog: rejected a frame from peer evil: not JSON']);
+    // After the window, the next one is logged with a count of those that were not.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const later = next(b, 'rejected');
+    evil.send('{"type":"chat"}');
+    await later;
+    expect(warnings).to.have.length(2);
+    expect(warnings[1]).to.match(
+      /^Dialog: rejected a frame from peer evil: .+ \(and 19 more since the last warning\)$/,
+    );
+    evil.destroy();
+  });
+
+  it("keeps simple-peer's error code on a failed connection, in the state event, failure() and the log", async () => {
+    const warnings: string[] = [];
+    const b = new Mesh({ iceServers: [], sendSignal: () => {}, warn: (message) => warnings.push(message) });
+    meshes = new Map([['b', b]]);
+    const failed = next(b, 'state', (e) => e.state === 'failed');
+    // An offer whose SDP no browser accepts: simple-peer fails the connection with ERR_SET_REMOTE_DESCRIPTION.
+    b.signal('odd', { type: 'offer', sdp: 'v=0 not a session description' });
+    expect(await failed).to.deep.equal({ peerId: 'odd', state: 'failed', error: 'ERR_SET_REMOTE_DESCRIPTION' });
+    expect(b.failure('odd')).to.equal('ERR_SET_REMOTE_DESCRIPTION');
+    expect(warnings).to.deep.equal(['Dialog: the connection to peer odd failed (ERR_SET_REMOTE_DESCRIPTION)']);
+  });
+
+  it('names a connection that never opened ERR_CONNECT_TIMEOUT', async () => {
+    const a = new Mesh({ iceServers: [], sendSignal: () => {}, connectTimeoutMs: 100, warn: () => {} });
+    meshes = new Map([['a', a]]);
+    const failed = next(a, 'state', (e) => e.state === 'failed');
+    a.connect('silent', true);
+    expect((await failed).error).to.equal('ERR_CONNECT_TIMEOUT');
+  });
+
   it('tears every connection down on close', async () => {
     meshes = wire(['a', 'b', 'c']);
     const a = meshes.get('a') as Mesh;

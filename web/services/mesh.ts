@@ -13,7 +13,13 @@ interface ReceiveLimit {
   bucket: TokenBucket;
   lastDrop: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** When a rejected frame from this peer may be logged again, and how many were not logged since the last. */
+  warnAfter: number;
+  unlogged: number;
 }
+
+/** The code a connection that timed out before opening fails with (simple-peer's own codes cover the rest). */
+export const ERR_CONNECT_TIMEOUT = 'ERR_CONNECT_TIMEOUT';
 
 /**
  * Whether a frame could be a receipt, judged without decoding it: a short text frame that names the type. Over a
@@ -30,7 +36,8 @@ const ICE_RESTART_AFTER_MS = 2000;
 export type PeerState = 'connecting' | 'connected' | 'failed';
 
 export interface MeshEvents extends Record<string, unknown> {
-  state: { peerId: PeerId; state: PeerState };
+  /** With `failed`, `error` is why: simple-peer's code (`ERR_ICE_CONNECTION_FAILURE`, …) or ERR_CONNECT_TIMEOUT. */
+  state: { peerId: PeerId; state: PeerState; error?: string };
   /** A valid message; `from` is the peer whose connection delivered it, never a name inside the payload. */
   message: { from: PeerId; message: PeerMessage };
   /** A frame that failed validation, for diagnostics. */
@@ -67,12 +74,18 @@ export interface MeshOptions {
   backoffMs?: number;
   /** Default 10 s. */
   maxBackoffMs?: number;
+  /** A peer's rejected frames are logged at most once this often (the rest are counted). Default 10 s. */
+  rejectLogMs?: number;
+  /** Where failures and rejected frames are logged. Default console.warn. */
+  warn?: (message: string) => void;
 }
 
 interface PeerEntry {
   peer: SimplePeer.Instance | undefined;
   initiator: boolean;
   state: PeerState;
+  /** Why the connection last failed (see MeshEvents.state); cleared when it opens. */
+  error: string | undefined;
   /** Frames waiting for the channel to open or drain, sent in order; kept across re-connections. */
   outbox: string[];
   attempts: number;
@@ -148,6 +161,7 @@ export class Mesh extends Emitter<MeshEvents> {
       peer: undefined,
       initiator,
       state: 'connecting',
+      error: undefined,
       outbox: [],
       attempts: 0,
       timer: undefined,
@@ -208,6 +222,11 @@ export class Mesh extends Emitter<MeshEvents> {
     return this.#peers.get(peerId)?.state;
   }
 
+  /** Why the connection to `peerId` last failed, while it is not open again (see MeshEvents.state). */
+  failure(peerId: PeerId): string | undefined {
+    return this.#peers.get(peerId)?.error;
+  }
+
   peerIds(): PeerId[] {
     return [...this.#peers.keys()];
   }
@@ -236,6 +255,7 @@ export class Mesh extends Emitter<MeshEvents> {
       if (!current()) return;
       clearTimeout(entry.timer);
       entry.attempts = 0;
+      entry.error = undefined;
       this.#setState(peerId, entry, 'connected');
       this.#drain(peerId, entry);
     });
@@ -248,17 +268,26 @@ export class Mesh extends Emitter<MeshEvents> {
         entry.timer = setTimeout(() => current() && this.restartIce(peerId), ICE_RESTART_AFTER_MS);
     });
     peer.on('data', (frame: unknown) => current() && this.#receive(peerId, frame));
-    peer.on('error', () => current() && this.#lost(peerId, entry));
+    // simple-peer emits 'error' (with a code) and then 'close' for one failure: the first one to arrive counts.
+    peer.on('error', (err: Error & { code?: string }) => current() && this.#lost(peerId, entry, err.code ?? err.name));
     peer.on('close', () => current() && this.#lost(peerId, entry));
-    entry.timer = setTimeout(() => current() && this.#lost(peerId, entry), this.#options.connectTimeoutMs ?? 20_000);
+    entry.timer = setTimeout(
+      () => current() && this.#lost(peerId, entry, ERR_CONNECT_TIMEOUT),
+      this.#options.connectTimeoutMs ?? 20_000,
+    );
     if (entry.state !== 'connecting') this.#setState(peerId, entry, 'connecting');
   }
 
-  /** The connection failed or closed: show it, then re-open it after a backoff if it is ours to re-open. */
-  #lost(peerId: PeerId, entry: PeerEntry): void {
+  /**
+   * The connection failed (`error`: why) or closed: show it, then re-open it after a backoff if it is ours to
+   * re-open. A failure is logged once per attempt, so the backoff bounds how often.
+   */
+  #lost(peerId: PeerId, entry: PeerEntry, error?: string): void {
     clearTimeout(entry.timer);
     entry.peer?.destroy();
     entry.peer = undefined;
+    entry.error = error;
+    if (error) this.#warn(`Dialog: the connection to peer ${peerId} failed (${error})`);
     this.#setState(peerId, entry, 'failed');
     if (this.#closed || !this.#weOpen(peerId, entry)) return; // the other side will send a fresh offer
     const base = this.#options.backoffMs ?? 500;
@@ -284,7 +313,7 @@ export class Mesh extends Emitter<MeshEvents> {
   #setState(peerId: PeerId, entry: PeerEntry, state: PeerState): void {
     if (this.#peers.get(peerId) !== entry || entry.state === state) return;
     entry.state = state;
-    this.emit('state', { peerId, state });
+    this.emit('state', state === 'failed' && entry.error ? { peerId, state, error: entry.error } : { peerId, state });
   }
 
   #receive(from: PeerId, frame: unknown): void {
@@ -299,7 +328,28 @@ export class Mesh extends Emitter<MeshEvents> {
     const receipt = decoded.ok && (decoded.message.type === 'ack' || decoded.message.type === 'refused');
     if (!receipt && !limit.bucket.take()) this.#drop(from, limit);
     else if (decoded.ok) this.emit('message', { from, message: decoded.message });
-    else this.emit('rejected', { from, reason: decoded.reason });
+    else this.#rejected(from, limit, decoded.reason);
+  }
+
+  /**
+   * A frame failed validation: a broken or hostile peer, or one speaking another version. Logged with the peer and
+   * the reason, at most once per `rejectLogMs` per peer (a flood of bad frames must not flood the console too).
+   */
+  #rejected(from: PeerId, limit: ReceiveLimit, reason: string): void {
+    this.emit('rejected', { from, reason });
+    const now = performance.now();
+    if (now < limit.warnAfter) {
+      limit.unlogged++;
+      return;
+    }
+    const more = limit.unlogged ? ` (and ${limit.unlogged} more since the last warning)` : '';
+    this.#warn(`Dialog: rejected a frame from peer ${from}: ${reason}${more}`);
+    limit.warnAfter = now + (this.#options.rejectLogMs ?? 10_000);
+    limit.unlogged = 0;
+  }
+
+  #warn(message: string): void {
+    (this.#options.warn ?? console.warn)(message);
   }
 
   #limit(from: PeerId): ReceiveLimit {
@@ -309,6 +359,8 @@ export class Mesh extends Emitter<MeshEvents> {
       limit = {
         bucket: new TokenBucket({ perSecond: o.receivePerSecond ?? 50, burst: o.receiveBurst ?? 200 }),
         lastDrop: 0,
+        warnAfter: 0,
+        unlogged: 0,
       };
       this.#limits.set(from, limit);
     }
