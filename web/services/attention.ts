@@ -1,5 +1,5 @@
 import { Emitter } from './emitter.ts';
-import type { ConversationEntry, RoomSession } from './room-session.ts';
+import type { ChatEntry, ConversationEntry, RoomSession } from './room-session.ts';
 import type { RoomsService } from './rooms-service.ts';
 import type { Router } from './router.ts';
 
@@ -12,12 +12,15 @@ export interface PageVisibility {
 
 export interface AttentionEvents extends Record<string, unknown> {
   change: undefined;
+  /** New lines from others in the open room (whether or not the person is looking), oldest first. */
+  arrived: { room: RoomSession; lines: ChatEntry[] };
 }
 
 /**
  * Unread messages in the open room: lines from others that arrived while the person was not looking at it (the
  * tab hidden, or another page of the app shown beside the open room). Cleared once they look again. Emits
- * `change` when the count changes or the open room's description (its name) does; holds no DOM beyond `page`.
+ * `change` when the count changes or the open room's description (its name) does, and `arrived` with each batch of
+ * new lines from others (what alerts listen to); holds no DOM beyond `page`.
  */
 export class Attention extends Emitter<AttentionEvents> {
   /** Messages from others the person has not seen yet. */
@@ -80,19 +83,20 @@ export class Attention extends Emitter<AttentionEvents> {
     const lines = room.conversation;
     const described = room.room !== this.#described;
     this.#described = room.room;
-    let added = 0;
+    const arrived: ChatEntry[] = [];
     let i = lines.length - 1;
     for (; i >= 0 && key(lines[i] as ConversationEntry) !== this.#newest; i--) {
       const line = lines[i] as ConversationEntry;
       // With no line known yet, the first batch may be what this browser kept from before (read back on
       // joining): those were seen then, so only lines sent since the room was opened count.
       const fresh = this.#newest !== undefined || (line.kind === 'chat' && line.sentAt >= this.#since);
-      if (line.kind === 'chat' && !line.own && fresh) added++;
+      if (line.kind === 'chat' && !line.own && fresh) arrived.unshift(line);
     }
     // The newest line seen is gone (the conversation was forgotten): nothing to count, start over from here.
-    if (i < 0 && this.#newest !== undefined) added = 0;
+    if (i < 0 && this.#newest !== undefined) arrived.length = 0;
     this.#newest = newestKey(lines);
-    this.#set(this.looking ? 0 : this.unread + added, described);
+    this.#set(this.looking ? 0 : this.unread + arrived.length, described);
+    if (arrived.length) this.emit('arrived', { room, lines: arrived });
   }
 
   #look = (): void => {

@@ -1,4 +1,5 @@
 import { AdminService } from './admin-service.ts';
+import { Alerts } from './alerts.ts';
 import { ApiClient } from './api-client.ts';
 import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
@@ -27,6 +28,8 @@ export interface Services {
   attention: Attention;
   /** The person's private conversations, with what this browser noted of each. */
   conversations: ConversationsService;
+  /** Desktop notifications, the sound and muted rooms. */
+  alerts: Alerts;
 }
 
 export interface ServicesOptions {
@@ -58,5 +61,6 @@ export function createServices(options: ServicesOptions = {}): Services {
     blocks,
     attention,
     conversations: new ConversationsService(api, session, rooms, attention, new IdbConversationNotes()),
+    alerts: new Alerts(attention, session, router),
   };
 }
