@@ -28,6 +28,7 @@ export class AppNav extends LitElement {
     .me { display: flex; align-items: center; gap: 0.5rem; min-width: 0; }
     .who { overflow-wrap: anywhere; }
     .unread { margin-left: 0.3rem; padding: 0 0.4rem; border-radius: 999px; background: var(--dialog-accent); color: var(--dialog-on-accent); font-size: 0.8rem; font-weight: 600; }
+    .unread.muted { background: none; color: var(--dialog-muted); font-weight: 400; border: 1px solid var(--dialog-control-border); }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
   `;
@@ -38,6 +39,8 @@ export class AppNav extends LitElement {
   @property({ type: Number }) unread = 0;
   /** Unread messages over the private conversations: shown beside Conversations. */
   @property({ type: Number }) conversationsUnread = 0;
+  /** The open room is muted: its count shows quietly. */
+  @property({ type: Boolean }) muted = false;
 
   override render() {
     const user = this.user;
@@ -46,7 +49,10 @@ export class AppNav extends LitElement {
     const counts: Partial<Record<Section, number>> = { rooms: this.unread, conversations: this.conversationsUnread };
     const badge = (name: Section) => {
       const count = counts[name];
-      return count ? html` <span class="unread">${count}<span class="hidden"> unread</span></span>` : nothing;
+      if (!count) return nothing;
+      // Only the open room can be muted, and its count is the one beside Rooms.
+      const muted = name === 'rooms' && this.muted;
+      return html` <span class="unread ${muted ? 'muted' : ''}">${count}<span class="hidden"> unread${muted ? ', muted' : ''}</span></span>`;
     };
     const link = (href: string, name: Section, text: string) =>
       html`<li><a href=${href} aria-current=${current === name ? 'page' : nothing}>${text}${badge(name)}</a></li>`;

@@ -41,6 +41,11 @@ export class ChatRoom extends LitElement {
     [role='status'].joining { margin: 0; color: var(--dialog-muted); }
     .server { flex-basis: 100%; margin: 0; color: var(--dialog-warning); }
     .server:empty { display: none; }
+    /* The title gives way (wraps) before the buttons drop below it: on a phone that height is the conversation's. */
+    .title { flex: 1 1 8rem; min-width: 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    button[aria-pressed='true'] { background: var(--dialog-info-bg); border-color: var(--dialog-accent); font-weight: 600; }
+    button[aria-pressed='true']::before { content: '✓ ' / ''; }
     .people-toggle { display: none; }
     /* Phones: the people list folds into a button so the conversation gets the height. */
     @media (max-width: 640px) {
@@ -77,6 +82,7 @@ export class ChatRoom extends LitElement {
   @property({ type: Boolean }) reconnecting = false;
 
   readonly #session = new ChangeController<RoomSession>(this);
+  readonly #alerts = new ChangeController(this, () => this.services?.alerts);
 
   @property({ attribute: false })
   set session(session: RoomSession | undefined) {
@@ -96,14 +102,23 @@ export class ChatRoom extends LitElement {
     const canManage = !!room && !!me && !direct && (me.isAdmin || me.username === room.owner.username);
     const title = room ? roomTitle(room, me?.username) : 'Room';
     const people = session.people;
+    const muted = this.#alerts.source?.isMuted(session.roomId) ?? false;
     return html`
       <header>
-        <div>
+        <div class="title">
           <h1>${title}</h1>
           ${room?.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
           ${room && !direct ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
         </div>
-        <button type="button" aria-haspopup="dialog" @click=${() => (this.leaving = true)}>Leave room</button>
+        <div class="actions">
+          <button
+            type="button"
+            aria-pressed=${muted ? 'true' : 'false'}
+            title=${muted ? 'Muted: no notification or sound from this room' : 'Mute notifications and sound from this room'}
+            @click=${() => this.services?.alerts.setMuted(session.roomId, !muted)}
+          >Mute</button>
+          <button type="button" aria-haspopup="dialog" @click=${() => (this.leaving = true)}>Leave room</button>
+        </div>
         <leave-dialog
           ?open=${this.leaving}
           .roomName=${room ? title : 'this room'}

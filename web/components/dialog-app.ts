@@ -64,6 +64,8 @@ export class DialogApp extends LitElement {
   readonly #attention = new ChangeController(this, () => this.services?.attention);
   /** Unread messages over the private conversations, beside Conversations in the nav. */
   readonly #conversations = new ChangeController(this, () => this.services?.conversations);
+  /** Muted rooms: their count shows quietly. */
+  readonly #alerts = new ChangeController(this, () => this.services?.alerts);
   /** Redirects and room entry; works through its subscriptions, never called directly. */
   protected readonly navigation = new NavigationController(this, () => this.services);
   #shownPath = '';
@@ -95,6 +97,7 @@ export class DialogApp extends LitElement {
               .route=${route}
               .unread=${this.#rooms.source?.current?.room?.kind === 'direct' ? 0 : (this.#attention.source?.unread ?? 0)}
               .conversationsUnread=${this.#conversations.source?.unread ?? 0}
+              ?muted=${this.#mutedRoom()}
               @logout-request=${this.#logout}
             ></app-nav>`
           : BRAND
@@ -176,7 +179,14 @@ export class DialogApp extends LitElement {
       .roomId=${room.roomId}
       .roomName=${room.room?.name ?? room.roomId}
       .unread=${this.#attention.source?.unread ?? 0}
+      ?muted=${this.#mutedRoom()}
     ></room-chip>`;
+  }
+
+  /** Whether the room open in this tab is muted. */
+  #mutedRoom(): boolean {
+    const room = this.#rooms.source?.current;
+    return !!room && !!this.#alerts.source?.isMuted(room.roomId);
   }
 
   /** The address names another room while one is open: leaving that one (and its conversation) is asked first. */

@@ -12,17 +12,22 @@ export class RoomChip extends LitElement {
     }
     a:hover { background: var(--dialog-hover); }
     .unread { margin-left: 0.4rem; padding: 0 0.45rem; border-radius: 999px; background: var(--dialog-accent); color: var(--dialog-on-accent); font-weight: 600; }
+    .unread.muted { background: none; color: var(--dialog-muted); font-weight: 400; border: 1px solid var(--dialog-control-border); }
   `;
 
   @property() roomId = '';
   @property() roomName = '';
   /** Messages from others since the person last looked at the room. */
   @property({ type: Number }) unread = 0;
+  /** The room is muted: the count shows quietly. */
+  @property({ type: Boolean }) muted = false;
 
   override render() {
     if (!this.roomId) return nothing;
     return html`<a href="/rooms/${encodeURIComponent(this.roomId)}">You're in ${this.roomName || 'a room'} — back ${
-      this.unread ? html`<span class="unread">${unreadText(this.unread)}</span>` : nothing
+      this.unread
+        ? html`<span class="unread ${this.muted ? 'muted' : ''}">${unreadText(this.unread)}${this.muted ? ' · muted' : ''}</span>`
+        : nothing
     }</a>`;
   }
 }

@@ -10,6 +10,7 @@ import {
   type SelfUser,
 } from '../../shared/protocol.ts';
 import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import '../components/alert-settings.ts';
 import '../components/relay-setting.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
@@ -112,6 +113,10 @@ export class ProfilePage extends LitElement {
       <section aria-labelledby="privacy-heading">
         <h2 id="privacy-heading">Privacy</h2>
         <relay-setting></relay-setting>
+      </section>
+      <section aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Notifications</h2>
+        <alert-settings></alert-settings>
       </section>
       <section aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>

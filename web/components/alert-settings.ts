@@ -1,0 +1,96 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import type { NotifyState } from '../services/alerts.ts';
+import type { Services } from '../services/services.ts';
+import { formStyles } from './form-fields.ts';
+
+const NOTIFY_HINT: Record<NotifyState, string> = {
+  on: 'You get a notification for personal messages and @mentions of you while Dialog is in the background.',
+  off: 'For personal messages and @mentions of you while Dialog is in the background. Your browser asks first.',
+  blocked: 'Your browser blocks notifications from this site. Allow them in its site settings, then tick again.',
+  unsupported: 'This browser cannot show notifications.',
+};
+
+/**
+ * The profile's alert settings: desktop notifications and a soft sound for personal messages and mentions while
+ * the tab is in the background; both off until ticked, kept in this browser. Rooms are muted from the room itself.
+ */
+@customElement('alert-settings')
+export class AlertSettings extends LitElement {
+  static override styles = [
+    formStyles,
+    css`
+      :host { display: grid; gap: 0.75rem; }
+      label { display: flex; gap: 0.5rem; align-items: center; }
+      .hint { margin: 0.25rem 0 0; }
+    `,
+  ];
+
+  @consume({ context: servicesContext })
+  @state()
+  services?: Services;
+
+  readonly #alerts = new ChangeController(this, () => this.services?.alerts);
+  @state() private asking = false;
+
+  override render() {
+    const alerts = this.#alerts.source;
+    if (!alerts) return nothing;
+    const notify = alerts.notifications;
+    return html`
+      <div>
+        <label>
+          <input
+            type="checkbox"
+            .checked=${notify === 'on'}
+            ?disabled=${this.asking || notify === 'unsupported'}
+            aria-describedby="notify-hint"
+            @change=${this.#toggleNotify}
+          />Desktop notifications
+        </label>
+        <p class="hint" id="notify-hint">${this.asking ? 'Waiting for your browser’s answer…' : NOTIFY_HINT[notify]}</p>
+      </div>
+      <div>
+        <label>
+          <input
+            type="checkbox"
+            .checked=${alerts.sound}
+            aria-describedby="sound-hint"
+            @change=${(e: Event) => alerts.setSound((e.target as HTMLInputElement).checked)}
+          />Play a soft sound
+        </label>
+        <p class="hint" id="sound-hint">For the same messages. To silence one room, press Mute in it.</p>
+      </div>
+    `;
+  }
+
+  #toggleNotify = async (event: Event): Promise<void> => {
+    const alerts = this.#alerts.source;
+    // Read before awaiting: once dispatch ends, an event from a shadow tree no longer has a target.
+    const box = event.target as HTMLInputElement;
+    if (!alerts) return;
+    if (!box.checked) {
+      alerts.disableNotifications();
+      return;
+    }
+    this.asking = true;
+    try {
+      await alerts.enableNotifications();
+    } catch (err) {
+      console.warn('dialog: could not ask for notifications', err);
+    } finally {
+      this.asking = false;
+    }
+    // The box shows the outcome, not the click: unticked again when the browser said no.
+    box.checked = alerts.notifications === 'on';
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'alert-settings': AlertSettings;
+  }
+}
