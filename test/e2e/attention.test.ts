@@ -1,30 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
+import { setHidden, titleIs } from '../support/attention-ui.ts';
 import type { Person } from '../support/browser.ts';
 import { connectedTo, conversation, createRoom, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
-
-/** Page Visibility emulated: the tab reports itself hidden (or visible again) and says so, as switching tabs does. */
-async function setHidden(page: Page, hidden: boolean): Promise<void> {
-  // A string, not a function: tsx would wrap a function's inner arrows in a helper the page does not have.
-  await page.evaluate(`(() => {
-    const hidden = ${hidden};
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
-    document.dispatchEvent(new Event('visibilitychange'));
-  })()`);
-}
-
-/** Waits until the tab's title reads `title`; fails with the last title seen. */
-async function titleIs(page: Page, title: string): Promise<void> {
-  try {
-    await page.waitForFunction((t) => document.title === t, title, { timeout: TIMEOUT });
-  } catch (err) {
-    throw new Error(`expected the title "${title}", it is "${await page.title()}"`, { cause: err });
-  }
-}
 
 describe('attention: unread count and title while Bob looks elsewhere', () => {
   let scene: Scene;
