@@ -30,6 +30,9 @@ export class MessageList extends LitElement {
     :host { display: block; overflow-y: auto; }
     :host(:focus-visible) { outline: 2px solid var(--dialog-accent); outline-offset: 2px; }
     ol { list-style: none; margin: 0; padding: 0.5rem; display: grid; gap: 0.5rem; }
+    /* Lines out of view skip layout and paint (their last size is remembered): a line added to a long list costs
+       what is on screen, not the whole list, which a flood made one long task per frame. */
+    li { content-visibility: auto; contain-intrinsic-size: auto 2.5rem; }
     .chat { display: flex; gap: 0.5rem; align-items: flex-start; max-width: 85%; }
     .chat.own { justify-self: end; flex-direction: row-reverse; }
     .grouped { margin-top: -0.3rem; }
