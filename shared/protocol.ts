@@ -9,6 +9,7 @@ export * from './blocks.ts';
 export * from './errors.ts';
 export * from './history.ts';
 export * from './limits.ts';
+export * from './outbox.ts';
 export * from './peer-messages.ts';
 export * from './rooms.ts';
 export * from './socket-events.ts';

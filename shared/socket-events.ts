@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { errorCodeSchema, type Failure } from './errors.ts';
 import { isJsonWithin } from './json-bounds.ts';
 import { LIMITS } from './limits.ts';
+import type { ConversationKnock, ConversationPending } from './outbox.ts';
 import type { RoomListing } from './rooms.ts';
 
 /** Room ids are URL-safe slugs, so `/rooms/<id>` deep links need no escaping. */
@@ -210,6 +211,8 @@ export interface ClientToServerEvents {
   invite: (payload: InviteSend, ack: (result: OkResult) => void) => void;
   /** Answers fresh ICE servers for new connections (TURN credentials with a new expiry). */
   'ice:servers': (payload: Record<string, never>, ack: (result: IceServersResult) => void) => void;
+  /** Flags (or clears) that this person has messages waiting for the other person of a conversation. */
+  'conversation:pending': (payload: ConversationPending, ack: (result: OkResult) => void) => void;
 }
 
 /** Events the server emits. */
@@ -225,6 +228,8 @@ export interface ServerToClientEvents {
   invite: (event: Invite) => void;
   signal: (event: SignalRelay) => void;
   'presence:changed': (event: PresenceChanged) => void;
+  /** Someone has messages waiting for you in a conversation: open it in the background and connect. */
+  'conversation:knock': (event: ConversationKnock) => void;
 }
 
 /** The `connect_error` data the server attaches when it refuses a handshake. */

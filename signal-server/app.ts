@@ -27,6 +27,7 @@ import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
 import type { UploadSlotOptions } from './profiles/upload-slots.ts';
 import { conversationRoutes } from './rooms/conversation-routes.ts';
+import type { PendingStore } from './rooms/pending-store.ts';
 import { DEFAULT_ROOM_QUOTA, type RoomQuotaOptions } from './rooms/room-quota.ts';
 import { roomRoutes } from './rooms/room-routes.ts';
 import { RoomService } from './rooms/room-service.ts';
@@ -49,6 +50,8 @@ export interface AppDeps {
   rooms: RoomStore;
   /** Who has blocked whom. */
   blocks: BlockStore;
+  /** Who has messages waiting for whom in a conversation (a flag; the messages stay in browsers). */
+  pending: PendingStore;
   presence: PresenceStore;
   /** Closed by app.close(). */
   hasher: PasswordHasher;
@@ -120,7 +123,7 @@ const SESSION_SWEEP_MS = 3600_000;
 
 /** Composition root: Koa + router + socket.io on one HTTP server, and the features wired to their stores. */
 export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
-  const { db, users, presence, blocks, hasher, log } = deps;
+  const { db, users, presence, blocks, pending, hasher, log } = deps;
   const allowedOrigins = options.allowedOrigins ?? [];
   const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const sessions = new Sessions(deps.sessions, users, policy);
@@ -206,7 +209,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const limiters = signalingLimiters(signaling);
   const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
   io.on('connection', (socket) => {
-    registerSignaling(socket, { io, presence, rooms, blocks, tabs, log }, signaling, limiters);
+    registerSignaling(socket, { io, presence, rooms, blocks, pending, tabs, log }, signaling, limiters);
     endWithSession(socket, sessions, log);
   });
 

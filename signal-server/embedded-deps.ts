@@ -5,6 +5,7 @@ import { PouchBlockStore } from './blocks/block-store.ts';
 import { openEmbeddedDb } from './db/open-db.ts';
 import type { Logger } from './log.ts';
 import { MemoryPresenceStore } from './presence/presence-store.ts';
+import { PouchPendingStore } from './rooms/pending-store.ts';
 import { PouchRoomStore } from './rooms/room-store.ts';
 
 export interface EmbeddedOptions {
@@ -30,6 +31,7 @@ export function embeddedDeps(options: EmbeddedOptions): AppDeps {
     sessions: new PouchSessionStore(db),
     rooms: new PouchRoomStore(db),
     blocks: new PouchBlockStore(db),
+    pending: new PouchPendingStore(db),
     presence: new MemoryPresenceStore(),
     hasher: new BcryptHasher({ cost: options.bcryptCost, threads: options.hasherThreads }),
     log: options.log,

@@ -2,6 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type * as z from 'zod/mini';
 import {
   blockRefusal,
+  conversationPendingSchema,
   describeIssues,
   emptySchema,
   type Failure,
@@ -16,6 +17,7 @@ import type { BlockStore } from '../blocks/block-store.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { listingMayEnter, PRIVATE_CONVERSATION } from '../rooms/direct-rooms.ts';
+import type { PendingStore } from '../rooms/pending-store.ts';
 import type { RoomService } from '../rooms/room-service.ts';
 import { type IceOptions, iceServersFor } from './ice-servers.ts';
 import type { PeerTabs } from './peer-tabs.ts';
@@ -46,6 +48,8 @@ export interface SignalingDeps {
   rooms: RoomService;
   /** Who has blocked whom: no invitation and no conversation signal passes between a blocked pair. */
   blocks: BlockStore;
+  /** Who has messages waiting for whom in a conversation (a flag, never the messages). */
+  pending: PendingStore;
   /** Which socket holds each peer id; lost peers keep their place for a grace. */
   tabs: PeerTabs;
   log: Logger;
@@ -115,7 +119,7 @@ export function registerSignaling(
   options: SignalingOptions,
   limiters: ReturnType<typeof signalingLimiters>,
 ): void {
-  const { io, presence, rooms, blocks, tabs, log } = deps;
+  const { io, presence, rooms, blocks, pending, tabs, log } = deps;
   const { peerId } = socket.data;
   tabs.claim(socket);
   const { username } = socket.data.user;
@@ -187,6 +191,30 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
+  handle(
+    socket,
+    log,
+    'conversation:pending',
+    conversationPendingSchema,
+    perTab(limiters.joins),
+    async ({ roomId, pending: waiting }) => {
+      const room = await rooms.get(roomId);
+      if (room?.kind !== 'direct') return failure('NOT_FOUND', 'No such conversation.');
+      if (!listingMayEnter(room, username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
+      const other = room.people?.find((p) => p.username !== username);
+      if (!other) return failure('NOT_FOUND', 'No such conversation.');
+      if (!waiting) {
+        await pending.clear(username, other.username);
+        return { ok: true as const };
+      }
+      const relation = await blocks.relation(username, other.username);
+      if (relation !== 'none') return failure('FORBIDDEN', blockRefusal(relation, other.displayName));
+      await pending.set({ from: username, to: other.username, roomId });
+      io.to(userChannel(other.username)).emit('conversation:knock', { roomId, from: socket.data.user });
+      return { ok: true as const };
+    },
+  );
+
   handle(socket, log, 'lobby:watch', emptySchema, perTab(limiters.joins), async () => {
     // Join first, then read: no change is lost between the list and the pushes (the page applies pushes after it).
     await socket.join(LOBBY_CHANNEL);
@@ -198,6 +226,10 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
+  knockForWaiting(socket, deps).catch((err: unknown) =>
+    log.error('could not tell a newcomer who waits for them', { error: describeError(err) }),
+  );
+
   socket.on('disconnect', (reason) => {
     tabs.release(socket, reason, () => {
       presence
@@ -206,4 +238,21 @@ export function registerSignaling(
         .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
     });
   });
+}
+
+/**
+ * Tells a socket that just came up who has messages waiting for its person, one knock per conversation, so its page
+ * connects and they arrive. A flag whose conversation is gone, or whose pair is blocked now, is dropped instead.
+ */
+async function knockForWaiting(socket: DialogSocket, deps: SignalingDeps): Promise<void> {
+  const { username } = socket.data.user;
+  for (const flag of await deps.pending.toward(username)) {
+    const room = await deps.rooms.get(flag.roomId);
+    const from = room?.people?.find((p) => p.username === flag.from);
+    if (!from || (await deps.blocks.relation(username, flag.from)) !== 'none') {
+      await deps.pending.clear(flag.from, username);
+      continue;
+    }
+    socket.emit('conversation:knock', { roomId: flag.roomId, from });
+  }
 }

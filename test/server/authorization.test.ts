@@ -178,6 +178,12 @@ const EVENT_ROWS: Record<(typeof CLIENT_EVENTS)[number], Row> = {
       username: (role === 'owner' || role === 'other' ? scene.accounts.person : scene.accounts.owner).username,
     })),
   },
+  // Only the two people of a conversation may flag messages waiting in it (the owner's and the other's).
+  'conversation:pending': {
+    expect: inTheRoom('ok', 'FORBIDDEN'),
+    act: async (scene, role) =>
+      scene.emit(role, 'conversation:pending', { roomId: await scene.conversation(), pending: true }),
+  },
   'lobby:watch': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'lobby:watch', {}) },
   'lobby:unwatch': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'lobby:unwatch', {}) },
   // Anyone with a socket may ask for fresh ICE servers (their own TURN credentials).

@@ -100,6 +100,16 @@ export class Scene {
     return { id, sockets: { owner, other }, peers: { owner: ownerPeer, other: otherPeer } };
   }
 
+  /** The direct conversation between the owner and the other person (opened by the owner); answers its id. */
+  async conversation(): Promise<string> {
+    const res = await this.server.api('/api/conversations', {
+      cookie: this.accounts.owner.cookie,
+      body: { username: this.accounts.other.username },
+    });
+    if (!res.ok) throw new Error(`the owner could not open a conversation: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { room: { id: string } }).room.id;
+  }
+
   /** Uploads a picture as the owner's avatar. */
   async giveOwnerAnAvatar(): Promise<void> {
     const outcome = await this.http(this.accounts.owner, 'PUT', '/api/profile/avatar', avatarForm());

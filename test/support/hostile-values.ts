@@ -10,6 +10,7 @@ export const CLIENT_EVENTS = [
   'lobby:unwatch',
   'invite',
   'ice:servers',
+  'conversation:pending',
 ] as const;
 type Unlisted = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
 /** Only compiles while CLIENT_EVENTS names every key of ClientToServerEvents. */
