@@ -21,6 +21,8 @@ export const conversationEntrySchema = z.discriminatedUnion('kind', [
     deliveredTo: z.array(z.string()),
     /** A room message from before this person came, as another member's browser kept it (late joiners). */
     earlier: z.optional(z.boolean()),
+    /** For own messages in a direct conversation: kept in the outbox until the other person's browser confirms it. */
+    waiting: z.optional(z.boolean()),
     /** For own personal messages: the tabs that would not take it (their person blocked you). */
     refusedBy: z.optional(z.array(z.string())),
   }),

@@ -47,7 +47,11 @@ export class PouchPendingStore implements PendingStore {
 
   async toward(to: string): Promise<PendingRecord[]> {
     const prefix = docId(to, '');
-    const result = await this.db.allDocs<PendingDoc>({ startkey: prefix, endkey: `${prefix}\uffff`, include_docs: true });
+    const result = await this.db.allDocs<PendingDoc>({
+      startkey: prefix,
+      endkey: `${prefix}\uffff`,
+      include_docs: true,
+    });
     return result.rows.flatMap((row) => {
       const parsed = pendingRecordSchema.safeParse(row.doc);
       return parsed.success ? [parsed.data] : [];

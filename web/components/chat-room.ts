@@ -122,6 +122,7 @@ export class ChatRoom extends LitElement {
         <leave-dialog
           ?open=${this.leaving}
           .roomName=${room ? title : 'this room'}
+          .undelivered=${session.waitingCount}
           @leave-cancel=${() => (this.leaving = false)}
           @leave-room=${() => (this.leaving = false)}
         ></leave-dialog>

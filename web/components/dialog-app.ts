@@ -202,6 +202,7 @@ export class DialogApp extends LitElement {
         open
         .roomName=${name}
         .reason=${next ? `to enter “${next}”` : 'to enter another room'}
+        .undelivered=${current.waitingCount}
         @leave-room=${() => void rooms.enter(roomId)}
         @leave-cancel=${() => this.services?.router.navigate(`/rooms/${encodeURIComponent(current.roomId)}`, { replace: true })}
       ></leave-dialog>`;

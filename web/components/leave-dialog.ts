@@ -24,13 +24,19 @@ export class LeaveDialog extends LitElement {
   @property() roomName = '';
   /** Why it would be left, when it is not the Leave button: e.g. "to enter “Other room”". */
   @property() reason = '';
+  /** Own messages not delivered yet (a conversation's outbox): leaving discards them, so the dialog says so. */
+  @property({ type: Number }) undelivered = 0;
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override render() {
     const what = this.reason ? `Leave “${this.roomName}” ${this.reason}?` : `Leave “${this.roomName}”?`;
     return html`<dialog aria-labelledby="title" aria-describedby="text" @cancel=${this.#cancel}>
       <h2 id="title">${what}</h2>
-      <p id="text">The others see you leave, and this tab forgets the conversation.</p>
+      <p id="text">
+        The others see you leave, and this tab forgets the conversation.${
+          this.undelivered ? ` ${undeliveredText(this.undelivered)} not delivered yet will be discarded.` : ''
+        }
+      </p>
       <div class="buttons">
         <button type="button" class="danger" @click=${() => this.dispatchEvent(new LeaveRoomEvent())}>
           Leave and forget the conversation
@@ -51,6 +57,11 @@ export class LeaveDialog extends LitElement {
     event.preventDefault();
     this.dispatchEvent(new LeaveCancelEvent());
   };
+}
+
+/** "1 message you wrote", "3 messages you wrote". */
+function undeliveredText(count: number): string {
+  return count === 1 ? '1 message you wrote is' : `${count} messages you wrote are`;
 }
 
 declare global {

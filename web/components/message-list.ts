@@ -195,6 +195,7 @@ function lineKey(e: ConversationEntry): string {
 function delivery(entry: ChatEntry): string {
   const sent = entry.sentTo.length;
   const delivered = entry.deliveredTo.length;
+  if (entry.waiting) return 'waiting';
   if (sent === 0) return 'nobody else here';
   if (delivered === 0) return entry.refusedBy?.length ? 'not delivered' : 'sending…';
   return delivered === sent ? 'delivered' : `delivered to ${delivered} of ${sent}`;

@@ -26,7 +26,11 @@ export const ERR_CONNECT_TIMEOUT = 'ERR_CONNECT_TIMEOUT';
  * peer's limit only these are read, so a flood costs little more than its arrival.
  */
 function mayBeReceipt(frame: unknown): boolean {
-  return typeof frame === 'string' && frame.length <= RECEIPT_BYTES && frame.includes('"ack"');
+  return (
+    typeof frame === 'string' &&
+    frame.length <= RECEIPT_BYTES &&
+    (frame.includes('"ack"') || frame.includes('"refused"'))
+  );
 }
 
 /** How long a connection may stay ICE-'disconnected' before an ICE restart is tried. */

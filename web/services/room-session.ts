@@ -2,6 +2,7 @@ import {
   type ConversationEntry,
   type Member,
   messageRoom,
+  type OutboxEntry,
   type PeerId,
   type PeerMessage,
   type RoomId,
@@ -14,6 +15,7 @@ import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
 import { offersRelay, refreshBeforeExpiry } from './ice-servers.ts';
 import { Mesh, type PeerState } from './mesh.ts';
+import type { OutboxStore } from './outbox-store.ts';
 import { randomId } from './random-id.ts';
 import type { SignalingClient } from './signaling-client.ts';
 
@@ -66,6 +68,11 @@ export interface RoomSessionOptions {
   relayOnly?: boolean;
   /** Whether this person blocked `username`: their personal messages are refused, not shown. Default: nobody. */
   blocked?: (username: string) => boolean;
+  /**
+   * Keeps a direct conversation's messages until the other person's browser confirms them, across reloads and
+   * browser restarts. Default: none (messages go only to whoever is connected).
+   */
+  outbox?: OutboxStore;
 }
 
 const RANK: Record<RoomPerson['connection'], number> = { self: 3, connected: 2, connecting: 1, failed: 0 };
@@ -110,6 +117,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #changeQueued = false;
   /** What a newcomer was talking about before it came: asked of one member, shown above its own lines. */
   readonly #earlier = new EarlierLines();
+  /** A direct conversation's own messages the other person's browser has not confirmed, oldest first. */
+  #waiting: OutboxEntry[] = [];
+  /** Which waiting messages went over each open connection: sent again only over a new one. */
+  readonly #sentOver = new Map<PeerId, Set<string>>();
+  /** What the server was last told: whether messages wait here (undefined: unsure, tell it next time). */
+  #flagged: boolean | undefined = false;
+  #lastOrder = 0;
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
     super();
@@ -160,6 +174,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return [...people.values()];
   }
 
+  /** Own messages not delivered yet (a direct conversation's outbox): leaving discards them. */
+  get waitingCount(): number {
+    return this.#waiting.length;
+  }
+
   /** Names of the people typing right now. */
   get typing(): string[] {
     const now = this.#now();
@@ -172,11 +191,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (!result.ok) return this.#fail(result.message);
     this.#enter(result);
     const keptSomething = await this.#restore();
-    if (keptSomething || this.room?.shareHistory === false) this.#earlier.stop();
+    // A conversation's messages come from its outbox, each once and in order, not as another browser's copy.
+    if (keptSomething || this.room?.shareHistory === false || this.#keepsOutbox()) this.#earlier.stop();
     else {
       this.#earlier.expect(result.peers.map((m) => m.peerId));
       for (const [peerId, peer] of this.peers) if (peer.connection === 'connected') this.#askEarlier(peerId);
     }
+    await this.#restoreWaiting();
   }
 
   /**
@@ -242,6 +263,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const trimmed = text.trim();
     if (!mesh || !this.self || !trimmed || !messageRoom(trimmed).fits) return false;
     this.#lastTypingSent = 0;
+    if (this.#keepsOutbox()) {
+      this.#sendWhenConnected(trimmed);
+      return true;
+    }
     const entry = this.#own(randomId(), trimmed, this.#now(), mesh.peerIds());
     this.#dispatch(entry, (m) => m.broadcast({ type: 'chat', id: entry.id, sentAt: entry.sentAt, text: trimmed }));
     return true;
@@ -281,12 +306,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#mesh.broadcast({ type: 'typing' });
   }
 
-  /** Leaves on purpose: tells the server, closes every connection and forgets the conversation. */
-  async leave(): Promise<void> {
+  /**
+   * Leaves on purpose: tells the server, closes every connection and forgets the conversation, and the messages
+   * still waiting unless `keepWaiting` (logging out: they go once this person is back).
+   */
+  async leave(keepWaiting = false): Promise<void> {
     if (this.status === 'left' || this.status === 'deleted') return;
     this.#teardown();
     this.status = 'left';
-    await this.#forget();
+    await this.#forget(keepWaiting);
     this.#changed();
     await this.#signaling.leave(this.#roomId);
   }
@@ -327,6 +355,83 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
   }
 
+  /** A direct conversation with an outbox: own messages wait until the other person's browser confirms them. */
+  #keepsOutbox(): boolean {
+    return this.room?.kind === 'direct' && this.#options.outbox !== undefined;
+  }
+
+  /** Keeps a message in the outbox, shows it waiting, and sends it now or once the other person connects. */
+  #sendWhenConnected(text: string): void {
+    const entry: ChatEntry = { ...this.#own(randomId(), text, this.#now(), []), waiting: true };
+    this.#lastOrder = Math.max(this.#lastOrder + 1, entry.sentAt);
+    const item: OutboxEntry = {
+      owner: entry.author.username,
+      roomId: this.#roomId,
+      id: entry.id,
+      sentAt: entry.sentAt,
+      text,
+      order: this.#lastOrder,
+    };
+    this.#sending = this.#sending.then(async () => {
+      await this.#options.outbox
+        ?.add(item)
+        .catch((err: unknown) => console.warn('dialog: could not keep the message for later', err));
+      await this.#append(entry);
+      if (this.#over()) return;
+      this.#waiting.push(item);
+      this.#deliverWaiting();
+    });
+  }
+
+  /**
+   * Sends the waiting messages, in order, over every open connection to the other person that has not carried them
+   * yet; with none open, asks the server to prompt them to connect. Their receipts empty the outbox.
+   */
+  #deliverWaiting(): void {
+    const mesh = this.#mesh;
+    const me = this.self?.user.username;
+    if (!mesh || !this.#keepsOutbox()) return;
+    const open = [...this.peers.values()].filter((p) => p.connection === 'connected' && p.user.username !== me);
+    this.#flag(this.#waiting.length > 0 && open.length === 0);
+    for (const peer of open) {
+      const sent = this.#sentOver.get(peer.peerId) ?? new Set<string>();
+      this.#sentOver.set(peer.peerId, sent);
+      for (const item of this.#waiting) {
+        if (sent.has(item.id)) continue;
+        if (!mesh.send(peer.peerId, { type: 'chat', id: item.id, sentAt: item.sentAt, text: item.text })) break;
+        sent.add(item.id);
+        this.#replace(item.id, (e) =>
+          e.sentTo.includes(peer.peerId) ? e : { ...e, sentTo: [...e.sentTo, peer.peerId] },
+        );
+      }
+    }
+  }
+
+  /** The other person's browser confirmed a waiting message: out of the outbox for good. */
+  #delivered(id: string): void {
+    const at = this.#waiting.findIndex((w) => w.id === id);
+    if (at < 0 || !this.self) return;
+    this.#waiting.splice(at, 1);
+    this.#options.outbox
+      ?.remove(this.self.user.username, this.#roomId, id)
+      .catch((err: unknown) => console.warn('dialog: could not clear a delivered message', err));
+    if (!this.#waiting.length) this.#flag(false);
+  }
+
+  /**
+   * Tells the server whether messages wait here (only when that changes): it keeps a flag, never the messages, and
+   * prompts the other person's browser to connect.
+   */
+  #flag(pending: boolean): void {
+    if (this.#flagged === pending) return;
+    this.#flagged = pending;
+    void this.#signaling.pending(this.#roomId, pending).then((result) => {
+      if (result.ok) return;
+      if (this.#flagged === pending) this.#flagged = undefined; // asked again next time
+      if (result.code === 'FORBIDDEN') this.#notice(result.message);
+    });
+  }
+
   #wire(mesh: Mesh): void {
     const s = this.#signaling;
     const mine =
@@ -356,6 +461,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           mesh.remove(e.peerId);
           this.peers.delete(e.peerId);
           this.#earlier.lost(e.peerId);
+          this.#sentOver.delete(e.peerId);
+          this.#deliverWaiting();
           this.#changed();
         }),
       ),
@@ -391,6 +498,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         void this.#readRoute(mesh, peerId);
         this.#askEarlier(peerId);
       }
+      // A message sent over a connection that closed may not have arrived: it goes again over the next one (and
+      // with no connection left, the server is asked to prompt the other person again).
+      if (state !== 'connected') this.#sentOver.delete(peerId);
+      this.#deliverWaiting();
       this.#changed();
     });
     mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message));
@@ -416,7 +527,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         // The receipt means "kept": it goes only once the line is on disk, so a reload cannot lose it.
         const ack = () => this.#mesh === mesh && void mesh.send(from, { type: 'ack', id: message.id });
         const writing = this.#writing.get(message.id);
-        if (writing || this.#lineAt.has(lineKey(false, from, message.id))) {
+        if (writing || this.#lineAt.has(lineKey(false, author.user.username, message.id))) {
           void (writing ?? Promise.resolve()).then(ack);
           return;
         }
@@ -437,7 +548,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'ack': {
         const entry = this.#line(lineKey(true, '', message.id));
         if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
-        this.#replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from] }));
+        this.#replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from], waiting: false }));
+        if (entry.waiting) this.#delivered(entry.id);
         return;
       }
       case 'refused': {
@@ -484,7 +596,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#over()) return;
     this.#lines.push(entry);
     if (entry.kind === 'chat')
-      this.#lineAt.set(lineKey(entry.own, entry.authorPeerId, entry.id), this.#lines.length - 1);
+      this.#lineAt.set(lineKey(entry.own, entry.author.username, entry.id), this.#lines.length - 1);
     this.#linesChanged();
   }
 
@@ -568,15 +680,44 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #reindex(): void {
     this.#lineAt.clear();
     for (const [at, e] of this.#lines.entries())
-      if (e.kind === 'chat') this.#lineAt.set(lineKey(e.own, e.authorPeerId, e.id), at);
+      if (e.kind === 'chat') this.#lineAt.set(lineKey(e.own, e.author.username, e.id), at);
     this.#linesChanged();
   }
 
-  async #forget(): Promise<void> {
+  /** Reads back what waits in the outbox (a browser restart may have lost its lines: they show again) and sends it. */
+  async #restoreWaiting(): Promise<void> {
+    const outbox = this.#options.outbox;
+    const self = this.self;
+    if (!outbox || !self || !this.#keepsOutbox()) return;
+    const kept = await outbox.list(self.user.username, this.#roomId).catch((err: unknown) => {
+      console.warn('dialog: could not read the messages waiting to be sent', err);
+      return [];
+    });
+    if (this.#over()) return;
+    const known = new Set(this.#waiting.map((w) => w.id));
+    const waiting = kept.filter((w) => !known.has(w.id));
+    this.#waiting.unshift(...waiting);
+    for (const w of waiting) this.#lastOrder = Math.max(this.#lastOrder, w.order);
+    for (const w of waiting) {
+      if (this.#line(lineKey(true, '', w.id))) continue;
+      const line: ChatEntry = { ...this.#own(w.id, w.text, w.sentAt, []), waiting: true };
+      await this.#append(line);
+    }
+    this.#deliverWaiting();
+  }
+
+  async #forget(keepWaiting = false): Promise<void> {
     if (!this.self) return;
     await this.#options.history
       ?.clear(historyKey(this.self.user.username, this.#roomId))
       .catch((err: unknown) => console.warn('dialog: could not forget the conversation', err));
+    if (keepWaiting || !this.#keepsOutbox()) return;
+    this.#waiting = [];
+    this.#flagged = undefined; // another of this person's tabs may have flagged them: cleared for certain
+    this.#flag(false);
+    await this.#options.outbox
+      ?.clear(this.self.user.username, this.#roomId)
+      .catch((err: unknown) => console.warn('dialog: could not discard the waiting messages', err));
   }
 
   /** Uses the join answer's ICE servers (unless the options fix them) and renews TURN credentials before expiry. */
@@ -647,9 +788,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 }
 
-/** How a chat line is found again: own ones by id (a receipt names only that), others by the sending tab and id. */
-function lineKey(own: boolean, authorPeerId: string, id: string): string {
-  return own ? `own\n${id}` : `${authorPeerId}\n${id}`;
+/**
+ * How a chat line is found again: own ones by id (a receipt names only that), others by their author and id — not
+ * the tab, so a message sent again after its sender reloaded (a new peer id) is still the same line.
+ */
+function lineKey(own: boolean, author: string, id: string): string {
+  return own ? `own\n${id}` : `${author}\n${id}`;
 }
 
 /** Runs `fn` before the next paint, or after 100 ms where no frames are drawn (a hidden tab). */

@@ -6,12 +6,14 @@ import {
   type RoomId,
   type RoomListing,
   roomListingSchema,
+  type UserSummary,
 } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
 import { offersRelay } from './ice-servers.ts';
 import { LobbyRooms } from './lobby-rooms.ts';
+import type { OutboxStore } from './outbox-store.ts';
 import { RoomSession } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
 import { SignalingClient, SignalingRefusedError } from './signaling-client.ts';
@@ -35,6 +37,8 @@ export interface RoomsServiceOptions {
   connectOnLogin?: boolean;
   /** Whether the person blocked `username` (their personal messages in a room are refused). Default: nobody. */
   blocked?: (username: string) => boolean;
+  /** Keeps direct conversations' messages until the other person's browser confirms them. Default: none. */
+  outbox?: OutboxStore;
 }
 
 /**
@@ -66,6 +70,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   readonly #makeSignaling: () => SignalingClient;
   readonly #history: HistoryStore | undefined;
   readonly #blocked: ((username: string) => boolean) | undefined;
+  readonly #outbox: OutboxStore | undefined;
   #lobbyWatchers = 0;
   readonly #lobby = new LobbyRooms();
   #signaling: SignalingClient | undefined;
@@ -84,6 +89,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#makeSignaling = options.signaling ?? (() => new SignalingClient());
     this.#history = options.history;
     this.#blocked = options.blocked;
+    this.#outbox = options.outbox;
     this.#username = session.user?.username;
     session.on('change', () => {
       if (session.user?.username === this.#username) return;
@@ -199,8 +205,9 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.reconnecting = false;
     const room = this.current;
     this.current = undefined;
-    // Logging out leaves the room: nothing of it is kept in this browser.
-    if (room) void room.leave().finally(() => room.dispose());
+    // Logging out leaves the room: nothing of it is kept in this browser but messages still waiting to be delivered
+    // (they go once this person is back).
+    if (room) void room.leave(true).finally(() => room.dispose());
     this.#signaling?.close();
     this.#signaling = undefined;
     this.#connecting = undefined;
@@ -240,7 +247,12 @@ export class RoomsService extends Emitter<RoomsEvents> {
     }
     if (this.#target !== roomId) return false;
     const relayOnly = this.#session.user?.relayOnly === true;
-    const room = new RoomSession(signaling, roomId, { history: this.#history, relayOnly, blocked: this.#blocked });
+    const room = new RoomSession(signaling, roomId, {
+      history: this.#history,
+      relayOnly,
+      blocked: this.#blocked,
+      outbox: this.#outbox,
+    });
     room.on('change', () => {
       if (room.status === 'deleted' && this.current === room) this.#deleted(room);
     });
@@ -275,6 +287,37 @@ export class RoomsService extends Emitter<RoomsEvents> {
         ),
       (err: unknown) => room.note(`Could not invite ${other.displayName}: ${(err as Error).message}`),
     );
+  }
+
+  /**
+   * Someone has messages waiting for this person in a conversation. With no room open in this tab it is entered in
+   * the background (the page stays where it is), so their browser connects and delivers; otherwise it shows as an
+   * invitation.
+   */
+  #knocked(roomId: RoomId, from: UserSummary): void {
+    if (this.current?.roomId === roomId || this.#target === roomId) return;
+    if (!this.current && !this.#target) {
+      void this.enter(roomId);
+      return;
+    }
+    const invite: Invite = { from, room: { id: roomId, name: `Conversation with ${from.displayName}` } };
+    this.invites = [...this.invites.filter((i) => i.room.id !== roomId), invite];
+    this.#changed();
+  }
+
+  /**
+   * Messages this person wrote may still wait in a conversation no tab has open (the browser was closed): with no
+   * room open here, the first such conversation is entered in the background, so they go once the other is there.
+   */
+  async #resumeWaiting(): Promise<void> {
+    const username = this.#username;
+    if (!username || !this.#outbox || this.current || this.#target) return;
+    const waiting = await this.#outbox.rooms(username).catch((err: unknown) => {
+      console.warn('dialog: could not read the messages waiting to be sent', err);
+      return [];
+    });
+    const roomId = waiting[0];
+    if (roomId && this.#username === username && !this.current && !this.#target) void this.enter(roomId);
   }
 
   /** The room we are in was deleted: back to the lobby, which says who deleted it. */
@@ -339,6 +382,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
       this.invites = [...this.invites.filter((i) => i.room.id !== invite.room.id), invite];
       this.#changed();
     });
+    signaling.on('knock', ({ roomId, from }) => this.#knocked(roomId, from));
     signaling.on('lobby-changed', (change) => {
       if (this.#lobbyWatchers === 0) return;
       this.#lobby.apply(change);
@@ -348,6 +392,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
       () => {
         this.#signaling = signaling;
         this.emit('presence-stale', undefined);
+        void this.#resumeWaiting();
         return signaling;
       },
       (err: unknown) => {

@@ -6,6 +6,7 @@ import { BlockService } from './block-service.ts';
 import { IdbConversationNotes } from './conversation-notes.ts';
 import { ConversationsService } from './conversations-service.ts';
 import { IdbHistoryStore } from './history-store.ts';
+import { IdbOutboxStore } from './outbox-store.ts';
 import { PeopleService } from './people-service.ts';
 import { ProfileService } from './profile-service.ts';
 import { tabId } from './random-id.ts';
@@ -48,6 +49,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     history: new IdbHistoryStore({ tabId: tabId() }),
     connectOnLogin: options.connectOnLogin,
     blocked: (username) => blocks.has(username),
+    outbox: new IdbOutboxStore(),
   });
   const attention = new Attention(rooms, router);
   return {

@@ -2,7 +2,9 @@ import { io, type Socket } from 'socket.io-client';
 import type * as z from 'zod/mini';
 import {
   type ClientToServerEvents,
+  type ConversationKnock,
   connectErrorDataSchema,
+  conversationKnockSchema,
   failure,
   type HandshakeAuth,
   type IceServersResult,
@@ -63,6 +65,8 @@ export interface SignalingEvents extends Record<string, unknown> {
   'lobby-changed': LobbyChanged;
   /** Someone came online or went offline. */
   'presence-changed': PresenceChanged;
+  /** Someone has messages waiting for us in a conversation: open it and connect. */
+  knock: ConversationKnock;
   /**
    * The connection dropped. `reason` is socket.io's: for `io server disconnect` (the server cut it, e.g. on logout)
    * nothing reconnects; for the others socket.io is reconnecting on its own.
@@ -130,6 +134,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
     this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
     this.#listen('presence:changed', presenceChangedSchema, (e) => this.emit('presence-changed', e));
+    this.#listen('conversation:knock', conversationKnockSchema, (e) => this.emit('knock', e));
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     // Every connection after the first is a return (socket.io's own retry, or ours after a transient refusal).
     this.#socket.on('connect', () => {
@@ -197,6 +202,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** Asks an online person into a room we are in. */
   invite(roomId: RoomId, username: string): Promise<OkResult> {
     return this.#request('invite', { roomId, username }, okResultSchema);
+  }
+
+  /** Tells the server this person has messages waiting in a conversation (or no longer), so the other is prompted. */
+  pending(roomId: RoomId, pending: boolean): Promise<OkResult> {
+    return this.#request('conversation:pending', { roomId, pending }, okResultSchema);
   }
 
   /** Starts `lobby-changed` events; answers the current list (the busiest rooms, capped). */

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { logIn, register, unexpectedErrors } from '../support/accounts.ts';
+import type { Person } from '../support/browser.ts';
+import { conversation, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
+import { openScene, type Scene } from '../support/scene.ts';
+
+const MESSAGES = [
+  'Are you there, Bob? (outbox one)',
+  'Second: I will wait (outbox two)',
+  'Third and last (outbox three)',
+];
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('the offline outbox of a conversation', () => {
+  let scene: Scene;
+  let ann: Person;
+  let bob: Person;
+
+  before(async () => {
+    scene = await openScene(2);
+    [ann, bob] = scene.people as [Person, Person];
+    await register(ann.page, 'ann');
+    await register(bob.page, 'bob');
+    await bob.page.getByRole('button', { name: 'Log out' }).click();
+    await bob.page.getByRole('button', { name: 'Log in' }).waitFor();
+  });
+  after(() => scene?.close());
+
+  /** Ann's line saying `text`, in her conversation. */
+  const line = (person: Person, text: string) =>
+    conversation(person.page).getByRole('listitem').filter({ hasText: text });
+
+  it('keeps what Ann writes to Bob while he is away as waiting, through a reload, and delivers it once he is back', async () => {
+    await ann.page.goto('/people/bob');
+    await ann.page.getByRole('button', { name: 'Message bob' }).click();
+    await inRoom(ann.page);
+    for (const text of MESSAGES) await say(ann.page, text);
+    for (const text of MESSAGES)
+      await line(ann, text).getByText('waiting', { exact: true }).waitFor({ timeout: TIMEOUT });
+
+    await ann.page.reload();
+    await inRoom(ann.page);
+    for (const text of MESSAGES)
+      await line(ann, text).getByText('waiting', { exact: true }).waitFor({ timeout: TIMEOUT });
+
+    // Bob logs in and stays in the lobby: his page opens the conversation in the background and takes them.
+    const started = Date.now();
+    await logIn(bob.page, 'bob');
+    for (const text of MESSAGES)
+      await line(ann, text).getByText('delivered', { exact: true }).waitFor({ timeout: TIMEOUT });
+    console.log(`# all ${MESSAGES.length} delivered ${Date.now() - started} ms after Bob pressed Log in`);
+
+    await bob.page.getByRole('link', { name: /^You're in / }).click();
+    await inRoom(bob.page);
+    await line(bob, MESSAGES[2] as string).waitFor({ timeout: TIMEOUT });
+    const said = await conversation(bob.page)
+      .getByRole('listitem')
+      .filter({ hasText: /\(outbox (one|two|three)\)/ })
+      .allTextContents();
+    assert.deepEqual(
+      said.map((text) => MESSAGES.find((m) => text.includes(m))),
+      MESSAGES,
+      'each arrived once, in order',
+    );
+    assert.deepEqual(unexpectedErrors([ann, bob]), []);
+  });
+
+  it('told the server no message text: not in any signaling frame, not in its data directory', async () => {
+    const frames = [...ann.frames, ...bob.frames];
+    assert.ok(
+      frames.some((f) => f.includes('conversation:pending')),
+      'the frames were recorded (the flag is among them)',
+    );
+    for (const text of MESSAGES) {
+      assert.equal(frames.filter((f) => f.includes(text)).length, 0, `no frame carries “${text}”`);
+      const files = filesUnder(scene.server.dataDir);
+      assert.ok(files.length > 0, 'the data directory has files');
+      for (const file of files)
+        assert.equal(readFileSync(file).includes(Buffer.from(text)), false, `${file} does not hold “${text}”`);
+    }
+  });
+});
