@@ -7,6 +7,8 @@ import type { Person } from '../support/browser.ts';
 import { conversation, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
+/** Written, then discarded by leaving before Bob came back. */
+const DISCARDED = 'Never mind (outbox four)';
 const MESSAGES = [
   'Are you there, Bob? (outbox one)',
   'Second: I will wait (outbox two)',
@@ -18,6 +20,19 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : [],
   );
+}
+
+/** In the page: whether the outbox (IndexedDB `dialog-outbox`) holds `expected` messages. */
+function countOutbox(expected: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('dialog-outbox');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const count = open.result.transaction('entries').objectStore('entries').count();
+      count.onsuccess = () => resolve(count.result === expected);
+      count.onerror = () => reject(count.error);
+    };
+  });
 }
 
 describe('the offline outbox of a conversation', () => {
@@ -74,13 +89,32 @@ describe('the offline outbox of a conversation', () => {
     assert.deepEqual(unexpectedErrors([ann, bob]), []);
   });
 
+  it('asks before Ann leaves a conversation with an undelivered message, and leaving discards it', async () => {
+    await bob.page.getByRole('button', { name: 'Log out' }).click();
+    await bob.page.getByRole('button', { name: 'Log in' }).waitFor();
+    await say(ann.page, DISCARDED);
+    await line(ann, DISCARDED).getByText('waiting', { exact: true }).waitFor({ timeout: TIMEOUT });
+    await ann.page.getByRole('status').filter({ hasText: '1 message waits in this browser' }).waitFor();
+
+    await ann.page.getByRole('button', { name: 'Leave room' }).click();
+    const dialog = ann.page.getByRole('dialog', { name: /^Leave “.*”\?$/ });
+    await dialog.getByText('1 message you wrote has not been delivered yet: leaving discards it.').waitFor();
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    assert.equal(await ann.page.evaluate(countOutbox, 1), true, 'Stay keeps it');
+
+    await ann.page.getByRole('button', { name: 'Leave room' }).click();
+    await dialog.getByRole('button', { name: 'Leave and forget the conversation' }).click();
+    await ann.page.getByRole('textbox', { name: 'Message', exact: true }).waitFor({ state: 'detached' });
+    await ann.page.waitForFunction(countOutbox, 0, { timeout: TIMEOUT }); // leaving discarded it
+  });
+
   it('told the server no message text: not in any signaling frame, not in its data directory', async () => {
     const frames = [...ann.frames, ...bob.frames];
     assert.ok(
       frames.some((f) => f.includes('conversation:pending')),
       'the frames were recorded (the flag is among them)',
     );
-    for (const text of MESSAGES) {
+    for (const text of [...MESSAGES, DISCARDED]) {
       assert.equal(frames.filter((f) => f.includes(text)).length, 0, `no frame carries “${text}”`);
       const files = filesUnder(scene.server.dataDir);
       assert.ok(files.length > 0, 'the data directory has files');

@@ -109,6 +109,7 @@ export class ChatRoom extends LitElement {
           <h1>${title}</h1>
           ${room?.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
           ${room && !direct ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
+          ${direct ? html`<p class="topic" role="status">${waitingNote(session.waitingCount)}</p>` : nothing}
         </div>
         <div class="actions">
           <button
@@ -208,6 +209,13 @@ function typingText(names: string[]): string {
   if (names.length === 1) return `${names[0]} is typing…`;
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
   return 'Several people are typing…';
+}
+
+/** What a conversation says of its outbox: messages wait in this browser, never on the server. */
+function waitingNote(count: number): string {
+  if (!count) return '';
+  const what = count === 1 ? '1 message waits' : `${count} messages wait`;
+  return `${what} in this browser until you are both online, then go straight to the other browser.`;
 }
 
 declare global {

@@ -34,7 +34,7 @@ export class LeaveDialog extends LitElement {
       <h2 id="title">${what}</h2>
       <p id="text">
         The others see you leave, and this tab forgets the conversation.${
-          this.undelivered ? ` ${undeliveredText(this.undelivered)} not delivered yet will be discarded.` : ''
+          this.undelivered ? ` ${undeliveredText(this.undelivered)}` : ''
         }
       </p>
       <div class="buttons">
@@ -59,9 +59,11 @@ export class LeaveDialog extends LitElement {
   };
 }
 
-/** "1 message you wrote", "3 messages you wrote". */
+/** "1 message you wrote has not been delivered yet: leaving discards it." */
 function undeliveredText(count: number): string {
-  return count === 1 ? '1 message you wrote is' : `${count} messages you wrote are`;
+  return count === 1
+    ? '1 message you wrote has not been delivered yet: leaving discards it.'
+    : `${count} messages you wrote have not been delivered yet: leaving discards them.`;
 }
 
 declare global {
