@@ -87,6 +87,10 @@ export const inviteSendSchema = z.object({
 });
 export type InviteSend = z.infer<typeof inviteSendSchema>;
 
+/** "I opened our conversation": the other of its two people gets `conversation:invite` on every page they have. */
+export const conversationInviteSendSchema = z.object({ roomId: roomIdSchema });
+export type ConversationInviteSend = z.infer<typeof conversationInviteSendSchema>;
+
 export type RoomJoinRequest = z.infer<typeof roomJoinSchema>;
 export type RoomLeaveRequest = z.infer<typeof roomLeaveSchema>;
 export type SignalSend = z.infer<typeof signalSendSchema>;
@@ -165,6 +169,10 @@ export const inviteSchema = z.object({
 });
 export type Invite = z.infer<typeof inviteSchema>;
 
+/** The other person of a private conversation opened it and wants to talk ("Ann wants to talk — Open / Not now"). */
+export const conversationInviteSchema = z.object({ roomId: roomIdSchema, from: userSummarySchema });
+export type ConversationInvite = z.infer<typeof conversationInviteSchema>;
+
 /** Someone in the room changed their name or picture. */
 export const userUpdatedSchema = z.object({ roomId: roomIdSchema, user: userSummarySchema });
 export type UserUpdated = z.infer<typeof userUpdatedSchema>;
@@ -209,6 +217,8 @@ export interface ClientToServerEvents {
   'lobby:unwatch': (payload: Record<string, never>, ack: (result: OkResult) => void) => void;
   /** Invites an online person into a room the sender is in. */
   invite: (payload: InviteSend, ack: (result: OkResult) => void) => void;
+  /** Tells the other person of a conversation the sender is in that they want to talk (if that person is online). */
+  'conversation:invite': (payload: ConversationInviteSend, ack: (result: OkResult) => void) => void;
   /** Answers fresh ICE servers for new connections (TURN credentials with a new expiry). */
   'ice:servers': (payload: Record<string, never>, ack: (result: IceServersResult) => void) => void;
   /** Flags (or clears) that this person has messages waiting for the other person of a conversation. */
@@ -226,6 +236,7 @@ export interface ServerToClientEvents {
   'room:deleted': (event: RoomDeleted) => void;
   'lobby:changed': (event: LobbyChanged) => void;
   invite: (event: Invite) => void;
+  'conversation:invite': (event: ConversationInvite) => void;
   signal: (event: SignalRelay) => void;
   'presence:changed': (event: PresenceChanged) => void;
   /** Someone has messages waiting for you in a conversation: open it in the background and connect. */

@@ -2,6 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type * as z from 'zod/mini';
 import {
   blockRefusal,
+  conversationInviteSendSchema,
   conversationPendingSchema,
   describeIssues,
   emptySchema,
@@ -214,6 +215,19 @@ export function registerSignaling(
       return { ok: true as const };
     },
   );
+  handle(socket, log, 'conversation:invite', conversationInviteSendSchema, invitesPerPerson, async ({ roomId }) => {
+    const room = await rooms.get(roomId);
+    if (!room) return failure('NOT_FOUND', 'This conversation no longer exists.');
+    if (!listingMayEnter(room, username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
+    const other = room.kind === 'direct' ? room.people?.find((p) => p.username !== username) : undefined;
+    if (!other) return failure('INVALID', 'Only a conversation of two has someone to ask; invite people into a room.');
+    if (!(await presence.peer(roomId, peerId))) return failure('FORBIDDEN', 'Open the conversation first.');
+    const relation = await blocks.relation(username, other.username);
+    if (relation !== 'none') return failure('FORBIDDEN', blockRefusal(relation, other.displayName));
+    if (!(await presence.isOnline(other.username))) return failure('NOT_FOUND', `${other.displayName} is not online.`);
+    io.to(userChannel(other.username)).emit('conversation:invite', { roomId, from: socket.data.user });
+    return { ok: true as const };
+  });
 
   handle(socket, log, 'lobby:watch', emptySchema, perTab(limiters.joins), async () => {
     // Join first, then read: no change is lost between the list and the pushes (the page applies pushes after it).

@@ -45,7 +45,7 @@ describe('the Conversations list', () => {
     await ann.page.goto('/people/bob');
     await ann.page.getByRole('button', { name: 'Message bob' }).click();
     await inRoom(ann.page);
-    await bob.page.getByRole('link', { name: /^Join/ }).click();
+    await bob.page.getByRole('link', { name: 'Open the conversation with ann' }).click();
     await inRoom(bob.page);
     await connectedTo(ann.page, 'bob');
     await connectedTo(bob.page, 'ann');

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { connectedTo, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
+
+/** "ann wants to talk." among the page's invitations. */
+function talkNotice(page: Page) {
+  return page
+    .getByRole('list', { name: 'Invitations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'ann wants to talk.' });
+}
 
 describe('a private conversation', () => {
   let scene: Scene;
@@ -23,6 +32,8 @@ describe('a private conversation', () => {
 
   it('Ann messages Bob from his page; Bob opens the invitation and they chat', async () => {
     await bob.page.goto('/people');
+    const bobOtherTab = await bob.context.newPage();
+    await bobOtherTab.goto('/');
     await ann.page.goto('/people/bob');
     await ann.page.getByRole('button', { name: 'Message bob' }).click();
     await inRoom(ann.page);
@@ -31,9 +42,12 @@ describe('a private conversation', () => {
     await seesInConversation(ann.page, 'You invited bob.');
     assert.equal(await ann.page.getByRole('button', { name: /^Edit room/ }).count(), 0, 'nothing to rename');
 
-    const invitation = bob.page.getByRole('list', { name: 'Invitations' }).getByRole('listitem');
-    await invitation.filter({ hasText: 'ann invites you to' }).waitFor({ timeout: TIMEOUT });
-    await invitation.getByRole('link', { name: /^Join/ }).click();
+    // Every page Bob has open hears it; "Not now" puts it away on that page only.
+    for (const page of [bob.page, bobOtherTab]) await talkNotice(page).waitFor({ timeout: TIMEOUT });
+    await bobOtherTab.getByRole('button', { name: "Not now: dismiss ann's invitation" }).click();
+    assert.equal(await talkNotice(bobOtherTab).count(), 0, 'dismissed on that page');
+    assert.equal(await talkNotice(bob.page).count(), 1, 'still on his other page');
+    await bob.page.getByRole('link', { name: 'Open the conversation with ann' }).click();
     await inRoom(bob.page);
     await bob.page.getByRole('heading', { name: 'Conversation with ann' }).waitFor();
     await connectedTo(ann.page, 'bob');
@@ -42,6 +56,8 @@ describe('a private conversation', () => {
     await seesInConversation(bob.page, 'Just between us, Bob.');
     await say(bob.page, 'Understood, Ann.');
     await seesInConversation(ann.page, 'Understood, Ann.');
+    assert.equal(await talkNotice(bob.page).count(), 0, 'the invitation is gone once used');
+    await bobOtherTab.close();
   });
 
   it('shows Cat no trace of it in the lobby, and refuses her at its address', async () => {

@@ -18,7 +18,7 @@ describe('starting a conversation from a profile', () => {
   });
   after(() => scene?.close());
 
-  it("opens a room for two from Bob's profile and invites him; Bob joins from the invitation", async () => {
+  it("opens a room for two from Bob's profile and tells him; Bob opens it from the notice", async () => {
     await bob.page.goto('/people');
     await ann.page.goto('/people/bob');
     await ann.page.getByRole('button', { name: 'Message bob' }).click();
@@ -27,8 +27,8 @@ describe('starting a conversation from a profile', () => {
     await seesInConversation(ann.page, 'You invited bob.');
 
     const invitation = bob.page.getByRole('list', { name: 'Invitations' }).getByRole('listitem');
-    await invitation.filter({ hasText: 'ann invites you to “ann & bob”.' }).waitFor({ timeout: TIMEOUT });
-    await bob.page.getByRole('link', { name: 'Join “ann & bob”' }).click();
+    await invitation.filter({ hasText: 'ann wants to talk.' }).waitFor({ timeout: TIMEOUT });
+    await bob.page.getByRole('link', { name: 'Open the conversation with ann' }).click();
     await inRoom(bob.page);
     await connectedTo(ann.page, 'bob');
     await connectedTo(bob.page, 'ann');

@@ -184,6 +184,14 @@ const EVENT_ROWS: Record<(typeof CLIENT_EVENTS)[number], Row> = {
     act: async (scene, role) =>
       scene.emit(role, 'conversation:pending', { roomId: await scene.conversation(), pending: true }),
   },
+  // In their conversation, either of its two people tells the other; nobody else, even an administrator, can.
+  'conversation:invite': {
+    expect: inTheRoom('ok', 'FORBIDDEN'),
+    act: async (scene, role) => {
+      const conversation = await scene.inConversation();
+      return scene.emit(role, 'conversation:invite', { roomId: conversation.id }, conversation);
+    },
+  },
   'lobby:watch': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'lobby:watch', {}) },
   'lobby:unwatch': { expect: connected('ok'), act: (scene, role) => scene.emit(role, 'lobby:unwatch', {}) },
   // Anyone with a socket may ask for fresh ICE servers (their own TURN credentials).

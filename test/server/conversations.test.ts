@@ -169,4 +169,97 @@ describe('direct conversations', () => {
     assert.deepEqual(await listOf(cat.cookie), [], 'Cat has no trace of it');
     assert.equal((await server.api('/api/conversations')).status, 401);
   });
+
+  describe('conversation:invite', () => {
+    /** Ann opens the conversation with Bob and enters it; answers its id. */
+    async function annInside(ann: Person, bob: Person): Promise<string> {
+      const { body } = await open(ann.cookie, bob.username);
+      const joined = await request<Json>(ann.socket, 'room:join', { roomId: body.room.id });
+      assert.equal(joined.ok, true, joined.message);
+      return body.room.id;
+    }
+
+    it("reaches every page of the other person only: not Ann's other tabs, not Cat", async () => {
+      const [ann, bob, cat] = await people('ann', 'bob', 'cat');
+      const roomId = await annInside(ann, bob);
+      const bobSecondTab = await server.client(bob.cookie);
+      const annSecondTab = await server.client(ann.cookie);
+      const heard = [ann.socket, annSecondTab, cat.socket].map((s) => collect<Json>(s, 'conversation:invite'));
+      const bobHears = [bob.socket, bobSecondTab].map((s) => nextEvent<Json>(s, 'conversation:invite'));
+
+      assert.deepEqual(await request(ann.socket, 'conversation:invite', { roomId }), { ok: true });
+      for (const invite of await Promise.all(bobHears)) {
+        assert.deepEqual(invite, {
+          roomId,
+          from: { username: ann.username, displayName: ann.username, avatarUrl: null },
+        });
+      }
+      // A room invite sent after it arrives after it: had the others been told, they would have heard it by now.
+      const marker = nextEvent<Json>(cat.socket, 'invite');
+      const publicRoom = await server.createRoom(ann.cookie, 'Marker');
+      await request(ann.socket, 'room:join', { roomId: publicRoom });
+      await request(ann.socket, 'invite', { roomId: publicRoom, username: cat.username });
+      await marker;
+      assert.deepEqual(heard, [[], [], []]);
+      bobSecondTab.disconnect();
+      annSecondTab.disconnect();
+    });
+
+    it('lets no third person trigger one, nor anyone outside the conversation or for a room', async () => {
+      const [ann, bob, cat] = await people('ann', 'bob', 'cat');
+      const { body } = await open(ann.cookie, bob.username);
+      const roomId = body.room.id;
+      const bobHeard = collect<Json>(bob.socket, 'conversation:invite');
+      const catInvites = await request<Json>(cat.socket, 'conversation:invite', { roomId });
+      assert.equal(catInvites.code, 'FORBIDDEN');
+      assert.equal(
+        (await request<Json>(ann.socket, 'conversation:invite', { roomId })).code,
+        'FORBIDDEN',
+        'not inside',
+      );
+      const publicRoom = await server.createRoom(cat.cookie, 'Public');
+      await request(cat.socket, 'room:join', { roomId: publicRoom });
+      const forRoom = await request<Json>(cat.socket, 'conversation:invite', { roomId: publicRoom });
+      assert.equal(forRoom.code, 'INVALID');
+      const unknown = await request<Json>(cat.socket, 'conversation:invite', { roomId: 'nosuchroom' });
+      assert.equal(unknown.code, 'NOT_FOUND');
+      const bad = await request<Json>(cat.socket, 'conversation:invite', { roomId: '../x', to: bob.username });
+      assert.equal(bad.code, 'INVALID');
+      // Only now does Ann open it: Bob hears this one and nothing before it.
+      await annInside(ann, bob);
+      const invited = nextEvent<Json>(bob.socket, 'conversation:invite');
+      assert.deepEqual(await request(ann.socket, 'conversation:invite', { roomId }), { ok: true });
+      await invited;
+      assert.equal(bobHeard.length, 1);
+    });
+
+    it('says when the other person is offline, and limits invitations per person as room invitations are', async () => {
+      const [ann, bob] = await people('ann', 'bob');
+      const roomId = await annInside(ann, bob);
+      const secondTab = await server.client(ann.cookie);
+      assert.equal((await request<Json>(secondTab, 'room:join', { roomId })).ok, true);
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          request<Json>(i % 2 ? secondTab : ann.socket, 'conversation:invite', { roomId }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.code ?? 'ok').sort(),
+        [...Array(2).fill('RATE_LIMITED'), ...Array(10).fill('ok')],
+        'ten per person in 10 s, however many tabs',
+      );
+      secondTab.disconnect();
+
+      const [cat, dan] = await people('cat', 'dan');
+      const catRoom = await annInside(cat, dan);
+      dan.socket.disconnect();
+      for (;;) {
+        const res = await server.api(`/api/users/${dan.username}`, { cookie: cat.cookie });
+        if (!((await res.json()) as Json).user.online) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const offline = await request<Json>(cat.socket, 'conversation:invite', { roomId: catRoom });
+      assert.deepEqual([offline.code, offline.message], ['NOT_FOUND', `${dan.username} is not online.`]);
+    });
+  });
 });

@@ -25,7 +25,7 @@ export interface Account {
   cookie: string;
 }
 
-/** A fresh room with its owner and the other person inside, a tab each; `peers` are their peer ids. */
+/** A room (or conversation) with its owner and the other person inside, a tab each; `peers` are their peer ids. */
 export interface SceneRoom {
   id: string;
   sockets: { owner: Socket; other: Socket };
@@ -89,7 +89,16 @@ export class Scene {
 
   /** A fresh room owned by the owner, with the owner and the other person in it. */
   async room(): Promise<SceneRoom> {
-    const id = await this.server.createRoom(this.accounts.owner.cookie, `Room ${++made}`);
+    return this.#enter(await this.server.createRoom(this.accounts.owner.cookie, `Room ${++made}`));
+  }
+
+  /** The owner's private conversation with the other person (the same one every time), both of them in it. */
+  async inConversation(): Promise<SceneRoom> {
+    return this.#enter(await this.conversation());
+  }
+
+  /** The owner and the other person, a new tab each, join room `id`. */
+  async #enter(id: string): Promise<SceneRoom> {
     const [owner, other] = await Promise.all([
       this.#track(this.server.client(this.accounts.owner.cookie)),
       this.#track(this.server.client(this.accounts.other.cookie)),

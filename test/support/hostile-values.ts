@@ -9,6 +9,7 @@ export const CLIENT_EVENTS = [
   'lobby:watch',
   'lobby:unwatch',
   'invite',
+  'conversation:invite',
   'ice:servers',
   'conversation:pending',
 ] as const;

@@ -106,6 +106,7 @@ export class DialogApp extends LitElement {
         user
           ? html`<invite-list
               .invites=${this.#rooms.source?.invites ?? []}
+              .conversationInvites=${this.#rooms.source?.conversationInvites ?? []}
               @invite-dismiss=${(e: InviteDismissEvent) => this.services?.rooms.dismissInvite(e.roomId)}
             ></invite-list>`
           : nothing
@@ -197,11 +198,12 @@ export class DialogApp extends LitElement {
     const name = current.room?.name ?? current.roomId;
     const next =
       rooms.lobby?.find((r) => r.id === roomId)?.name ?? rooms.invites.find((i) => i.room.id === roomId)?.room.name;
+    const talk = rooms.conversationInvites.find((i) => i.roomId === roomId)?.from.displayName;
     return html`<p role="status">You're in “${name}”.</p>
       <leave-dialog
         open
         .roomName=${name}
-        .reason=${next ? `to enter “${next}”` : 'to enter another room'}
+        .reason=${next ? `to enter “${next}”` : talk ? `to open the conversation with ${talk}` : 'to enter another room'}
         .undelivered=${current.waitingCount}
         @leave-room=${() => void rooms.enter(roomId)}
         @leave-cancel=${() => this.services?.router.navigate(`/rooms/${encodeURIComponent(current.roomId)}`, { replace: true })}

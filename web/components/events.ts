@@ -74,7 +74,7 @@ export class RoomDeleteEvent extends Event {
   }
 }
 
-/** The person declined an invitation into a room. */
+/** The person declined an invitation into a room or a conversation (on this page only). */
 export class InviteDismissEvent extends Event {
   static readonly type = 'invite-dismiss';
   constructor(readonly roomId: string) {

@@ -1,11 +1,14 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Invite } from '../../shared/protocol.ts';
+import type { ConversationInvite, Invite } from '../../shared/protocol.ts';
 import { InviteDismissEvent } from './events.ts';
 import './user-avatar.ts';
 
-/** Invitations into rooms, shown on every page until joined or dismissed. Joining is a link to the room. */
+/**
+ * Invitations into rooms ("Join") and to private conversations ("Open" / "Not now"), shown on every page until
+ * entered or dismissed. Entering is a link; dismissing dispatches `invite-dismiss` (nobody else is told).
+ */
 @customElement('invite-list')
 export class InviteList extends LitElement {
   static override styles = css`
@@ -17,14 +20,27 @@ export class InviteList extends LitElement {
   `;
 
   @property({ attribute: false }) invites: readonly Invite[] = [];
+  @property({ attribute: false }) conversationInvites: readonly ConversationInvite[] = [];
 
   override render() {
+    const any = this.invites.length + this.conversationInvites.length > 0;
     // The live region stays in place so that a new invitation is announced when it appears.
-    return html`<div aria-live="polite">${this.invites.length ? this.#list() : nothing}</div>`;
+    return html`<div aria-live="polite">${any ? this.#list() : nothing}</div>`;
   }
 
   #list() {
     return html`<ul aria-label="Invitations">
+      ${repeat(
+        this.conversationInvites,
+        (i) => i.roomId,
+        (i) => html`<li>
+          <user-avatar size="small" decorative name=${i.from.displayName} .src=${i.from.avatarUrl}></user-avatar>
+          <p>${i.from.displayName} wants to talk.</p>
+          <a href="/rooms/${encodeURIComponent(i.roomId)}" aria-label="Open the conversation with ${i.from.displayName}">Open</a>
+          <button type="button" aria-label="Not now: dismiss ${i.from.displayName}'s invitation" @click=${() =>
+            this.dispatchEvent(new InviteDismissEvent(i.roomId))}>Not now</button>
+        </li>`,
+      )}
       ${repeat(
         this.invites,
         (i) => i.room.id,

@@ -123,6 +123,10 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
 
   /** Another room (or none) is open in this tab: its lines are followed from now on. */
   #follow(): void {
+    // Someone wants to talk in a conversation the list does not have yet: the server is asked who it is with.
+    const listed = this.#listed;
+    if (listed && this.#rooms.conversationInvites.some((i) => !listed.some((c) => c.roomId === i.roomId)))
+      void this.load();
     const room = this.#rooms.current;
     if (room !== this.#room) {
       this.#offRoom?.();

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  type ConversationInvite,
   type Invite,
   type PatchRoomRequest,
   type PresenceChanged,
@@ -58,6 +59,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
   notice = '';
   /** Invitations into rooms, newest last, until entered or dismissed. */
   invites: Invite[] = [];
+  /** "Ann wants to talk": the other person of a conversation opened it; newest last, until opened or dismissed. */
+  conversationInvites: ConversationInvite[] = [];
   lobbyError = '';
   /**
    * The signal server is out of reach and being retried: rooms stay open and their data channels keep carrying
@@ -79,8 +82,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
   /** The room asked for last, and how entering it went. */
   #target: RoomId | undefined;
   #entering: Promise<boolean> | undefined;
-  /** Whom to invite once this tab is in the room `startConversation` created. */
-  #inviteOnEntry: { roomId: RoomId; other: { username: string; displayName: string } } | undefined;
+  /** A conversation entered in the background (the person did not open it): nobody is asked to talk. */
+  #background: RoomId | undefined;
 
   constructor(api: ApiClient, session: SessionService, options: RoomsServiceOptions = {}) {
     super();
@@ -121,14 +124,13 @@ export class RoomsService extends Emitter<RoomsEvents> {
   }
 
   /**
-   * Opens the private conversation with someone online (the one the two of you already have, else a new one) and
-   * answers its id; the caller shows the room, and once this tab has entered it they are invited. Throws
+   * Opens the private conversation with someone (the one the two of you already have, else a new one) and answers
+   * its id; the caller shows it, and once this tab is inside, the other person is told (see `#askToTalk`). Throws
    * ApiRequestError if it could not be opened.
    */
-  async startConversation(other: { username: string; displayName: string }): Promise<RoomId> {
+  async startConversation(other: { username: string }): Promise<RoomId> {
     const json = { username: other.username };
     const { room } = await this.#api.request('POST', '/api/conversations', { json, schema: roomAnswer });
-    this.#inviteOnEntry = { roomId: room.id, other };
     return room.id;
   }
 
@@ -142,10 +144,15 @@ export class RoomsService extends Emitter<RoomsEvents> {
     return this.#lobby.more;
   }
 
-  /** Forgets an invitation (entered or declined). */
+  /** Forgets an invitation into a room or a conversation (entered, or declined on this page: nobody is told). */
   dismissInvite(roomId: RoomId): void {
-    this.invites = this.invites.filter((i) => i.room.id !== roomId);
+    this.#dropInvites(roomId);
     this.#changed();
+  }
+
+  #dropInvites(roomId: RoomId): void {
+    this.invites = this.invites.filter((i) => i.room.id !== roomId);
+    this.conversationInvites = this.conversationInvites.filter((i) => i.roomId !== roomId);
   }
 
   /** Keeps `lobby` live (rooms opening, filling, emptying, changing, going) until the returned function is called. */
@@ -165,6 +172,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   enter(roomId: RoomId): Promise<boolean> {
     if (this.#target === roomId && this.#entering) return this.#entering;
     this.#target = roomId;
+    this.#background = undefined;
     this.#entering = this.#enter(roomId);
     return this.#entering;
   }
@@ -195,13 +203,13 @@ export class RoomsService extends Emitter<RoomsEvents> {
   reset(): void {
     this.#target = undefined;
     this.#entering = undefined;
-    this.#inviteOnEntry = undefined;
     this.error = '';
     this.failedRoomId = '';
     this.notice = '';
     this.deletedRoomId = '';
     this.#lobby.reset();
     this.invites = [];
+    this.conversationInvites = [];
     this.reconnecting = false;
     const room = this.current;
     this.current = undefined;
@@ -236,7 +244,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.failedRoomId = '';
     this.notice = '';
     this.deletedRoomId = '';
-    this.invites = this.invites.filter((i) => i.room.id !== roomId);
+    this.#dropInvites(roomId);
     let signaling: SignalingClient;
     try {
       signaling = await this.#connect();
@@ -265,7 +273,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
       return false;
     }
     if (room.status !== 'error') {
-      this.#invitePending(room);
+      if (this.#background !== roomId) this.#askToTalk(room, signaling);
       return true;
     }
     this.current = undefined;
@@ -273,19 +281,23 @@ export class RoomsService extends Emitter<RoomsEvents> {
     return this.#fail(roomId, room.error);
   }
 
-  /** This tab entered the room `startConversation` made: the other person gets their invitation now. */
-  #invitePending(room: RoomSession): void {
-    const pending = this.#inviteOnEntry;
-    const signaling = this.#signaling;
-    if (pending?.roomId !== room.roomId || !signaling) return;
-    this.#inviteOnEntry = undefined;
-    const { other } = pending;
-    signaling.invite(room.roomId, other.username).then(
-      (result) =>
-        room.note(
-          result.ok ? `You invited ${other.displayName}.` : `Could not invite ${other.displayName}: ${result.message}`,
-        ),
-      (err: unknown) => room.note(`Could not invite ${other.displayName}: ${(err as Error).message}`),
+  /**
+   * This tab opened a conversation the other person is not in: they are told on every page they have open
+   * ("Ann wants to talk"). The conversation says whether that reached them.
+   */
+  #askToTalk(room: RoomSession, signaling: SignalingClient): void {
+    const me = this.#session.user?.username;
+    const other = room.room?.kind === 'direct' ? room.room.people?.find((p) => p.username !== me) : undefined;
+    if (!other || room.people.some((p) => p.user.username === other.username)) return;
+    const name = other.displayName;
+    signaling.inviteToConversation(room.roomId).then(
+      (result) => {
+        if (result.ok) room.note(`You invited ${name}.`);
+        else if (result.code === 'NOT_FOUND')
+          room.note(`${name} is not online; they will find this conversation in their Conversations list.`);
+        else room.note(`Could not invite ${name}: ${result.message}`);
+      },
+      (err: unknown) => room.note(`Could not invite ${name}: ${(err as Error).message}`),
     );
   }
 
@@ -297,7 +309,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
   #knocked(roomId: RoomId, from: UserSummary): void {
     if (this.current?.roomId === roomId || this.#target === roomId) return;
     if (!this.current && !this.#target) {
-      void this.enter(roomId);
+      this.#enterInBackground(roomId);
       return;
     }
     const invite: Invite = { from, room: { id: roomId, name: `Conversation with ${from.displayName}` } };
@@ -317,7 +329,12 @@ export class RoomsService extends Emitter<RoomsEvents> {
       return [];
     });
     const roomId = waiting[0];
-    if (roomId && this.#username === username && !this.current && !this.#target) void this.enter(roomId);
+    if (roomId && this.#username === username && !this.current && !this.#target) this.#enterInBackground(roomId);
+  }
+
+  #enterInBackground(roomId: RoomId): void {
+    void this.enter(roomId);
+    this.#background = roomId; // after enter(), which forgets any earlier one; #enter reads it only once inside
   }
 
   /** The room we are in was deleted: back to the lobby, which says who deleted it. */
@@ -383,6 +400,11 @@ export class RoomsService extends Emitter<RoomsEvents> {
       this.#changed();
     });
     signaling.on('knock', ({ roomId, from }) => this.#knocked(roomId, from));
+    signaling.on('conversation-invite', (invite) => {
+      if (this.current?.roomId === invite.roomId) return;
+      this.conversationInvites = [...this.conversationInvites.filter((i) => i.roomId !== invite.roomId), invite];
+      this.#changed();
+    });
     signaling.on('lobby-changed', (change) => {
       if (this.#lobbyWatchers === 0) return;
       this.#lobby.apply(change);

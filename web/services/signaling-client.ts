@@ -2,8 +2,10 @@ import { io, type Socket } from 'socket.io-client';
 import type * as z from 'zod/mini';
 import {
   type ClientToServerEvents,
+  type ConversationInvite,
   type ConversationKnock,
   connectErrorDataSchema,
+  conversationInviteSchema,
   conversationKnockSchema,
   failure,
   type HandshakeAuth,
@@ -57,6 +59,8 @@ export interface SignalingEvents extends Record<string, unknown> {
   'room-updated': RoomUpdated;
   /** Someone asks us into a room. */
   invite: Invite;
+  /** The other person of one of our conversations opened it and wants to talk. */
+  'conversation-invite': ConversationInvite;
   /** Someone in a room we are in changed their name or picture. */
   'user-updated': UserUpdated;
   /** A room we are in was deleted: we are out of it. */
@@ -132,6 +136,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#listen('room:deleted', roomDeletedSchema, (e) => this.emit('room-deleted', e));
     this.#listen('room:user-updated', userUpdatedSchema, (e) => this.emit('user-updated', e));
     this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
+    this.#listen('conversation:invite', conversationInviteSchema, (e) => this.emit('conversation-invite', e));
     this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
     this.#listen('presence:changed', presenceChangedSchema, (e) => this.emit('presence-changed', e));
     this.#listen('conversation:knock', conversationKnockSchema, (e) => this.emit('knock', e));
@@ -207,6 +212,11 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   /** Tells the server this person has messages waiting in a conversation (or no longer), so the other is prompted. */
   pending(roomId: RoomId, pending: boolean): Promise<OkResult> {
     return this.#request('conversation:pending', { roomId, pending }, okResultSchema);
+  }
+
+  /** Tells the other person of a conversation we are in that we want to talk (on every page they have open). */
+  inviteToConversation(roomId: RoomId): Promise<OkResult> {
+    return this.#request('conversation:invite', { roomId }, okResultSchema);
   }
 
   /** Starts `lobby-changed` events; answers the current list (the busiest rooms, capped). */
