@@ -7,6 +7,8 @@ import type { Person } from '../support/browser.ts';
 import { conversation, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
+/** Written while Bob is away, then sent by two of Ann's tabs. */
+const TWICE = ['Sent from two tabs (twice one)', 'Sent from two tabs (twice two)'];
 /** Written, then discarded by leaving before Bob came back. */
 const DISCARDED = 'Never mind (outbox four)';
 const MESSAGES = [
@@ -108,13 +110,40 @@ describe('the offline outbox of a conversation', () => {
     await ann.page.waitForFunction(countOutbox, 0, { timeout: TIMEOUT }); // leaving discarded it
   });
 
+  it('shows Bob a message once though two of Ann’s tabs both send it from their shared outbox', async () => {
+    // Bob is logged out (the test before). Ann opens the conversation again and writes; a second tab of hers opens it
+    // too and finds the same outbox. Both send to Bob once he is back, each from its own peer id.
+    await ann.page.goto('/people/bob');
+    await ann.page.getByRole('button', { name: 'Message bob' }).click();
+    await inRoom(ann.page);
+    for (const text of TWICE) await say(ann.page, text);
+    for (const text of TWICE) await line(ann, text).getByText('waiting', { exact: true }).waitFor({ timeout: TIMEOUT });
+    const second = await ann.context.newPage();
+    await second.goto(new URL(ann.page.url()).pathname);
+    await inRoom(second);
+    const secondLine = (text: string) => conversation(second).getByRole('listitem').filter({ hasText: text });
+    for (const text of TWICE)
+      await secondLine(text).getByText('waiting', { exact: true }).waitFor({ timeout: TIMEOUT });
+
+    await logIn(bob.page, 'bob');
+    for (const text of TWICE) {
+      await line(ann, text).getByText('delivered', { exact: true }).waitFor({ timeout: TIMEOUT });
+      await secondLine(text).getByText('delivered', { exact: true }).waitFor({ timeout: TIMEOUT });
+    }
+    await bob.page.getByRole('link', { name: /^You're in / }).click();
+    await inRoom(bob.page);
+    for (const text of TWICE) await line(bob, text).waitFor({ timeout: TIMEOUT });
+    for (const text of TWICE) assert.equal(await line(bob, text).count(), 1, `“${text}” shows once`);
+    await second.close();
+  });
+
   it('told the server no message text: not in any signaling frame, not in its data directory', async () => {
     const frames = [...ann.frames, ...bob.frames];
     assert.ok(
       frames.some((f) => f.includes('conversation:pending')),
       'the frames were recorded (the flag is among them)',
     );
-    for (const text of [...MESSAGES, DISCARDED]) {
+    for (const text of [...MESSAGES, DISCARDED, ...TWICE]) {
       assert.equal(frames.filter((f) => f.includes(text)).length, 0, `no frame carries “${text}”`);
       const files = filesUnder(scene.server.dataDir);
       assert.ok(files.length > 0, 'the data directory has files');
