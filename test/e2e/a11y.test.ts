@@ -139,8 +139,11 @@ describe('accessibility: axe finds nothing on any page state, light and dark', (
     await bob.page.setViewportSize(DESKTOP);
   });
 
-  it('People, a person, my profile with an avatar error, admin', async () => {
+  it('Conversations, People, a person, my profile with an avatar error, admin', async () => {
     const nav = bob.page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: /^Conversations/ }).click();
+    await bob.page.getByText('No conversations yet.').waitFor({ timeout: TIMEOUT });
+    await check(bob.page, 'Conversations, none yet');
     await nav.getByRole('link', { name: /^People/ }).click();
     await bob.page.getByRole('heading', { name: 'People', level: 1 }).waitFor({ timeout: TIMEOUT });
     await bob.page.getByRole('link', { name: /ann/ }).first().waitFor({ timeout: TIMEOUT });
