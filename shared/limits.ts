@@ -28,4 +28,10 @@ export const LIMITS = {
   /** bcrypt reads at most 72 bytes. */
   passwordMinBytes: 8,
   passwordMaxBytes: 72,
+  /** Longest file name offered to a peer, in characters. */
+  fileNameChars: 255,
+  /** Default largest file a person sends or takes (each side may set its own, up to `fileBytesCap`). */
+  fileBytes: 100_000_000,
+  /** No offer may declare more (a receiver holds a file in memory until it is verified). */
+  fileBytesCap: 2 * 1024 * 1024 * 1024,
 } as const;

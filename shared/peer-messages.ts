@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { fileAcceptSchema, fileCancelSchema, fileDoneSchema, fileOfferSchema } from './file-messages.ts';
 import { LIMITS } from './limits.ts';
 import { userSummarySchema } from './socket-events.ts';
 
@@ -98,6 +99,10 @@ export const peerMessageSchema = z.discriminatedUnion('type', [
   historyRequestMessageSchema,
   historyLineMessageSchema,
   historyEndMessageSchema,
+  fileOfferSchema,
+  fileAcceptSchema,
+  fileDoneSchema,
+  fileCancelSchema,
 ]);
 
 export type ChatMessage = z.infer<typeof chatMessageSchema>;

@@ -7,6 +7,7 @@ export const PROTOCOL_VERSION = 1;
 export * from './api.ts';
 export * from './blocks.ts';
 export * from './errors.ts';
+export * from './file-messages.ts';
 export * from './history.ts';
 export * from './limits.ts';
 export * from './outbox.ts';

@@ -1,10 +1,27 @@
 import SimplePeer from 'simple-peer';
-import { decodePeerMessage, encodePeerMessage, type PeerId, type PeerMessage } from '../../shared/protocol.ts';
+import {
+  decodePeerMessage,
+  encodePeerMessage,
+  isChunkFrame,
+  type PeerId,
+  type PeerMessage,
+} from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Bytes waiting in a data channel above which sends queue until it drains (`bufferedamountlow`). */
 const HIGH_WATER_BYTES = 1024 * 1024;
+/** Largest chunk frame sent, when both ends allow it (Chromium takes 256 KiB messages). */
+const MAX_CHUNK_FRAME = 256 * 1024;
+/**
+ * Bytes waiting in a channel at or above which file chunks wait. A chat frame goes straight into the channel behind
+ * at most this plus one chunk, always under `HIGH_WATER_BYTES`, so chunks never make chat queue in the outbox.
+ */
+const CHUNK_HIGH_WATER = 512 * 1024;
+/** A channel that drained to this many bytes asks for more chunks (`bufferedamountlow`) before it runs dry. */
+const CHUNK_LOW_WATER = 256 * 1024;
+/** The frame size every browser takes. */
+const SAFE_FRAME = 16 * 1024;
 /** No receipt is longer: `{"type":"ack","id":"…"}` with an id of at most 64 characters. */
 const RECEIPT_BYTES = 128;
 
@@ -35,6 +52,12 @@ function mayBeReceipt(frame: unknown): boolean {
 
 /** How long a connection may stay ICE-'disconnected' before an ICE restart is tried. */
 const ICE_RESTART_AFTER_MS = 2000;
+
+/**
+ * Takes a file chunk frame that arrived from a peer; true when it belongs to a transfer accepted from that peer.
+ * Chunks it does not take count against the peer's receive limit like any other frame.
+ */
+export type ChunkSink = (from: PeerId, frame: Uint8Array) => boolean;
 
 /** Connection state to one other peer, as the person sees it. */
 export type PeerState = 'connecting' | 'connected' | 'failed';
@@ -92,6 +115,8 @@ interface PeerEntry {
   error: string | undefined;
   /** Frames waiting for the channel to open or drain, sent in order; kept across re-connections. */
   outbox: string[];
+  /** Whoever waits to send file chunks once the channel has room (see `writable`). */
+  waiting: (() => void)[];
   attempts: number;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -109,6 +134,7 @@ export class Mesh extends Emitter<MeshEvents> {
   /** Channels a drain waits on, so one `bufferedamountlow` listener at a time. */
   readonly #draining = new WeakSet<RTCDataChannel>();
   #closed = false;
+  #chunkSink: ChunkSink | undefined;
 
   /** ICE servers for connections opened from now on (TURN credentials are replaced before they expire). */
   #iceServers: RTCIceServer[];
@@ -167,6 +193,7 @@ export class Mesh extends Emitter<MeshEvents> {
       state: 'connecting',
       error: undefined,
       outbox: [],
+      waiting: [],
       attempts: 0,
       timer: undefined,
     };
@@ -205,6 +232,44 @@ export class Mesh extends Emitter<MeshEvents> {
     return true;
   }
 
+  /** Where file chunk frames go (one taker per mesh: the room's file transfers). */
+  takeChunks(sink: ChunkSink): void {
+    this.#chunkSink = sink;
+  }
+
+  /**
+   * Largest chunk frame for `peerId`: what both ends accept (the SCTP transport's negotiated `maxMessageSize`),
+   * at most `limit` bytes and 256 KiB, at least the 16 KiB every browser takes.
+   */
+  chunkFrameBytes(peerId: PeerId, limit = MAX_CHUNK_FRAME): number {
+    const pc = (this.#peers.get(peerId)?.peer as { _pc?: RTCPeerConnection } | undefined)?._pc;
+    const agreed = pc?.sctp?.maxMessageSize || SAFE_FRAME;
+    return Math.max(SAFE_FRAME, Math.min(limit, MAX_CHUNK_FRAME, agreed));
+  }
+
+  /**
+   * Sends one file chunk frame if the channel has room for it now: open, no chat frame waiting (they go first) and
+   * less than the chunk high-water mark held. False otherwise: wait for `writable` and try again.
+   */
+  sendChunk(peerId: PeerId, frame: Uint8Array): boolean {
+    const entry = this.#peers.get(peerId);
+    const channel = entry && this.#channel(entry);
+    if (!entry?.peer || !channel || entry.state !== 'connected' || entry.outbox.length) return false;
+    if (channel.bufferedAmount >= CHUNK_HIGH_WATER) return false;
+    entry.peer.send(frame);
+    return true;
+  }
+
+  /**
+   * Resolves once `peerId`'s channel may take chunks again (it drained below the low-water mark, its chat queue
+   * emptied), or its connection changed state or went: the caller checks again either way.
+   */
+  writable(peerId: PeerId): Promise<void> {
+    const entry = this.#peers.get(peerId);
+    if (!entry) return Promise.resolve();
+    return new Promise((resolve) => entry.waiting.push(resolve));
+  }
+
   /** Sends to every peer; returns the peers it was sent or queued to. */
   broadcast(message: PeerMessage): PeerId[] {
     return this.peerIds().filter((peerId) => this.send(peerId, message));
@@ -215,6 +280,7 @@ export class Mesh extends Emitter<MeshEvents> {
     const entry = this.#peers.get(peerId);
     if (!entry) return;
     this.#peers.delete(peerId);
+    this.#wake(entry);
     clearTimeout(entry.timer);
     clearTimeout(this.#limits.get(peerId)?.timer);
     this.#limits.delete(peerId);
@@ -260,6 +326,7 @@ export class Mesh extends Emitter<MeshEvents> {
       clearTimeout(entry.timer);
       entry.attempts = 0;
       entry.error = undefined;
+      this.#watchChannel(entry);
       this.#setState(peerId, entry, 'connected');
       this.#drain(peerId, entry);
     });
@@ -317,10 +384,13 @@ export class Mesh extends Emitter<MeshEvents> {
   #setState(peerId: PeerId, entry: PeerEntry, state: PeerState): void {
     if (this.#peers.get(peerId) !== entry || entry.state === state) return;
     entry.state = state;
+    this.#wake(entry);
     this.emit('state', state === 'failed' && entry.error ? { peerId, state, error: entry.error } : { peerId, state });
   }
 
   #receive(from: PeerId, frame: unknown): void {
+    // A chunk of an accepted transfer is bounded by that transfer, not by the chat limit.
+    if (isChunkFrame(frame) && this.#chunkSink?.(from, frame)) return;
     const limit = this.#limit(from);
     // Receipts answer what we sent, so they are bounded already and never count against the peer. Over the limit,
     // anything that cannot be one is dropped unread.
@@ -399,13 +469,13 @@ export class Mesh extends Emitter<MeshEvents> {
    */
   #drain(peerId: PeerId, entry: PeerEntry): void {
     const peer = entry.peer;
-    // HACK: simple-peer keeps its RTCDataChannel private and emits no drain event of its own.
-    const channel = (peer as unknown as { _channel?: RTCDataChannel | null } | undefined)?._channel;
+    const channel = this.#channel(entry);
     if (!peer || !channel || this.#peers.get(peerId) !== entry || entry.state !== 'connected') return;
     let sent = 0;
     while (sent < entry.outbox.length && channel.bufferedAmount <= HIGH_WATER_BYTES)
       peer.send(entry.outbox[sent++] as string);
     entry.outbox.splice(0, sent);
+    if (!entry.outbox.length) this.#wake(entry);
     if (!entry.outbox.length || this.#draining.has(channel)) return;
     this.#draining.add(channel);
     const onLow = () => {
@@ -413,5 +483,23 @@ export class Mesh extends Emitter<MeshEvents> {
       if (entry.peer === peer) this.#drain(peerId, entry);
     };
     channel.addEventListener('bufferedamountlow', onLow, { once: true });
+  }
+
+  /** The entry's open data channel. */
+  #channel(entry: PeerEntry): RTCDataChannel | undefined {
+    // HACK: simple-peer keeps its RTCDataChannel private and emits no drain event of its own.
+    return (entry.peer as unknown as { _channel?: RTCDataChannel | null } | undefined)?._channel ?? undefined;
+  }
+
+  /** Wakes whoever waits to send chunks each time a just-opened channel drains below the low-water mark. */
+  #watchChannel(entry: PeerEntry): void {
+    const channel = this.#channel(entry);
+    if (!channel) return;
+    channel.bufferedAmountLowThreshold = CHUNK_LOW_WATER;
+    channel.addEventListener('bufferedamountlow', () => this.#channel(entry) === channel && this.#wake(entry));
+  }
+
+  #wake(entry: PeerEntry): void {
+    for (const resolve of entry.waiting.splice(0)) resolve();
   }
 }
