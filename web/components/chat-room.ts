@@ -6,7 +6,16 @@ import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import type { RoomSession } from '../services/room-session.ts';
 import type { Services } from '../services/services.ts';
-import type { PersonalMessageEvent, RoomDeleteEvent, RoomEditEvent, SendMessageEvent } from './events.ts';
+import {
+  AttachFilesEvent,
+  type FileCancelEvent,
+  type PersonalMessageEvent,
+  type RefuseFilesEvent,
+  type RoomDeleteEvent,
+  type RoomEditEvent,
+  type SendMessageEvent,
+} from './events.ts';
+import './file-list.ts';
 import { describeFailure } from './form-fields.ts';
 import './leave-dialog.ts';
 import './member-list.ts';
@@ -21,8 +30,8 @@ export class ChatRoom extends LitElement {
     :host {
       display: grid;
       grid-template-columns: 1fr 15rem;
-      grid-template-rows: auto auto 1fr auto auto;
-      grid-template-areas: 'header header' 'controls controls' 'log people' 'typing people' 'composer people';
+      grid-template-rows: auto auto 1fr auto auto auto;
+      grid-template-areas: 'header header' 'controls controls' 'log people' 'typing people' 'files people' 'composer people';
       gap: 0.5rem 1rem;
       height: 100%;
       min-height: 0;
@@ -35,6 +44,8 @@ export class ChatRoom extends LitElement {
     message-list { grid-area: log; border: 1px solid var(--dialog-border); border-radius: 8px; min-height: 8rem; }
     .typing { grid-area: typing; margin: 0; min-height: 1.2em; font-size: 0.85rem; color: var(--dialog-muted); font-style: italic; }
     message-composer { grid-area: composer; }
+    file-list { grid-area: files; }
+    :host(.dropping) message-list { outline: 2px dashed var(--dialog-accent); }
     aside { grid-area: people; border-left: 1px solid var(--dialog-border); padding-left: 0.75rem; overflow-y: auto; min-height: 0; }
     h2 { font-size: 1rem; margin: 0 0 0.5rem; }
     button { font: inherit; padding: 0.4rem 0.8rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
@@ -51,8 +62,8 @@ export class ChatRoom extends LitElement {
     @media (max-width: 640px) {
       :host {
         grid-template-columns: minmax(0, 1fr);
-        grid-template-rows: auto auto auto minmax(8rem, 1fr) auto auto;
-        grid-template-areas: 'header' 'controls' 'people' 'log' 'typing' 'composer';
+        grid-template-rows: auto auto auto minmax(8rem, 1fr) auto auto auto;
+        grid-template-areas: 'header' 'controls' 'people' 'log' 'typing' 'files' 'composer';
         gap: 0.35rem;
       }
       h1 { font-size: 1.1rem; }
@@ -83,6 +94,18 @@ export class ChatRoom extends LitElement {
 
   readonly #session = new ChangeController<RoomSession>(this);
   readonly #alerts = new ChangeController(this, () => this.services?.alerts);
+  /** Files of the open room, and whose files are refused. */
+  readonly #files = new ChangeController(this, () => this.services?.files);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('attach-files', this.#attach);
+    this.addEventListener('file-cancel', this.#cancelFile);
+    this.addEventListener('refuse-files', this.#refuseFiles);
+    this.addEventListener('dragover', this.#dragOver);
+    this.addEventListener('dragleave', this.#dragLeave);
+    this.addEventListener('drop', this.#drop);
+  }
 
   @property({ attribute: false })
   set session(session: RoomSession | undefined) {
@@ -103,6 +126,8 @@ export class ChatRoom extends LitElement {
     const title = room ? roomTitle(room, me?.username) : 'Room';
     const people = session.people;
     const muted = this.#alerts.source?.isMuted(session.roomId) ?? false;
+    const files = this.#files.source;
+    const transfers = files?.current?.session === session ? files.current : undefined;
     return html`
       <header>
         <div class="title">
@@ -149,6 +174,7 @@ export class ChatRoom extends LitElement {
         .entries=${session.conversation}
       ></message-list>
       <p class="typing" aria-live="polite">${typingText(session.typing)}</p>
+      <file-list .files=${transfers}></file-list>
       <message-composer
         ?disabled=${session.status !== 'joined'}
         @send-message=${(e: SendMessageEvent) => session.send(e.text)}
@@ -169,6 +195,7 @@ export class ChatRoom extends LitElement {
           .relayOffered=${session.relayOffered}
           .admin=${me?.isAdmin === true}
           ?messaging=${!direct}
+          .refusingFiles=${people.filter((p) => files?.refusing(p.user.username)).map((p) => p.user.username)}
           @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
         ></member-list>
         </div>
@@ -176,6 +203,35 @@ export class ChatRoom extends LitElement {
       </aside>
     `;
   }
+
+  #attach = (event: AttachFilesEvent): void => {
+    const transfers = this.services?.files.current;
+    if (!transfers || transfers.session !== this.session) return;
+    transfers.send(event.files, event.to).catch((err: unknown) => console.warn('dialog: could not send a file', err));
+  };
+
+  #cancelFile = (event: FileCancelEvent): void => this.services?.files.current?.cancel(event.id);
+
+  #refuseFiles = (event: RefuseFilesEvent): void => this.services?.files.setRefusing(event.username, event.refuse);
+
+  /** Files dragged over the room can be dropped anywhere on it: they go to the whole room. */
+  #dragOver = (event: DragEvent): void => {
+    if (!event.dataTransfer?.types.includes('Files') || this.session?.status !== 'joined') return;
+    event.preventDefault();
+    this.classList.add('dropping');
+  };
+
+  #dragLeave = (event: DragEvent): void => {
+    if (event.target === this) this.classList.remove('dropping');
+  };
+
+  #drop = (event: DragEvent): void => {
+    this.classList.remove('dropping');
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (!files.length || this.session?.status !== 'joined') return;
+    event.preventDefault();
+    this.#attach(new AttachFilesEvent(files));
+  };
 
   #edit = async (event: RoomEditEvent): Promise<void> => {
     const rooms = this.services?.rooms;

@@ -90,8 +90,41 @@ export class LogoutRequestEvent extends Event {
   }
 }
 
+/** The person chose files to send: to the room, or with `to` to that person only. */
+export class AttachFilesEvent extends Event {
+  static readonly type = 'attach-files';
+  constructor(
+    readonly files: readonly File[],
+    readonly to?: string,
+  ) {
+    super(AttachFilesEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The person stops a file going out or coming in. */
+export class FileCancelEvent extends Event {
+  static readonly type = 'file-cancel';
+  constructor(readonly id: string) {
+    super(FileCancelEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/** The person refuses (or takes again) files from someone. */
+export class RefuseFilesEvent extends Event {
+  static readonly type = 'refuse-files';
+  constructor(
+    readonly username: string,
+    readonly refuse: boolean,
+  ) {
+    super(RefuseFilesEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
+    'attach-files': AttachFilesEvent;
+    'file-cancel': FileCancelEvent;
+    'refuse-files': RefuseFilesEvent;
     'create-room': CreateRoomEvent;
     'send-message': SendMessageEvent;
     'leave-room': LeaveRoomEvent;

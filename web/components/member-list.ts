@@ -3,7 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { messageRoom } from '../../shared/protocol.ts';
 import type { RoomPerson } from '../services/room-session.ts';
-import { PersonalMessageEvent } from './events.ts';
+import { PersonalMessageEvent, RefuseFilesEvent } from './events.ts';
+import './file-attach.ts';
 import './message-button.ts';
 import { counterText } from './message-composer.ts';
 import './user-avatar.ts';
@@ -64,6 +65,8 @@ export class MemberList extends LitElement {
   @property({ type: Boolean }) admin = false;
   /** Offer each person's private conversation beside the personal message (not inside a conversation itself). */
   @property({ type: Boolean }) messaging = false;
+  /** Whose files this person refuses (by username). */
+  @property({ attribute: false }) refusingFiles: readonly string[] = [];
   /** Whose personal-message form is open. */
   @state() private open = '';
   @state() private draft = '';
@@ -130,8 +133,15 @@ export class MemberList extends LitElement {
         <p id="personal-counter" class="hint ${room.fits ? '' : 'over'}">${counterText(room)}</p>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${empty || !room.fits}>Send to ${p.user.displayName}</button>
+          <file-attach to=${p.user.username} label=${`Send ${p.user.displayName} a file`}></file-attach>
           <button type="button" @click=${this.#close}>Close</button>
         </div>
+        <label class="hint"><input
+          type="checkbox"
+          .checked=${!this.refusingFiles.includes(p.user.username)}
+          @change=${(e: Event) =>
+            this.dispatchEvent(new RefuseFilesEvent(p.user.username, !(e.target as HTMLInputElement).checked))}
+        /> Accept files from ${p.user.displayName}</label>
         ${
           this.messaging
             ? html`<p class="hint">Or talk in private, outside this room:</p>

@@ -1,7 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LIMITS, type MessageRoom, messageRoom } from '../../shared/protocol.ts';
-import { SendMessageEvent, TypingEvent } from './events.ts';
+import { AttachFilesEvent, SendMessageEvent, TypingEvent } from './events.ts';
+import './file-attach.ts';
 
 /**
  * The counter under a message box: characters against the limit, and why a text is refused. A text of control
@@ -15,11 +16,14 @@ export function counterText(room: MessageRoom): string {
   return `${count} — too long: some of these characters take much more room than letters (${share}% of what one message can carry)`;
 }
 
-/** The text box and Send button. Enter sends, Shift+Enter adds a line; empty text is never sent. */
+/**
+ * The text box, Attach and Send. Enter sends, Shift+Enter adds a line; empty text is never sent. Pasting files (a
+ * picture copied from elsewhere) attaches them instead of inserting text.
+ */
 @customElement('message-composer')
 export class MessageComposer extends LitElement {
   static override styles = css`
-    form { display: grid; grid-template-columns: 1fr auto; gap: 0.5rem; align-items: end; }
+    form { display: grid; grid-template-columns: 1fr auto auto; gap: 0.5rem; align-items: end; }
     textarea { font: inherit; padding: 0.5rem; min-height: 2.5rem; resize: vertical; border: 1px solid var(--dialog-control-border); border-radius: 6px; }
     button { font: inherit; padding: 0.5rem 1rem; border-radius: 6px; border: 0; background: var(--dialog-accent); color: var(--dialog-on-accent); }
     button[disabled] { opacity: 0.5; }
@@ -44,7 +48,9 @@ export class MessageComposer extends LitElement {
           ?disabled=${this.disabled}
           @input=${this.#input}
           @keydown=${this.#keydown}
+          @paste=${this.#paste}
         ></textarea>
+        <file-attach ?disabled=${this.disabled}></file-attach>
         <button type="submit" ?disabled=${this.disabled || empty || over}>Send</button>
         <p id="counter" class="counter ${over ? 'over' : ''}">${counterText(room)}</p>
       </form>
@@ -54,6 +60,13 @@ export class MessageComposer extends LitElement {
   #input(event: InputEvent): void {
     this.text = (event.target as HTMLTextAreaElement).value;
     if (this.text.trim()) this.dispatchEvent(new TypingEvent());
+  }
+
+  #paste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (!files.length || this.disabled) return;
+    event.preventDefault();
+    this.dispatchEvent(new AttachFilesEvent(files));
   }
 
   #keydown(event: KeyboardEvent): void {

@@ -52,6 +52,8 @@ export type SessionStatus = 'joining' | 'joined' | 'left' | 'deleted' | 'error';
 
 export interface RoomSessionEvents extends Record<string, unknown> {
   change: undefined;
+  /** A new mesh carries the room from now on (on joining, and on rejoining with a new peer id). */
+  mesh: Mesh;
 }
 
 export interface RoomSessionOptions {
@@ -140,6 +142,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   get conversation(): readonly ConversationEntry[] {
     this.#view ??= this.#lines.slice();
     return this.#view;
+  }
+
+  /** The connections to everyone in the room (for the room's file transfers); none before joining. */
+  get mesh(): Mesh | undefined {
+    return this.#mesh;
   }
 
   /** Each person once, you first, then in order of arrival. */
@@ -249,6 +256,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#mesh = mesh;
     this.#useIceServers(mesh, result.iceServers);
     this.#wire(mesh);
+    this.emit('mesh', mesh);
     this.status = 'joined';
     for (const member of result.peers) {
       this.peers.set(member.peerId, { ...member, connection: 'connecting' });

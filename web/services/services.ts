@@ -5,6 +5,7 @@ import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
 import { IdbConversationNotes } from './conversation-notes.ts';
 import { ConversationsService } from './conversations-service.ts';
+import { FileService } from './file-service.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { IdbOutboxStore } from './outbox-store.ts';
 import { PeopleService } from './people-service.ts';
@@ -31,6 +32,8 @@ export interface Services {
   conversations: ConversationsService;
   /** Desktop notifications, the sound and muted rooms. */
   alerts: Alerts;
+  /** Files shared in the open room, and whose files this person refuses. */
+  files: FileService;
 }
 
 export interface ServicesOptions {
@@ -64,5 +67,6 @@ export function createServices(options: ServicesOptions = {}): Services {
     attention,
     conversations: new ConversationsService(api, session, rooms, attention, new IdbConversationNotes()),
     alerts: new Alerts(attention, session, router),
+    files: new FileService(rooms, blocks),
   };
 }

@@ -1,0 +1,512 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import {
+  CHUNK_HEADER_BYTES,
+  decodeChunk,
+  encodeChunk,
+  type FileCancelReason,
+  type FileOffer,
+  LIMITS,
+  type PeerId,
+  type PeerMessage,
+  type UserSummary,
+} from '../../shared/protocol.ts';
+import { Emitter } from './emitter.ts';
+import { formatBytes, PICTURE_TYPES, type PictureKind, safeFileName, sniffPicture } from './file-kinds.ts';
+import type { Mesh } from './mesh.ts';
+import { randomId } from './random-id.ts';
+import type { RoomSession } from './room-session.ts';
+
+export type TransferState = 'preparing' | 'waiting' | 'sending' | 'receiving' | 'done' | 'cancelled' | 'failed';
+
+/** One file going out or coming in, as the person sees it. A new object whenever anything in it changes. */
+export interface Transfer {
+  id: string;
+  direction: 'out' | 'in';
+  /** Sanitised for display and saving. */
+  name: string;
+  size: number;
+  /** The type the sender declared; shown, never trusted. */
+  mime: string;
+  /** Incoming: who sends it. Outgoing personal: to whom. */
+  person?: UserSummary;
+  personal: boolean;
+  state: TransferState;
+  /** Bytes moved so far (for several receivers, added up) out of `total`. */
+  moved: number;
+  total: number;
+  /** Once bytes move: bytes per second so far, and the seconds left at that pace. */
+  bytesPerSecond?: number;
+  secondsLeft?: number;
+  /** What happened, in words ("Cancelled by Ann", "Delivered to bob and cat"). */
+  status: string;
+  /** The finished file as a blob URL: a picture typed as such, anything else as opaque bytes. */
+  url?: string;
+  /** Told by the file's first bytes, never by its declared type or name. */
+  picture?: PictureKind;
+}
+
+export interface FileTransferEvents extends Record<string, unknown> {
+  change: undefined;
+}
+
+export interface FileTransferOptions {
+  /** Largest file sent or taken, in bytes. Default `LIMITS.fileBytes` (100 MB). */
+  maxBytes?: number;
+  /** Whether files from `username` are refused (the person said so, or blocked them). Default: nobody's. */
+  refuses?: (username: string) => boolean;
+  /** Largest chunk frame sent, in bytes (capped by what both ends accept). Default 256 KiB. */
+  chunkFrameBytes?: number;
+  now?: () => number;
+}
+
+/** How one receiving tab is doing with an outgoing file. */
+interface Leg {
+  user: UserSummary;
+  state: 'offered' | 'sending' | 'done' | 'lost' | FileCancelReason;
+  sent: number;
+}
+
+interface Outgoing {
+  view: Transfer;
+  file: Blob;
+  mesh?: Mesh;
+  legs: Map<PeerId, Leg>;
+  startedAt?: number;
+}
+
+interface Incoming {
+  view: Transfer;
+  from: PeerId;
+  offer: FileOffer;
+  hash: ReturnType<typeof sha256.create>;
+  chunks: Uint8Array[];
+  received: number;
+  startedAt?: number;
+}
+
+/** Bytes read from a file at once when hashing or sending it. */
+const READ_BYTES = 4 * 1024 * 1024;
+/** Least time between two progress renders. */
+const PROGRESS_MS = 100;
+
+/**
+ * Files shared in one room, browser to browser, over the room's mesh: the sender hashes a file and offers it; each
+ * receiving tab accepts (or refuses), takes the chunks, checks the SHA-256 and only then shows the file. Either
+ * side can cancel; nothing half-received is ever shown. Chunks go only while the channel has room and after any
+ * waiting chat frame (see `Mesh.sendChunk`), so chat keeps flowing during a transfer.
+ */
+export class FileTransfers extends Emitter<FileTransferEvents> {
+  readonly #session: RoomSession;
+  readonly #options: FileTransferOptions;
+  readonly #out = new Map<string, Outgoing>();
+  readonly #in = new Map<string, Incoming>();
+  /** Every transfer's id, oldest first. */
+  readonly #order: string[] = [];
+  #view: readonly Transfer[] | undefined;
+  #mesh: Mesh | undefined;
+  readonly #off: (() => void)[] = [];
+  #meshOff: (() => void)[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(session: RoomSession, options: FileTransferOptions = {}) {
+    super();
+    this.#session = session;
+    this.#options = options;
+    this.#off.push(session.on('mesh', (mesh) => this.#attach(mesh)));
+    if (session.mesh) this.#attach(session.mesh);
+  }
+
+  /** The room session whose files these are. */
+  get session(): RoomSession {
+    return this.#session;
+  }
+
+  get maxBytes(): number {
+    return this.#options.maxBytes ?? LIMITS.fileBytes;
+  }
+
+  /** Every transfer of this room, oldest first; a new array once any changed. */
+  get transfers(): readonly Transfer[] {
+    this.#view ??= this.#order.map((id) => (this.#out.get(id) ?? this.#in.get(id))?.view as Transfer);
+    return this.#view;
+  }
+
+  /** Sends files to everyone in the room, or with `to` to that person's tabs only. */
+  async send(files: readonly File[], to?: string): Promise<void> {
+    for (const file of files) await this.#sendOne(file, to);
+  }
+
+  /** Stops a transfer this side is part of; the other side is told and drops what it has. */
+  cancel(id: string): void {
+    const out = this.#out.get(id);
+    if (out && isActive(out.view.state)) {
+      for (const [peerId, leg] of out.legs)
+        if (leg.state === 'offered' || leg.state === 'sending') out.mesh?.send(peerId, cancelMessage(id, 'cancelled'));
+      this.#set(out, { state: 'cancelled', status: 'You cancelled it', ...NO_PACE });
+      return;
+    }
+    const incoming = this.#in.get(id);
+    if (incoming?.view.state !== 'receiving') return;
+    this.#mesh?.send(incoming.from, cancelMessage(id, 'cancelled'));
+    this.#end(incoming, 'cancelled', 'You cancelled it');
+  }
+
+  /** Lets go of the room: every transfer stops, every file shown is released. */
+  dispose(): void {
+    for (const off of [...this.#off.splice(0), ...this.#meshOff.splice(0)]) off();
+    for (const id of this.#order) this.cancel(id);
+    clearTimeout(this.#timer);
+    for (const t of this.transfers) if (t.url) URL.revokeObjectURL(t.url);
+    this.removeAllListeners();
+  }
+
+  #attach(mesh: Mesh): void {
+    for (const off of this.#meshOff.splice(0)) off();
+    this.#mesh = mesh;
+    mesh.takeChunks((from, frame) => this.#chunk(from, frame));
+    this.#meshOff.push(
+      mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message)),
+      mesh.on('state', ({ peerId, state }) => state !== 'connected' && this.#lost(peerId)),
+      mesh.on('removed', ({ peerId }) => this.#lost(peerId)),
+    );
+  }
+
+  /** Offers one file to the tabs it is for, once hashed; a file that cannot be sent says why on its card. */
+  async #sendOne(file: File, to: string | undefined): Promise<void> {
+    const targets = [...this.#session.peers.values()].filter((p) => !to || p.user.username === to);
+    const out: Outgoing = {
+      file,
+      legs: new Map(),
+      view: {
+        id: randomId(),
+        direction: 'out',
+        name: safeFileName(file.name),
+        size: file.size,
+        mime: file.type,
+        person: to ? targets[0]?.user : undefined,
+        personal: !!to,
+        state: 'preparing',
+        moved: 0,
+        total: file.size,
+        status: 'Preparing…',
+      },
+    };
+    this.#add(out);
+    const refusal = this.#refusal(file, to !== undefined, targets.length);
+    if (refusal) {
+      this.#set(out, { state: 'failed', status: refusal });
+      return;
+    }
+    const digest = await this.#prepare(out).catch((err: unknown) => {
+      console.warn('dialog: could not read a file to send', err);
+      this.#set(out, { state: 'failed', status: 'The file could not be read' });
+    });
+    const mesh = this.#mesh;
+    if (!digest || out.view.state !== 'preparing' || !mesh) return;
+    const offer: FileOffer = {
+      type: 'file-offer',
+      id: out.view.id,
+      sentAt: Date.now(),
+      name: out.view.name,
+      size: file.size,
+      mime: file.type.slice(0, 100),
+      sha256: digest,
+      ...(to && { personal: true }),
+    };
+    out.mesh = mesh;
+    for (const p of targets)
+      if (mesh.send(p.peerId, offer)) out.legs.set(p.peerId, { user: p.user, state: 'offered', sent: 0 });
+    this.#summarise(out);
+    const what = `“${out.view.name}” (${formatBytes(file.size)})`;
+    this.#session.note(out.view.person ? `You sent ${out.view.person.displayName} ${what}` : `You shared ${what}`);
+  }
+
+  /** Shows one's own picture on its card, and answers the file's SHA-256. */
+  async #prepare(out: Outgoing): Promise<string> {
+    const file = out.file;
+    const picture = sniffPicture(new Uint8Array(await file.slice(0, 12).arrayBuffer()));
+    if (picture)
+      this.#set(out, { picture, url: URL.createObjectURL(file.slice(0, file.size, PICTURE_TYPES[picture])) });
+    return hashBlob(file);
+  }
+
+  /** Why a file cannot be sent, in words; undefined when it can. */
+  #refusal(file: File, personal: boolean, receivers: number): string | undefined {
+    const name = `“${safeFileName(file.name)}”`;
+    if (file.size === 0) return `${name} is empty`;
+    if (file.size > this.maxBytes)
+      return `${name} is ${formatBytes(file.size)}: files up to ${formatBytes(this.maxBytes)} can be sent`;
+    if (!receivers) return personal ? 'They are no longer in the room' : 'Nobody else is in the room';
+    return undefined;
+  }
+
+  #receive(mesh: Mesh, from: PeerId, message: PeerMessage): void {
+    switch (message.type) {
+      case 'file-offer':
+        this.#offered(mesh, from, message);
+        return;
+      case 'file-accept': {
+        const out = this.#out.get(message.id);
+        const leg = out?.legs.get(from);
+        if (!out || leg?.state !== 'offered' || !isActive(out.view.state)) return;
+        leg.state = 'sending';
+        out.startedAt ??= this.#now();
+        this.#summarise(out);
+        void this.#pump(out, mesh, from, leg);
+        return;
+      }
+      case 'file-done': {
+        const out = this.#out.get(message.id);
+        const leg = out?.legs.get(from);
+        if (!out || leg?.state !== 'sending' || leg.sent !== out.file.size) return;
+        leg.state = 'done';
+        this.#summarise(out);
+        return;
+      }
+      case 'file-cancel':
+        this.#cancelled(from, message.id, message.reason);
+        return;
+    }
+  }
+
+  #offered(mesh: Mesh, from: PeerId, offer: FileOffer): void {
+    const author = this.#session.peers.get(from)?.user;
+    if (!author || this.#in.has(offer.id) || this.#out.has(offer.id)) return;
+    if (this.#options.refuses?.(author.username)) {
+      mesh.send(from, cancelMessage(offer.id, 'refused'));
+      return;
+    }
+    const name = safeFileName(offer.name);
+    const incoming: Incoming = {
+      from,
+      offer,
+      hash: sha256.create(),
+      chunks: [],
+      received: 0,
+      view: {
+        id: offer.id,
+        direction: 'in',
+        name,
+        size: offer.size,
+        mime: offer.mime,
+        person: author,
+        personal: offer.personal === true,
+        state: 'receiving',
+        moved: 0,
+        total: offer.size,
+        status: `From ${author.displayName}`,
+      },
+    };
+    this.#add(incoming);
+    if (offer.size > this.maxBytes) {
+      mesh.send(from, cancelMessage(offer.id, 'too-large'));
+      const limit = formatBytes(this.maxBytes);
+      this.#end(incoming, 'failed', `Not taken: ${formatBytes(offer.size)}, this browser takes up to ${limit}`);
+      return;
+    }
+    mesh.send(from, { type: 'file-accept', id: offer.id });
+    const what = `“${name}” (${formatBytes(offer.size)})`;
+    this.#session.note(
+      incoming.view.personal
+        ? `${author.displayName} sent you ${what}, personal`
+        : `${author.displayName} shared ${what}`,
+    );
+  }
+
+  /** Takes a chunk of a transfer accepted from `from`; chunks of one that ended are dropped, up to its size. */
+  #chunk(from: PeerId, frame: Uint8Array): boolean {
+    const { id, payload } = decodeChunk(frame);
+    const incoming = this.#in.get(id);
+    if (!incoming || incoming.from !== from || incoming.received + payload.length > incoming.offer.size) return false;
+    incoming.received += payload.length;
+    if (incoming.view.state !== 'receiving') return true;
+    incoming.startedAt ??= this.#now();
+    incoming.hash.update(payload);
+    incoming.chunks.push(payload);
+    if (incoming.received < incoming.offer.size) {
+      this.#progress(incoming, incoming.received);
+      return true;
+    }
+    this.#verify(incoming);
+    return true;
+  }
+
+  /** Every byte is in: shown only if it is the file offered. */
+  #verify(incoming: Incoming): void {
+    const { offer, from } = incoming;
+    if (bytesToHex(incoming.hash.digest()) !== offer.sha256) {
+      this.#mesh?.send(from, cancelMessage(offer.id, 'damaged'));
+      this.#end(incoming, 'failed', 'It arrived damaged and was discarded');
+      return;
+    }
+    const picture = sniffPicture(incoming.chunks[0]?.subarray(0, 12) ?? new Uint8Array());
+    const type = picture ? PICTURE_TYPES[picture] : 'application/octet-stream';
+    const url = URL.createObjectURL(new Blob(incoming.chunks as BlobPart[], { type }));
+    incoming.chunks = [];
+    this.#mesh?.send(from, { type: 'file-done', id: offer.id });
+    this.#set(incoming, { state: 'done', moved: offer.size, url, picture, ...NO_PACE });
+  }
+
+  #cancelled(from: PeerId, id: string, reason: FileCancelReason): void {
+    const out = this.#out.get(id);
+    const leg = out?.legs.get(from);
+    if (out && (leg?.state === 'offered' || leg?.state === 'sending')) {
+      leg.state = reason;
+      this.#summarise(out);
+      return;
+    }
+    const incoming = this.#in.get(id);
+    if (incoming?.from !== from || incoming.view.state !== 'receiving') return;
+    this.#end(incoming, 'cancelled', `${incoming.view.person?.displayName ?? 'The sender'} cancelled it`);
+  }
+
+  /** A connection went: whatever was moving over it stops (its channel, and the chunks in it, are gone). */
+  #lost(peerId: PeerId): void {
+    for (const out of this.#out.values()) {
+      const leg = out.legs.get(peerId);
+      if (leg?.state !== 'offered' && leg?.state !== 'sending') continue;
+      leg.state = 'lost';
+      this.#summarise(out);
+    }
+    for (const incoming of this.#in.values())
+      if (incoming.from === peerId && incoming.view.state === 'receiving')
+        this.#end(incoming, 'failed', 'The connection was lost; nothing was kept');
+  }
+
+  /** Sends the file's chunks to one tab while the transfer and the connection last. */
+  async #pump(out: Outgoing, mesh: Mesh, peerId: PeerId, leg: Leg): Promise<void> {
+    const step = mesh.chunkFrameBytes(peerId, this.#options.chunkFrameBytes) - CHUNK_HEADER_BYTES;
+    const size = out.file.size;
+    let block = new Uint8Array();
+    let blockAt = 0;
+    const going = () => leg.state === 'sending' && out.view.state === 'sending' && mesh.state(peerId) === 'connected';
+    while (going() && leg.sent < size) {
+      if (leg.sent >= blockAt + block.length) {
+        blockAt = leg.sent;
+        block = new Uint8Array(await out.file.slice(blockAt, blockAt + READ_BYTES).arrayBuffer());
+        continue;
+      }
+      const from = leg.sent - blockAt;
+      const frame = encodeChunk(out.view.id, block.subarray(from, from + step));
+      if (!mesh.sendChunk(peerId, frame)) {
+        await mesh.writable(peerId);
+        continue;
+      }
+      leg.sent += frame.length - CHUNK_HEADER_BYTES;
+      this.#progress(out, sumSent(out));
+    }
+    if (leg.state === 'sending' && leg.sent < size && out.view.state === 'sending') this.#lost(peerId);
+  }
+
+  /** The outgoing view from its legs: moving while any tab takes it, then what became of each person. */
+  #summarise(out: Outgoing): void {
+    if (!isActive(out.view.state)) return;
+    const legs = [...out.legs.values()];
+    const counted = legs.filter((l) => l.state !== 'refused' && l.state !== 'too-large');
+    const total = out.file.size * Math.max(1, counted.length);
+    const moving = legs.some((l) => l.state === 'sending');
+    if (moving || legs.some((l) => l.state === 'offered')) {
+      const state = moving ? 'sending' : 'waiting';
+      const status = moving ? outcome(legs) || 'Sending…' : 'Waiting for them to take it…';
+      this.#set(out, { state, status, total, moved: sumSent(out) });
+      return;
+    }
+    const delivered = legs.some((l) => l.state === 'done');
+    this.#set(out, {
+      state: delivered ? 'done' : 'failed',
+      status: outcome(legs),
+      total,
+      moved: sumSent(out),
+      ...NO_PACE,
+    });
+  }
+
+  #progress(record: Outgoing | Incoming, moved: number): void {
+    const seconds = (this.#now() - (record.startedAt ?? this.#now())) / 1000;
+    const rate = seconds > 0.2 ? moved / seconds : undefined;
+    const total = record.view.total;
+    record.view = {
+      ...record.view,
+      moved,
+      bytesPerSecond: rate,
+      secondsLeft: rate ? (total - moved) / rate : undefined,
+    };
+    this.#changed(PROGRESS_MS);
+  }
+
+  /** An incoming transfer stops for good: what arrived is dropped. */
+  #end(incoming: Incoming, state: 'cancelled' | 'failed', status: string): void {
+    incoming.chunks = [];
+    this.#set(incoming, { state, status, ...NO_PACE });
+  }
+
+  #add(record: Outgoing | Incoming): void {
+    (record.view.direction === 'out' ? this.#out : this.#in).set(record.view.id, record as Outgoing & Incoming);
+    this.#order.push(record.view.id);
+    this.#changed(0);
+  }
+
+  #set(record: Outgoing | Incoming, change: Partial<Transfer>): void {
+    record.view = { ...record.view, ...change };
+    this.#changed(0);
+  }
+
+  /** Tells the page soon: at once for a change of state, at most every `PROGRESS_MS` for progress. */
+  #changed(wait: number): void {
+    this.#view = undefined;
+    if (this.#timer && wait > 0) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.emit('change', undefined);
+    }, wait);
+  }
+
+  #now(): number {
+    return (this.#options.now ?? performance.now.bind(performance))();
+  }
+}
+
+const NO_PACE = { bytesPerSecond: undefined, secondsLeft: undefined } as const;
+
+function isActive(state: TransferState): boolean {
+  return state === 'preparing' || state === 'waiting' || state === 'sending' || state === 'receiving';
+}
+
+function cancelMessage(id: string, reason: FileCancelReason): PeerMessage {
+  return { type: 'file-cancel', id, reason };
+}
+
+function sumSent(out: Outgoing): number {
+  let sent = 0;
+  for (const leg of out.legs.values()) sent += leg.sent;
+  return sent;
+}
+
+const OUTCOMES: [Leg['state'], (names: string) => string][] = [
+  ['done', (names) => `Delivered to ${names}`],
+  ['cancelled', (names) => `${names} cancelled it`],
+  ['refused', (names) => `${names} refused it`],
+  ['too-large', (names) => `Too large for ${names}`],
+  ['damaged', (names) => `It arrived damaged at ${names}`],
+  ['lost', (names) => `The connection to ${names} was lost`],
+];
+
+/** What became of the file for each person, in words ("Delivered to bob · cat cancelled it"). */
+function outcome(legs: readonly Leg[]): string {
+  const parts: string[] = [];
+  for (const [state, say] of OUTCOMES) {
+    const names = [...new Set(legs.filter((l) => l.state === state).map((l) => l.user.displayName))];
+    if (names.length) parts.push(say(names.join(' and ')));
+  }
+  return parts.join(' · ');
+}
+
+/** A file's SHA-256 as hex, read a block at a time (incremental: `crypto.subtle` needs a secure context). */
+async function hashBlob(blob: Blob): Promise<string> {
+  const hash = sha256.create();
+  for (let at = 0; at < blob.size; at += READ_BYTES)
+    hash.update(new Uint8Array(await blob.slice(at, at + READ_BYTES).arrayBuffer()));
+  return bytesToHex(hash.digest());
+}
