@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { canUnshare, inNetns } from '../support/netns.ts';
 import { browserFigures } from './browser-figures.ts';
 import { FIELD_ONE_WAY_MS } from './field.ts';
+import { fileFigures } from './files.ts';
 import { floodFigures } from './flood.ts';
 import { loginStormFigures, signalingFigures, startupFigures } from './server-figures.ts';
 import { webWeightFigures } from './web-weight.ts';
@@ -60,6 +61,7 @@ await step('web weight', () => webWeightFigures());
 await step('start-up', () => startupFigures(quick ? 3 : 7));
 await step('browsers (mesh set-up, broadcast, server work)', () => browserFigures({ quick }));
 await step('flood (a room of three, one peer sending 5,000 messages)', () => floodFigures({ quick }));
+await step('files (two browsers, one file with chat every 50 ms)', () => fileFigures({ quick }));
 await step('signaling capacity', () => signalingFigures({ quick }));
 await step('login storm', () => loginStormFigures({ quick }));
 
@@ -112,6 +114,15 @@ const rows: Row[] = [
   ['calm: receiver longest task (ms)', f.flood_calm_longest_task_ms, 'baseline', undefined],
   ['app flood: receiver longest task (ms)', f.flood_app_longest_task_ms, '≤ 200', f.flood_app_longest_task_ms <= 200],
   ['raw flood: receiver longest task (ms)', f.flood_raw_longest_task_ms, '≤ 200', f.flood_raw_longest_task_ms <= 200],
+  ['file throughput, 2 browsers (MB/s)', f.file_throughput_mb_s, '≥ 30', f.file_throughput_mb_s >= 30],
+  ['chat latency p50, idle (ms)', f.chat_latency_idle_ms?.p50, 'baseline', undefined],
+  ['chat latency p50, during a file (ms)', f.chat_latency_during_file_ms?.p50, '—', undefined],
+  [
+    'chat latency during a file / idle (p50)',
+    f.chat_latency_ratio_during_file,
+    '≤ 2',
+    f.chat_latency_ratio_during_file <= 2,
+  ],
   ['server frames per message', f.server_frames_per_message, '0', f.server_frames_per_message === 0],
   ['server bytes per message', f.server_bytes_per_message, '0', f.server_bytes_per_message === 0],
   ['relay server frames per message', f.relay_server_frames_per_message, 'baseline', undefined],

@@ -1,0 +1,100 @@
+/**
+ * File figures: Ann sends Bob one file through the app (hashing, offer, chunks with backpressure, Bob's incremental
+ * SHA-256 check) while she also sends a chat message every 50 ms; the same chat messages with no file moving are
+ * the baseline. Throughput is the file's size over the time from the offer reaching Bob's page to the file being
+ * verified there. Chat latency is from Ann's send (her clock) to the message reaching Bob's mesh (same machine, same
+ * clock): the data channels and the pages' main threads, not IndexedDB or rendering.
+ */
+import { register } from '../support/accounts.ts';
+import type { Person } from '../support/browser.ts';
+import { connectedTo, createRoom, inRoom } from '../support/room-ui.ts';
+import { openScene } from '../support/scene.ts';
+import { sleep, summary } from './stats.ts';
+
+/** The page's services, found through the shadow roots (the chat room consumes them). */
+const SERVICES = `(() => {
+  const find = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.localName === 'chat-room') return el;
+      const inner = el.shadowRoot && find(el.shadowRoot);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return find(document).services;
+})()`;
+
+/** Bob's page notes each chat message's latency and when the file's offer arrived and when it was verified. */
+const WATCH = `(() => {
+  const services = ${SERVICES};
+  const w = (window.__bench = { chat: [], offeredAt: 0, doneAt: 0 });
+  services.rooms.current.mesh.on('message', ({ message }) => {
+    if (message.type === 'chat') w.chat.push(Date.now() - message.sentAt);
+  });
+  const files = services.files.current;
+  files.on('change', () => {
+    const t = files.transfers.at(-1);
+    if (t && !w.offeredAt) w.offeredAt = performance.now();
+    if (t && t.state === 'done' && !w.doneAt) w.doneAt = performance.now();
+  });
+})()`;
+
+/** Ann sends chat messages every 50 ms until told to stop. */
+const CHATTER = `(() => {
+  const session = ${SERVICES}.rooms.current;
+  let i = 0;
+  window.__chatter = setInterval(() => session.send('bench chat ' + i++), 50);
+})()`;
+
+export async function fileFigures({ quick }: { quick: boolean }) {
+  const megabytes = quick ? 20 : 50;
+  const scene = await openScene(2);
+  const [ann, bob] = scene.people as [Person, Person];
+  try {
+    await register(ann.page, 'ann');
+    await register(bob.page, 'bob');
+    await bob.page.goto(await createRoom(ann.page, 'Bench files'));
+    await inRoom(bob.page);
+    await connectedTo(ann.page, 'bob');
+    await connectedTo(bob.page, 'ann');
+    await bob.page.evaluate(WATCH);
+
+    await ann.page.evaluate(CHATTER);
+    await sleep(quick ? 2000 : 4000);
+    await ann.page.evaluate('clearInterval(window.__chatter)');
+    await sleep(500);
+    const idle = await bob.page.evaluate('window.__bench.chat.splice(0)');
+
+    await ann.page.evaluate(`(() => {
+      const block = new Uint8Array(1024 * 1024);
+      for (let at = 0; at < block.length; at += 65536) crypto.getRandomValues(block.subarray(at, at + 65536));
+      const file = new File(Array.from({ length: ${megabytes} }, () => block), 'bench.bin');
+      void ${SERVICES}.files.current.send([file]);
+    })()`);
+    await waitFor(bob, 'window.__bench.offeredAt > 0', 120_000);
+    await ann.page.evaluate(CHATTER);
+    await waitFor(bob, 'window.__bench.doneAt > 0', 600_000);
+    await ann.page.evaluate('clearInterval(window.__chatter)');
+    const { offeredAt, doneAt, chat } = (await bob.page.evaluate('window.__bench')) as {
+      offeredAt: number;
+      doneAt: number;
+      chat: number[];
+    };
+    const seconds = (doneAt - offeredAt) / 1000;
+    const idleLatency = summary(idle as number[]);
+    const busyLatency = summary(chat);
+    return {
+      file_megabytes: megabytes * 1.048576,
+      file_throughput_mb_s: (megabytes * 1.048576) / seconds,
+      chat_latency_idle_ms: idleLatency,
+      chat_latency_during_file_ms: busyLatency,
+      chat_latency_ratio_during_file: busyLatency.p50 / Math.max(1, idleLatency.p50),
+    };
+  } finally {
+    await scene.close();
+  }
+}
+
+async function waitFor(p: Person, condition: string, timeout: number): Promise<void> {
+  await p.page.waitForFunction(condition, undefined, { timeout, polling: 20 });
+}
