@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { logIn, register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
-import { conversation, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
+import { conversation, createRoom, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
 /** Written while Bob is away, then sent by two of Ann's tabs. */
@@ -150,5 +150,51 @@ describe('the offline outbox of a conversation', () => {
       for (const file of files)
         assert.equal(readFileSync(file).includes(Buffer.from(text)), false, `${file} does not hold “${text}”`);
     }
+  });
+});
+
+describe('the outbox when the other person is busy in a room', () => {
+  let scene: Scene;
+  let ann: Person;
+  let bob: Person;
+
+  before(async () => {
+    scene = await openScene(2);
+    [ann, bob] = scene.people as [Person, Person];
+    await register(ann.page, 'ann');
+    await register(bob.page, 'bob');
+  });
+  after(() => scene?.close());
+
+  it("asks Bob ('ann wants to talk') instead of taking him out of his room, and delivers once he opens it", async () => {
+    await bob.page.goto('/');
+    await createRoom(bob.page, 'Busy');
+    await ann.page.goto('/people/bob');
+    await ann.page.getByRole('button', { name: 'Message bob' }).click();
+    await inRoom(ann.page);
+    const notice = bob.page
+      .getByRole('list', { name: 'Invitations' })
+      .getByRole('listitem')
+      .filter({ hasText: 'ann wants to talk.' });
+    await notice.waitFor({ timeout: TIMEOUT });
+    await bob.page.getByRole('button', { name: "Not now: dismiss ann's invitation" }).click();
+    await notice.waitFor({ state: 'detached' });
+
+    // Bob is in his room, not in the conversation: what Ann writes waits, and the server knocks for it.
+    const text = 'Knock knock (outbox busy)';
+    await say(ann.page, text);
+    await conversation(ann.page).getByRole('listitem').filter({ hasText: text }).getByText('waiting').waitFor();
+    await notice.waitFor({ timeout: TIMEOUT });
+    await bob.page.getByRole('link', { name: 'Open the conversation with ann' }).click();
+    const leave = bob.page.getByRole('dialog', { name: /^Leave “Busy”/ });
+    await leave.getByRole('button', { name: 'Leave and forget the conversation' }).click();
+    await bob.page.getByRole('heading', { name: 'Conversation with ann' }).waitFor({ timeout: TIMEOUT });
+    await conversation(bob.page).getByText(text, { exact: true }).waitFor({ timeout: TIMEOUT });
+    await conversation(ann.page)
+      .getByRole('listitem')
+      .filter({ hasText: text })
+      .getByText('delivered', { exact: true })
+      .waitFor({ timeout: TIMEOUT });
+    assert.equal(await conversation(bob.page).getByText(text, { exact: true }).count(), 1);
   });
 });

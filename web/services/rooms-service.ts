@@ -303,8 +303,8 @@ export class RoomsService extends Emitter<RoomsEvents> {
 
   /**
    * Someone has messages waiting for this person in a conversation. With no room open in this tab it is entered in
-   * the background (the page stays where it is), so their browser connects and delivers; otherwise it shows as an
-   * invitation.
+   * the background (the page stays where it is), so their browser connects and delivers; otherwise the person is
+   * asked, as when the other opens it ("Ann wants to talk").
    */
   #knocked(roomId: RoomId, from: UserSummary): void {
     if (this.current?.roomId === roomId || this.#target === roomId) return;
@@ -312,8 +312,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
       this.#enterInBackground(roomId);
       return;
     }
-    const invite: Invite = { from, room: { id: roomId, name: `Conversation with ${from.displayName}` } };
-    this.invites = [...this.invites.filter((i) => i.room.id !== roomId), invite];
+    this.conversationInvites = [...this.conversationInvites.filter((i) => i.roomId !== roomId), { roomId, from }];
     this.#changed();
   }
 
