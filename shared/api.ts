@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type ErrorCode, errorCodeSchema } from './errors.ts';
+import { errorCodeSchema } from './errors.ts';
 import { LIMITS } from './limits.ts';
 
 /** Bytes of UTF-8: what bcrypt actually reads of a password. */
@@ -81,45 +81,67 @@ export const profilePatchSchema = z.object({
 });
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
 
-/** A person as everyone may see them. */
-export interface PublicUser {
-  username: string;
-  displayName: string;
-  about: string;
+/** Who a person is, as the server vouches for them (from their session, never from their words). */
+export const userSummarySchema = z.object({
+  username: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
+  displayName: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayNameChars)),
   /** `/api/users/<username>/avatar?v=…`, or null: show initials. */
-  avatarUrl: string | null;
-  online: boolean;
-}
+  avatarUrl: z.nullable(z.string().check(z.maxLength(200))),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+const publicUserShape = {
+  username: z.string(),
+  displayName: z.string(),
+  about: z.string(),
+  /** `/api/users/<username>/avatar?v=…`, or null: show initials. */
+  avatarUrl: z.nullable(z.string()),
+  online: z.boolean(),
+};
+
+/** A person as everyone may see them. */
+export const publicUserSchema = z.object(publicUserShape);
+export type PublicUser = z.infer<typeof publicUserSchema>;
 
 /** The logged-in person's own view of their account. */
-export interface SelfUser extends PublicUser {
-  email: string | null;
-  isAdmin: boolean;
-  createdAt: string;
+export const selfUserSchema = z.object({
+  ...publicUserShape,
+  email: z.nullable(z.string()),
+  isAdmin: z.boolean(),
+  createdAt: z.string(),
   /** Connect through the TURN relay only, so others never learn this person's network address. */
-  relayOnly: boolean;
-}
+  relayOnly: z.boolean(),
+});
+export type SelfUser = z.infer<typeof selfUserSchema>;
 
 /** A row of the administrators' people list. */
-export interface AdminUser extends PublicUser {
-  email: string | null;
-  isAdmin: boolean;
-  disabled: boolean;
-  createdAt: string;
-}
+export const adminUserSchema = z.object({
+  ...publicUserShape,
+  email: z.nullable(z.string()),
+  isAdmin: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+/** `{ user }` answers: register, login, me, profile edits. */
+export const selfUserAnswer = z.object({ user: selfUserSchema });
+/** `GET /api/users/:username`. */
+export const publicUserAnswer = z.object({ user: publicUserSchema });
+/** `GET /api/users?q=`. */
+export const peopleAnswer = z.object({ users: z.array(publicUserSchema) });
+/** `GET /api/admin/users`. */
+export const adminUsersAnswer = z.object({ users: z.array(adminUserSchema) });
+/** Disable / enable. */
+export const adminUserAnswer = z.object({ user: adminUserSchema });
 
 /** Body of every HTTP error response. `fields` maps a request field to what is wrong with it. */
-export interface ApiError {
-  code: ErrorCode;
-  message: string;
-  fields?: Record<string, string>;
-}
-
 export const apiErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   fields: z.optional(z.record(z.string(), z.string())),
 });
+export type ApiError = z.infer<typeof apiErrorSchema>;
 
 /** Avatars as uploaded: bytes and pixels. */
 export const AVATAR_LIMITS = { maxBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, size: 256 } as const;

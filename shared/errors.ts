@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'TOO_MANY_ROOMS',
   /** The person already has as many sockets (or tabs in this room) as one person may. */
   'TOO_MANY_CONNECTIONS',
+  /** The page speaks another `PROTOCOL_VERSION` than the server (socket handshake only): reload it. */
+  'PROTOCOL_MISMATCH',
   'INTERNAL',
 ] as const;
 
@@ -24,7 +26,7 @@ export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 /** The HTTP status each code is answered with (a socket ack carries the code alone). */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVALID: 400,
   TOO_LARGE: 413,
   USERNAME_TAKEN: 409,
@@ -38,8 +40,19 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_MEMBER: 403,
   TOO_MANY_ROOMS: 409,
   TOO_MANY_CONNECTIONS: 429,
+  PROTOCOL_MISMATCH: 400,
   INTERNAL: 500,
 };
+
+/** The codes that say no more than their status: what an error without a Dialog body (a proxy's page) stands for. */
+const GENERIC_CODES = ['INVALID', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_LARGE', 'RATE_LIMITED'] as const;
+
+/** The code for a bare HTTP status: its generic code, INVALID for another client error (415…), else INTERNAL. */
+export function codeForStatus(status: number): ErrorCode {
+  const generic = GENERIC_CODES.find((code) => STATUS_BY_CODE[code] === status);
+  if (generic) return generic;
+  return status >= 400 && status < 500 ? 'INVALID' : 'INTERNAL';
+}
 
 /** The body of every failure: HTTP error responses and `{ ok: false }` acks alike. */
 export const errorBodySchema = z.object({
@@ -48,8 +61,9 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** A failed ack. */
-export type Failure = { ok: false } & ErrorBody;
+/** A failed ack: one of the wire's error codes and a sentence for people. */
+export const failureSchema = z.extend(errorBodySchema, { ok: z.literal(false) });
+export type Failure = z.infer<typeof failureSchema>;
 
 /** Builds a failed ack. */
 export function failure(code: ErrorCode, message: string): Failure {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { userSummarySchema } from './api.ts';
 import { LIMITS } from './limits.ts';
-import { userSummarySchema } from './socket-events.ts';
 
 /** One line of a conversation as a person saw it; also its stored form in the browser (IndexedDB). */
 export const conversationEntrySchema = z.discriminatedUnion('kind', [

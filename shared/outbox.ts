@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { usernameSchema } from './api.ts';
+import { usernameSchema, userSummarySchema } from './api.ts';
 import { LIMITS } from './limits.ts';
 import { messageIdSchema } from './peer-messages.ts';
-import { roomIdSchema, userSummarySchema } from './socket-events.ts';
+import { roomIdSchema } from './rooms.ts';
 
 /**
  * The offline outbox of direct conversations. Messages to someone offline or not yet connected wait in the

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import { userSummarySchema } from './api.ts';
 import { fileAcceptSchema, fileCancelSchema, fileDoneSchema, fileOfferSchema } from './file-messages.ts';
 import { LIMITS } from './limits.ts';
-import { userSummarySchema } from './socket-events.ts';
 
 /** Bytes `text` takes inside a data-channel frame: the UTF-8 of its JSON string, quotes left out. */
 export function frameTextBytes(text: string): number {

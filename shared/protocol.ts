@@ -1,6 +1,7 @@
 /**
  * Dialog's wire vocabulary: the one module both the signal server and the web app import.
- * Socket.io events (client ↔ server), data-channel messages (browser ↔ browser), error codes and limits.
+ * `wire.ts` is the table of socket.io events, HTTP routes and data-channel messages; the other modules hold the
+ * schemas it names, error codes and limits.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -14,3 +15,4 @@ export * from './outbox.ts';
 export * from './peer-messages.ts';
 export * from './rooms.ts';
 export * from './socket-events.ts';
+export * from './wire.ts';

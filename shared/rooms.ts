@@ -1,7 +1,16 @@
 import * as z from 'zod/mini';
-import { usernameSchema } from './api.ts';
+import { usernameSchema, userSummarySchema } from './api.ts';
 import { LIMITS } from './limits.ts';
-import type { UserSummary } from './socket-events.ts';
+
+/** Room ids are URL-safe slugs, so `/rooms/<id>` deep links need no escaping. */
+export const roomIdSchema = z
+  .string()
+  .check(
+    z.minLength(1, 'enter a room'),
+    z.maxLength(64, 'at most 64 characters'),
+    z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"'),
+  );
+export type RoomId = z.infer<typeof roomIdSchema>;
 
 /** Room name: 1–60 characters after trimming. */
 export const roomNameSchema = z
@@ -29,7 +38,8 @@ export const patchRoomSchema = z.object({
 export type PatchRoomRequest = z.infer<typeof patchRoomSchema>;
 
 /** 'room': listed in the lobby, anyone may join. 'direct': a private conversation between exactly two people. */
-export type RoomKind = 'room' | 'direct';
+export const roomKindSchema = z.enum(['room', 'direct']);
+export type RoomKind = z.infer<typeof roomKindSchema>;
 
 /** Open (or reopen) the private conversation with one person: `POST /api/conversations`. */
 export const startConversationSchema = z.object({ username: usernameSchema });
@@ -39,37 +49,42 @@ export type StartConversationRequest = z.infer<typeof startConversationSchema>;
  * One of a person's private conversations as the server knows it (`GET /api/conversations`): with whom, and whether
  * they are online. Never its text: each browser keeps that.
  */
-export interface ConversationListing {
-  roomId: string;
-  with: UserSummary & { online: boolean };
-}
+export const conversationListingSchema = z.object({
+  roomId: roomIdSchema,
+  with: z.extend(userSummarySchema, { online: z.boolean() }),
+});
+export type ConversationListing = z.infer<typeof conversationListingSchema>;
+/** `GET /api/conversations`. */
+export const conversationsAnswer = z.object({ conversations: z.array(conversationListingSchema) });
 
 /** A room as its viewers see it (a direct conversation is seen only by its two people). */
-export interface Room {
-  id: string;
-  name: string;
-  topic: string;
-  owner: UserSummary;
-  createdAt: string;
+export const roomSchema = z.object({
+  id: roomIdSchema,
+  name: z.string(),
+  topic: z.string(),
+  owner: userSummarySchema,
+  createdAt: z.string(),
   /** Absent on answers from before conversations existed: 'room'. */
-  kind?: RoomKind;
+  kind: z.optional(roomKindSchema),
   /** A direct conversation's two people; absent for rooms. */
-  people?: UserSummary[];
+  people: z.optional(z.array(userSummarySchema)),
   /** A newcomer is shown the room's last messages by a member's browser (absent on older answers: yes). */
-  shareHistory?: boolean;
-}
+  shareHistory: z.optional(z.boolean()),
+});
+export type Room = z.infer<typeof roomSchema>;
+
+/** A room with the people in it (each person once, however many tabs). */
+export const roomListingSchema = z.extend(roomSchema, {
+  memberCount: z.int(),
+  members: z.array(userSummarySchema),
+});
+export type RoomListing = z.infer<typeof roomListingSchema>;
 
 /** What a page calls a room: its name, or for a conversation "Conversation with" the other person. */
 export function roomTitle(room: Room, me: string | undefined): string {
   if (room.kind !== 'direct') return room.name;
   const other = room.people?.find((p) => p.username !== me);
   return other ? `Conversation with ${other.displayName}` : room.name;
-}
-
-/** A room with the people in it (each person once, however many tabs). */
-export interface RoomListing extends Room {
-  memberCount: number;
-  members: UserSummary[];
 }
 
 /** What the lobby sorts rooms by. */

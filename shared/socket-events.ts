@@ -1,32 +1,13 @@
 import * as z from 'zod/mini';
-import { errorCodeSchema, type Failure } from './errors.ts';
+import { userSummarySchema } from './api.ts';
+import { errorBodySchema, failureSchema } from './errors.ts';
 import { isJsonWithin } from './json-bounds.ts';
 import { LIMITS } from './limits.ts';
-import type { ConversationKnock, ConversationPending } from './outbox.ts';
-import type { RoomListing } from './rooms.ts';
-
-/** Room ids are URL-safe slugs, so `/rooms/<id>` deep links need no escaping. */
-export const roomIdSchema = z
-  .string()
-  .check(
-    z.minLength(1, 'enter a room'),
-    z.maxLength(64, 'at most 64 characters'),
-    z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" and "_"'),
-  );
-export type RoomId = z.infer<typeof roomIdSchema>;
+import { roomIdSchema, roomListingSchema } from './rooms.ts';
 
 /** One browser tab in one room; chosen by the server. */
 export const peerIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 export type PeerId = z.infer<typeof peerIdSchema>;
-
-/** Who a person is, as the server vouches for them (from their session, never from their words). */
-export const userSummarySchema = z.object({
-  username: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
-  displayName: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayNameChars)),
-  /** `/api/users/<username>/avatar?v=…`, or null: show initials. */
-  avatarUrl: z.nullable(z.string().check(z.maxLength(200))),
-});
-export type UserSummary = z.infer<typeof userSummarySchema>;
 
 /** One peer in a room: a tab of a person. */
 export const memberSchema = z.object({
@@ -95,20 +76,12 @@ export type RoomJoinRequest = z.infer<typeof roomJoinSchema>;
 export type RoomLeaveRequest = z.infer<typeof roomLeaveSchema>;
 export type SignalSend = z.infer<typeof signalSendSchema>;
 
-export type RoomJoinResult =
-  | { ok: true; room: RoomListing; self: Member; peers: Member[]; iceServers: IceServer[] }
-  | Failure;
-export type OkResult = { ok: true } | Failure;
-/** Fresh ICE servers (TURN credentials expire: a page asks again before they do). */
-export type IceServersResult = { ok: true; iceServers: IceServer[] } | Failure;
-/** The lobby's first list: at most `LIMITS.lobbyRooms` rooms in lobby order, and how many are open in all. */
-export type LobbyWatchResult = { ok: true; rooms: RoomListing[]; total: number } | Failure;
-
+/** Events without a payload take `{}`. */
 export const emptySchema = z.optional(z.object({}));
 
-const failureSchema = z.object({ ok: z.literal(false), code: errorCodeSchema, message: z.string() });
-/** Acks as the client checks them: a result, or a failure with a known code. */
+/** An ack that only says whether it worked. */
 export const okResultSchema = z.union([z.object({ ok: z.literal(true) }), failureSchema]);
+export type OkResult = z.infer<typeof okResultSchema>;
 
 // ---- server → client payloads ----
 
@@ -124,21 +97,6 @@ export type PeerLeft = z.infer<typeof peerLeftSchema>;
 export const memberEventSchema = z.object({ roomId: roomIdSchema, user: userSummarySchema });
 export type MemberEvent = z.infer<typeof memberEventSchema>;
 
-const roomSchema = z.object({
-  id: roomIdSchema,
-  name: z.string(),
-  topic: z.string(),
-  owner: userSummarySchema,
-  createdAt: z.string(),
-  kind: z.optional(z.enum(['room', 'direct'])),
-  people: z.optional(z.array(userSummarySchema)),
-  shareHistory: z.optional(z.boolean()),
-});
-export const roomListingSchema = z.extend(roomSchema, {
-  memberCount: z.int(),
-  members: z.array(userSummarySchema),
-});
-
 export const roomJoinResultSchema = z.union([
   z.object({
     ok: z.literal(true),
@@ -149,18 +107,25 @@ export const roomJoinResultSchema = z.union([
   }),
   failureSchema,
 ]);
+export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
 
+/** Fresh ICE servers (TURN credentials expire: a page asks again before they do). */
 export const iceServersResultSchema = z.union([
   z.object({ ok: z.literal(true), iceServers: z.array(iceServerSchema) }),
   failureSchema,
 ]);
+export type IceServersResult = z.infer<typeof iceServersResultSchema>;
 
+/** The lobby's first list: at most `LIMITS.lobbyRooms` rooms in lobby order, and how many are open in all. */
 export const lobbyWatchResultSchema = z.union([
   z.object({ ok: z.literal(true), rooms: z.array(roomListingSchema), total: z.int() }),
   failureSchema,
 ]);
+export type LobbyWatchResult = z.infer<typeof lobbyWatchResultSchema>;
 
+/** A room someone is in was renamed or re-topiced. */
 export const roomUpdatedSchema = z.object({ room: roomListingSchema });
+export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;
 
 /** Someone asks you into a room. */
 export const inviteSchema = z.object({
@@ -176,8 +141,8 @@ export type ConversationInvite = z.infer<typeof conversationInviteSchema>;
 /** Someone in the room changed their name or picture. */
 export const userUpdatedSchema = z.object({ roomId: roomIdSchema, user: userSummarySchema });
 export type UserUpdated = z.infer<typeof userUpdatedSchema>;
-export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;
 
+/** A room someone is in was deleted: they are out of it. */
 export const roomDeletedSchema = z.object({ roomId: roomIdSchema, by: userSummarySchema });
 export type RoomDeleted = z.infer<typeof roomDeletedSchema>;
 
@@ -199,6 +164,7 @@ export const presenceChangedSchema = z.object({
 });
 export type PresenceChanged = z.infer<typeof presenceChangedSchema>;
 
+/** A WebRTC signal from another peer in the room, stamped by the server with who sent it. */
 export const signalRelaySchema = z.object({
   roomId: roomIdSchema,
   from: peerIdSchema,
@@ -207,42 +173,6 @@ export const signalRelaySchema = z.object({
 });
 export type SignalRelay = z.infer<typeof signalRelaySchema>;
 
-/** Events a client emits. Every one takes an ack whose result is `{ ok: true, … } | Failure`. */
-export interface ClientToServerEvents {
-  'room:join': (payload: RoomJoinRequest, ack: (result: RoomJoinResult) => void) => void;
-  'room:leave': (payload: RoomLeaveRequest, ack: (result: OkResult) => void) => void;
-  signal: (payload: SignalSend, ack: (result: OkResult) => void) => void;
-  /** Start receiving `lobby:changed`; answers the current list (capped, see LobbyWatchResult). */
-  'lobby:watch': (payload: Record<string, never>, ack: (result: LobbyWatchResult) => void) => void;
-  'lobby:unwatch': (payload: Record<string, never>, ack: (result: OkResult) => void) => void;
-  /** Invites an online person into a room the sender is in. */
-  invite: (payload: InviteSend, ack: (result: OkResult) => void) => void;
-  /** Tells the other person of a conversation the sender is in that they want to talk (if that person is online). */
-  'conversation:invite': (payload: ConversationInviteSend, ack: (result: OkResult) => void) => void;
-  /** Answers fresh ICE servers for new connections (TURN credentials with a new expiry). */
-  'ice:servers': (payload: Record<string, never>, ack: (result: IceServersResult) => void) => void;
-  /** Flags (or clears) that this person has messages waiting for the other person of a conversation. */
-  'conversation:pending': (payload: ConversationPending, ack: (result: OkResult) => void) => void;
-}
-
-/** Events the server emits. */
-export interface ServerToClientEvents {
-  'room:peer-joined': (event: PeerJoined) => void;
-  'room:peer-left': (event: PeerLeft) => void;
-  'room:member-joined': (event: MemberEvent) => void;
-  'room:member-left': (event: MemberEvent) => void;
-  'room:updated': (event: RoomUpdated) => void;
-  'room:user-updated': (event: UserUpdated) => void;
-  'room:deleted': (event: RoomDeleted) => void;
-  'lobby:changed': (event: LobbyChanged) => void;
-  invite: (event: Invite) => void;
-  'conversation:invite': (event: ConversationInvite) => void;
-  signal: (event: SignalRelay) => void;
-  'presence:changed': (event: PresenceChanged) => void;
-  /** Someone has messages waiting for you in a conversation: open it in the background and connect. */
-  'conversation:knock': (event: ConversationKnock) => void;
-}
-
 /** The `connect_error` data the server attaches when it refuses a handshake. */
-export const connectErrorDataSchema = z.object({ code: z.string(), message: z.string() });
+export const connectErrorDataSchema = errorBodySchema;
 export type ConnectErrorData = z.infer<typeof connectErrorDataSchema>;

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { createRoomSchema, type Failure, HTTP_STATUS, patchRoomSchema } from '../../shared/protocol.ts';
+import { createRoomSchema, type Failure, patchRoomSchema, STATUS_BY_CODE } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody } from '../http/request.ts';
@@ -12,7 +12,7 @@ import type { RoomService } from './room-service.ts';
 export function fail(ctx: Context, result: Failure | QuotaFailure): never {
   if ('retryAfterSeconds' in result && result.retryAfterSeconds)
     ctx.set('Retry-After', String(result.retryAfterSeconds));
-  throw new HttpError(HTTP_STATUS[result.code], result.code, result.message);
+  throw new HttpError(STATUS_BY_CODE[result.code], result.code, result.message);
 }
 
 function roomId(ctx: Context): string {

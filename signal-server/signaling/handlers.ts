@@ -1,18 +1,13 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type * as z from 'zod/mini';
 import {
   blockRefusal,
-  conversationInviteSendSchema,
-  conversationPendingSchema,
+  type ClientEvent,
+  type ClientRequest,
+  type ClientResult,
+  clientEvents,
   describeIssues,
-  emptySchema,
-  type Failure,
   failure,
-  inviteSendSchema,
   type Member,
-  roomJoinSchema,
-  roomLeaveSchema,
-  signalSendSchema,
 } from '../../shared/protocol.ts';
 import type { BlockStore } from '../blocks/block-store.ts';
 import { describeError, type Logger } from '../log.ts';
@@ -66,18 +61,20 @@ interface Limit {
 }
 
 /**
- * Registers one event: validates the payload against `schema`, applies the socket's rate limit, runs `handler`,
- * and always answers the ack with a result; a thrown error becomes INTERNAL and is logged, never sent.
+ * Registers the handler of one client event of the wire table: validates the payload against the table's schema,
+ * applies the socket's rate limit, runs `handler` (whose answer must be the table's result type), and always
+ * answers the ack; a thrown error becomes INTERNAL and is logged, never sent.
  */
-function handle<S extends z.ZodMiniType, R>(
+function handle<E extends ClientEvent>(
   socket: DialogSocket,
   log: Logger,
-  event: string,
-  schema: S,
+  event: E,
   limit: Limit | undefined,
-  handler: (payload: z.infer<S>) => Promise<R | Failure>,
+  handler: (payload: ClientRequest<E>) => Promise<ClientResult<E>>,
 ): void {
-  (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args) => {
+  const schema = clientEvents[event].payload;
+  // A client may send anything (no payload, no ack, a function for the payload): the listener takes unknowns.
+  const listener = async (...args: unknown[]): Promise<void> => {
     const last = args[args.length - 1];
     const ack: Ack = typeof last === 'function' ? (last as Ack) : () => {};
     // Parsing is inside the try too: whatever a schema throws on hostile input costs this event, not the process.
@@ -93,12 +90,13 @@ function handle<S extends z.ZodMiniType, R>(
       ) {
         return ack(failure('RATE_LIMITED', limit.message));
       }
-      ack(await handler(parsed.data));
+      ack(await handler(parsed.data as ClientRequest<E>));
     } catch (err) {
       log.error('socket handler failed', { event, error: describeError(err) });
       ack(failure('INTERNAL', 'Something went wrong on the server.'));
     }
-  });
+  };
+  socket.on(event, listener as Parameters<typeof socket.on<E>>[1]);
 }
 
 /**
@@ -139,7 +137,7 @@ export function registerSignaling(
     message: 'Slow down: too many invitations; try again in a few seconds.',
   };
 
-  handle(socket, log, 'room:join', roomJoinSchema, perTab(limiters.joins), async ({ roomId, resume }) => {
+  handle(socket, log, 'room:join', perTab(limiters.joins), async ({ roomId, resume }) => {
     const member = self();
     const joined = await rooms.join(roomId, member, resume);
     if (!joined.ok) return joined;
@@ -153,18 +151,18 @@ export function registerSignaling(
     };
   });
 
-  handle(socket, log, 'ice:servers', emptySchema, perTab(limiters.joins), async () => ({
+  handle(socket, log, 'ice:servers', perTab(limiters.joins), async () => ({
     ok: true as const,
     iceServers: iceServersFor(options.ice, username),
   }));
 
-  handle(socket, log, 'room:leave', roomLeaveSchema, undefined, async ({ roomId }) => {
+  handle(socket, log, 'room:leave', undefined, async ({ roomId }) => {
     await socket.leave(roomChannel(roomId));
     if (!(await rooms.leave(roomId, peerId, true))) return failure('NOT_MEMBER', 'You are not in this room.');
     return { ok: true as const };
   });
 
-  handle(socket, log, 'signal', signalSendSchema, perTab(limiters.signals), async ({ roomId, to, data }) => {
+  handle(socket, log, 'signal', perTab(limiters.signals), async ({ roomId, to, data }) => {
     const [sender, recipient] = await Promise.all([presence.peer(roomId, peerId), presence.peer(roomId, to)]);
     if (!sender) return failure('FORBIDDEN', 'You are not in this room.');
     if (!recipient) return failure('FORBIDDEN', 'That peer is not in this room.');
@@ -179,7 +177,7 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  handle(socket, log, 'invite', inviteSendSchema, invitesPerPerson, async ({ roomId, username: target }) => {
+  handle(socket, log, 'invite', invitesPerPerson, async ({ roomId, username: target }) => {
     if (!(await presence.peer(roomId, peerId))) return failure('FORBIDDEN', 'Invite people into a room you are in.');
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This room no longer exists.');
@@ -192,30 +190,24 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  handle(
-    socket,
-    log,
-    'conversation:pending',
-    conversationPendingSchema,
-    perTab(limiters.joins),
-    async ({ roomId, pending: waiting }) => {
-      const room = await rooms.get(roomId);
-      if (room?.kind !== 'direct') return failure('NOT_FOUND', 'No such conversation.');
-      if (!listingMayEnter(room, username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
-      const other = room.people?.find((p) => p.username !== username);
-      if (!other) return failure('NOT_FOUND', 'No such conversation.');
-      if (!waiting) {
-        await pending.clear(username, other.username);
-        return { ok: true as const };
-      }
-      const relation = await blocks.relation(username, other.username);
-      if (relation !== 'none') return failure('FORBIDDEN', blockRefusal(relation, other.displayName));
-      await pending.set({ from: username, to: other.username, roomId });
-      io.to(userChannel(other.username)).emit('conversation:knock', { roomId, from: socket.data.user });
+  handle(socket, log, 'conversation:pending', perTab(limiters.joins), async ({ roomId, pending: waiting }) => {
+    const room = await rooms.get(roomId);
+    if (room?.kind !== 'direct') return failure('NOT_FOUND', 'No such conversation.');
+    if (!listingMayEnter(room, username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
+    const other = room.people?.find((p) => p.username !== username);
+    if (!other) return failure('NOT_FOUND', 'No such conversation.');
+    if (!waiting) {
+      await pending.clear(username, other.username);
       return { ok: true as const };
-    },
-  );
-  handle(socket, log, 'conversation:invite', conversationInviteSendSchema, invitesPerPerson, async ({ roomId }) => {
+    }
+    const relation = await blocks.relation(username, other.username);
+    if (relation !== 'none') return failure('FORBIDDEN', blockRefusal(relation, other.displayName));
+    await pending.set({ from: username, to: other.username, roomId });
+    io.to(userChannel(other.username)).emit('conversation:knock', { roomId, from: socket.data.user });
+    return { ok: true as const };
+  });
+
+  handle(socket, log, 'conversation:invite', invitesPerPerson, async ({ roomId }) => {
     const room = await rooms.get(roomId);
     if (!room) return failure('NOT_FOUND', 'This conversation no longer exists.');
     if (!listingMayEnter(room, username)) return failure('FORBIDDEN', PRIVATE_CONVERSATION);
@@ -229,13 +221,13 @@ export function registerSignaling(
     return { ok: true as const };
   });
 
-  handle(socket, log, 'lobby:watch', emptySchema, perTab(limiters.joins), async () => {
+  handle(socket, log, 'lobby:watch', perTab(limiters.joins), async () => {
     // Join first, then read: no change is lost between the list and the pushes (the page applies pushes after it).
     await socket.join(LOBBY_CHANNEL);
     return { ok: true as const, ...(await rooms.list()) };
   });
 
-  handle(socket, log, 'lobby:unwatch', emptySchema, undefined, async () => {
+  handle(socket, log, 'lobby:unwatch', undefined, async () => {
     await socket.leave(LOBBY_CHANNEL);
     return { ok: true as const };
   });

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
-import { type ConnectErrorData, describeIssues, handshakeAuthSchema, PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import {
+  type ConnectErrorData,
+  describeIssues,
+  type ErrorCode,
+  handshakeAuthSchema,
+  PROTOCOL_VERSION,
+} from '../../shared/protocol.ts';
 import { SESSION_COOKIE, type Sessions } from '../accounts/sessions.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import { originAllowed, ownOriginOf } from '../http/request.ts';
@@ -8,7 +14,7 @@ import { tabPeerId } from './peer-tabs.ts';
 import type { DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
-export function refusal(code: string, message: string): Error & { data: ConnectErrorData } {
+export function refusal(code: ErrorCode, message: string): Error & { data: ConnectErrorData } {
   return Object.assign(new Error(message), { data: { code, message } });
 }
 

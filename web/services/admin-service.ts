@@ -1,6 +1,5 @@
-import type { AdminUser } from '../../shared/protocol.ts';
+import { type AdminUser, adminUserAnswer, adminUsersAnswer } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
-import { adminUserAnswer, adminUsersAnswer } from './api-schemas.ts';
 
 /** What administrators may do to accounts; the server answers 403 FORBIDDEN to anyone else. */
 export class AdminService {

@@ -1,6 +1,11 @@
-import { type ConversationListing, type ConversationNote, PREVIEW_CHARS, type RoomId } from '../../shared/protocol.ts';
+import {
+  type ConversationListing,
+  type ConversationNote,
+  conversationsAnswer,
+  PREVIEW_CHARS,
+  type RoomId,
+} from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
-import { conversationsAnswer } from './api-schemas.ts';
 import type { Attention } from './attention.ts';
 import type { ConversationNotes } from './conversation-notes.ts';
 import { Emitter } from './emitter.ts';

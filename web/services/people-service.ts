@@ -1,6 +1,5 @@
-import type { PublicUser } from '../../shared/protocol.ts';
+import { type PublicUser, peopleAnswer, publicUserAnswer } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
-import { peopleAnswer, publicUserAnswer } from './api-schemas.ts';
 
 /** The people directory and other people's profiles. */
 export class PeopleService {

@@ -1,6 +1,5 @@
-import type { ProfilePatch, SelfUser } from '../../shared/protocol.ts';
+import { type ProfilePatch, type SelfUser, selfUserAnswer } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
-import { selfUserAnswer } from './api-schemas.ts';
 import type { SessionService } from './session-service.ts';
 
 /** Edits to the logged-in person's own profile; each success updates the session's copy of them. */

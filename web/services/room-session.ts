@@ -5,9 +5,11 @@ import {
   type OutboxEntry,
   type PeerId,
   type PeerMessage,
+  type RoomEvent,
   type RoomId,
   type RoomJoinResult,
   type RoomListing,
+  type ServerListeners,
   type UserSummary,
 } from '../../shared/protocol.ts';
 import { EarlierLines, earlierAnswer } from './earlier-lines.ts';
@@ -441,63 +443,46 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   #wire(mesh: Mesh): void {
-    const s = this.#signaling;
     const mine =
       <T extends { roomId: RoomId }>(fn: (e: T) => void) =>
       (e: T) =>
         e.roomId === this.#roomId && fn(e);
-    this.#unsubscribe.push(
-      s.on(
-        'signal',
-        mine((e) => {
-          // A signal can beat the peer-joined event; the server stamped who sent it.
-          if (!this.peers.has(e.from))
-            this.peers.set(e.from, { peerId: e.from, user: e.fromUser, connection: 'connecting' });
-          mesh.signal(e.from, e.data);
-        }),
-      ),
-      s.on(
-        'peer-joined',
-        mine((e) => {
-          if (!this.peers.has(e.peer.peerId)) this.peers.set(e.peer.peerId, { ...e.peer, connection: 'connecting' });
-          this.#changed();
-        }),
-      ),
-      s.on(
-        'peer-left',
-        mine((e) => {
-          mesh.remove(e.peerId);
-          this.peers.delete(e.peerId);
-          this.#earlier.lost(e.peerId);
-          this.#sentOver.delete(e.peerId);
-          this.#deliverWaiting();
-          this.#changed();
-        }),
-      ),
+    const listeners = {
+      signal: mine((e) => {
+        // A signal can beat the peer-joined event; the server stamped who sent it.
+        if (!this.peers.has(e.from))
+          this.peers.set(e.from, { peerId: e.from, user: e.fromUser, connection: 'connecting' });
+        mesh.signal(e.from, e.data);
+      }),
+      'room:peer-joined': mine((e) => {
+        if (!this.peers.has(e.peer.peerId)) this.peers.set(e.peer.peerId, { ...e.peer, connection: 'connecting' });
+        this.#changed();
+      }),
+      'room:peer-left': mine((e) => {
+        mesh.remove(e.peerId);
+        this.peers.delete(e.peerId);
+        this.#earlier.lost(e.peerId);
+        this.#sentOver.delete(e.peerId);
+        this.#deliverWaiting();
+        this.#changed();
+      }),
       // People, not tabs: the server announces a person once, and not at all for a quick reload.
-      s.on(
-        'member-joined',
-        mine((e) => this.#notice(`${e.user.displayName} joined`)),
-      ),
-      s.on(
-        'member-left',
-        mine((e) => {
-          this.#typing.delete(e.user.username);
-          this.#notice(`${e.user.displayName} left`);
-        }),
-      ),
-      s.on('room-updated', (e) => {
+      'room:member-joined': mine((e) => this.#notice(`${e.user.displayName} joined`)),
+      'room:member-left': mine((e) => {
+        this.#typing.delete(e.user.username);
+        this.#notice(`${e.user.displayName} left`);
+      }),
+      'room:updated': (e) => {
         if (e.room.id !== this.#roomId) return;
         const renamed = this.room && this.room.name !== e.room.name;
         this.room = e.room;
         if (renamed) this.#notice(`The room is now called “${e.room.name}”`);
         else this.#changed();
-      }),
-      s.on(
-        'room-deleted',
-        mine((e) => void this.#deleted(e.by)),
-      ),
-    );
+      },
+      'room:user-updated': mine((e) => this.#userUpdated(e.user)),
+      'room:deleted': mine((e) => void this.#deleted(e.by)),
+    } satisfies ServerListeners<RoomEvent>;
+    this.#unsubscribe.push(this.#signaling.listen(listeners));
     mesh.on('state', ({ peerId, state }) => {
       const peer = this.peers.get(peerId);
       const unreachable = state === 'failed' || (state === 'connecting' && peer?.unreachable === true);
@@ -587,6 +572,29 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
   }
 
+  /** Someone here changed their name or picture: the people list, the room and their lines show the new one. */
+  #userUpdated(user: UserSummary): void {
+    const theirs = (u: UserSummary | undefined) => u?.username === user.username;
+    if (this.self && theirs(this.self.user)) this.self = { ...this.self, user };
+    for (const [peerId, peer] of this.peers) if (theirs(peer.user)) this.peers.set(peerId, { ...peer, user });
+    const typing = this.#typing.get(user.username);
+    if (typing) this.#typing.set(user.username, { ...typing, user });
+    if (this.room) this.room = withUser(this.room, user);
+    const changed: ChatEntry[] = [];
+    for (const [at, entry] of this.#lines.entries()) {
+      if (entry.kind !== 'chat' || !(theirs(entry.author) || theirs(entry.personalTo))) continue;
+      const line = {
+        ...entry,
+        ...(theirs(entry.author) && { author: user }),
+        ...(theirs(entry.personalTo) && { personalTo: user }),
+      };
+      this.#lines[at] = line;
+      changed.push(line);
+    }
+    if (changed.length) void this.#keep(...changed);
+    this.#linesChanged();
+  }
+
   async #deleted(by: UserSummary): Promise<void> {
     this.#teardown();
     this.deletedBy = by;
@@ -624,14 +632,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return at === undefined ? undefined : this.#lines[at];
   }
 
-  #keep(entry: ConversationEntry): Promise<void> {
+  /** Writes lines to the browser's store; each is "being written" (no receipt yet) until it is on disk. */
+  #keep(...entries: ConversationEntry[]): Promise<void> {
     const history = this.#options.history;
     if (!history || !this.self) return Promise.resolve();
     const written = history
-      .put(historyKey(this.self.user.username, this.#roomId), [entry])
+      .put(historyKey(this.self.user.username, this.#roomId), entries)
       .catch((err: unknown) => console.warn('dialog: could not keep the conversation', err))
-      .finally(() => this.#writing.get(entry.id) === written && this.#writing.delete(entry.id));
-    this.#writing.set(entry.id, written);
+      .finally(() => {
+        for (const { id } of entries) if (this.#writing.get(id) === written) this.#writing.delete(id);
+      });
+    for (const { id } of entries) this.#writing.set(id, written);
     return written;
   }
 
@@ -794,6 +805,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.emit('change', undefined);
     });
   }
+}
+
+/** The room with one person's new name or picture wherever they appear in it. */
+function withUser(room: RoomListing, user: UserSummary): RoomListing {
+  const swap = (u: UserSummary) => (u.username === user.username ? user : u);
+  return {
+    ...room,
+    owner: swap(room.owner),
+    members: room.members.map(swap),
+    ...(room.people && { people: room.people.map(swap) }),
+  };
 }
 
 /**

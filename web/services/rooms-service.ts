@@ -4,9 +4,12 @@ import {
   type Invite,
   type PatchRoomRequest,
   type PresenceChanged,
+  type RoomEvent,
   type RoomId,
   type RoomListing,
   roomListingSchema,
+  type ServerEvent,
+  type ServerListeners,
   type UserSummary,
 } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
@@ -386,29 +389,32 @@ export class RoomsService extends Emitter<RoomsEvents> {
     });
     signaling.on('unreachable', () => this.#outage(signaling, true));
     signaling.on('refused', (err) => void this.#cut(signaling, err.message));
-    signaling.on('presence-changed', (change) => this.emit('presence', change));
     signaling.on('reconnected', () => {
       this.emit('presence-stale', undefined);
       this.#outage(signaling, false);
       void this.#rejoin(signaling);
       if (this.#lobbyWatchers > 0) void this.#watchLobby();
     });
-    signaling.on('invite', (invite) => {
-      if (this.current?.roomId === invite.room.id) return;
-      this.invites = [...this.invites.filter((i) => i.room.id !== invite.room.id), invite];
-      this.#changed();
-    });
-    signaling.on('knock', ({ roomId, from }) => this.#knocked(roomId, from));
-    signaling.on('conversation-invite', (invite) => {
-      if (this.current?.roomId === invite.roomId) return;
-      this.conversationInvites = [...this.conversationInvites.filter((i) => i.roomId !== invite.roomId), invite];
-      this.#changed();
-    });
-    signaling.on('lobby-changed', (change) => {
-      if (this.#lobbyWatchers === 0) return;
-      this.#lobby.apply(change);
-      this.#changed();
-    });
+    // The events a room's page does not handle are handled here: a new server event is handled by one or the other.
+    signaling.listen({
+      'presence:changed': (change) => this.emit('presence', change),
+      invite: (invite) => {
+        if (this.current?.roomId === invite.room.id) return;
+        this.invites = [...this.invites.filter((i) => i.room.id !== invite.room.id), invite];
+        this.#changed();
+      },
+      'conversation:knock': ({ roomId, from }) => this.#knocked(roomId, from),
+      'conversation:invite': (invite) => {
+        if (this.current?.roomId === invite.roomId) return;
+        this.conversationInvites = [...this.conversationInvites.filter((i) => i.roomId !== invite.roomId), invite];
+        this.#changed();
+      },
+      'lobby:changed': (change) => {
+        if (this.#lobbyWatchers === 0) return;
+        this.#lobby.apply(change);
+        this.#changed();
+      },
+    } satisfies ServerListeners<Exclude<ServerEvent, RoomEvent>>);
     const connecting = signaling.connect().then(
       () => {
         this.#signaling = signaling;

@@ -1,6 +1,5 @@
-import type { RegisterRequest, SelfUser } from '../../shared/protocol.ts';
+import { type RegisterRequest, type SelfUser, selfUserAnswer } from '../../shared/protocol.ts';
 import { type ApiClient, ApiRequestError } from './api-client.ts';
-import { selfUserAnswer } from './api-schemas.ts';
 import { Emitter } from './emitter.ts';
 
 export interface SessionEvents extends Record<string, unknown> {

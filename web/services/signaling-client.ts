@@ -1,76 +1,42 @@
 import { io, type Socket } from 'socket.io-client';
-import type * as z from 'zod/mini';
 import {
+  type ClientEvent,
+  type ClientPayload,
+  type ClientResult,
   type ClientToServerEvents,
-  type ConversationInvite,
-  type ConversationKnock,
-  connectErrorDataSchema,
-  conversationInviteSchema,
-  conversationKnockSchema,
+  clientEvents,
+  type ErrorCode,
+  type Failure,
   failure,
   type HandshakeAuth,
-  type IceServersResult,
-  type Invite,
-  iceServersResultSchema,
-  inviteSchema,
-  type LobbyChanged,
-  type LobbyWatchResult,
-  lobbyChangedSchema,
-  lobbyWatchResultSchema,
-  type MemberEvent,
-  memberEventSchema,
-  type OkResult,
-  okResultSchema,
-  type PeerJoined,
-  type PeerLeft,
   PROTOCOL_VERSION,
-  type PresenceChanged,
-  peerJoinedSchema,
-  peerLeftSchema,
-  presenceChangedSchema,
-  type RoomDeleted,
   type RoomId,
-  type RoomJoinResult,
-  type RoomUpdated,
-  roomDeletedSchema,
-  roomJoinResultSchema,
-  roomUpdatedSchema,
+  type ServerEvent,
+  type ServerListeners,
+  type ServerPayload,
   type ServerToClientEvents,
-  type SignalRelay,
-  signalRelaySchema,
-  type UserUpdated,
-  userUpdatedSchema,
+  serverEvents,
+  socketHandshake,
 } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 import { randomId } from './random-id.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/**
+ * The socket as requests and listeners use it, event by event from the table: what arrives is unknown until it is
+ * checked against the table's schemas, and a request's ack gets socket.io's time-out error first.
+ */
+interface WireSocket {
+  on(event: ServerEvent, listener: (payload: unknown) => void): unknown;
+  timeout(ms: number): { emit(...args: TimedRequest): unknown };
+}
+/** A request's arguments, for any event of the table. */
+type TimedRequest = {
+  [E in ClientEvent]: [event: E, payload: ClientPayload<E>, ack: (err: Error | null, result: unknown) => void];
+}[ClientEvent];
 
-export interface SignalingEvents extends Record<string, unknown> {
-  /** Another tab entered a room we are in: it will open a connection to us. */
-  'peer-joined': PeerJoined;
-  /** A tab left: drop its connection. */
-  'peer-left': PeerLeft;
-  /** A person arrived or left (not sent for a quick reload). */
-  'member-joined': MemberEvent;
-  'member-left': MemberEvent;
-  signal: SignalRelay;
-  /** A room we are in was renamed or re-topiced. */
-  'room-updated': RoomUpdated;
-  /** Someone asks us into a room. */
-  invite: Invite;
-  /** The other person of one of our conversations opened it and wants to talk. */
-  'conversation-invite': ConversationInvite;
-  /** Someone in a room we are in changed their name or picture. */
-  'user-updated': UserUpdated;
-  /** A room we are in was deleted: we are out of it. */
-  'room-deleted': RoomDeleted;
-  /** Rooms in the lobby were added, updated or removed (only while watching). */
-  'lobby-changed': LobbyChanged;
-  /** Someone came online or went offline. */
-  'presence-changed': PresenceChanged;
-  /** Someone has messages waiting for us in a conversation: open it and connect. */
-  knock: ConversationKnock;
+/** Every server event under its wire name (checked against the wire table), and the connection's own events. */
+export type SignalingEvents = { [E in ServerEvent]: ServerPayload<E> } & {
   /**
    * The connection dropped. `reason` is socket.io's: for `io server disconnect` (the server cut it, e.g. on logout)
    * nothing reconnects; for the others socket.io is reconnecting on its own.
@@ -81,13 +47,16 @@ export interface SignalingEvents extends Record<string, unknown> {
   reconnected: undefined;
   /** The server refused a (re)connection, e.g. `UNAUTHENTICATED` once the session is over. */
   refused: SignalingRefusedError;
-}
+};
+
+/** Why a connection did not come up: the server's refusal code, or `UNREACHABLE` (this page's own, never sent). */
+export type RefusalCode = ErrorCode | 'UNREACHABLE';
 
 /** The server's refusal of a handshake (`connect_error` with `data.code`), or a connection that never came up. */
 export class SignalingRefusedError extends Error {
   constructor(
     /** `UNAUTHENTICATED`, `FORBIDDEN`, `PROTOCOL_MISMATCH`…; `UNREACHABLE` when the server did not answer. */
-    readonly code: string,
+    readonly code: RefusalCode,
     message: string,
   ) {
     super(message);
@@ -95,7 +64,7 @@ export class SignalingRefusedError extends Error {
   }
 
   static from(err: Error & { data?: unknown }): SignalingRefusedError {
-    const data = connectErrorDataSchema.safeParse(err.data);
+    const data = socketHandshake.refusal.safeParse(err.data);
     if (data.success) return new SignalingRefusedError(data.data.code, data.data.message);
     return new SignalingRefusedError('UNREACHABLE', 'Could not reach the server. Check your connection and try again.');
   }
@@ -127,19 +96,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     // Retries never stop, and back off to at most 2 s: a restarted server is found again within a few seconds.
     const opts = { auth, transports: ['websocket'], autoConnect: false, reconnectionDelayMax: 2000 };
     this.#socket = options.url ? io(options.url, opts) : io(opts);
-    this.#listen('room:peer-joined', peerJoinedSchema, (e) => this.emit('peer-joined', e));
-    this.#listen('room:peer-left', peerLeftSchema, (e) => this.emit('peer-left', e));
-    this.#listen('room:member-joined', memberEventSchema, (e) => this.emit('member-joined', e));
-    this.#listen('room:member-left', memberEventSchema, (e) => this.emit('member-left', e));
-    this.#listen('signal', signalRelaySchema, (e) => this.emit('signal', e));
-    this.#listen('room:updated', roomUpdatedSchema, (e) => this.emit('room-updated', e));
-    this.#listen('room:deleted', roomDeletedSchema, (e) => this.emit('room-deleted', e));
-    this.#listen('room:user-updated', userUpdatedSchema, (e) => this.emit('user-updated', e));
-    this.#listen('invite', inviteSchema, (e) => this.emit('invite', e));
-    this.#listen('conversation:invite', conversationInviteSchema, (e) => this.emit('conversation-invite', e));
-    this.#listen('lobby:changed', lobbyChangedSchema, (e) => this.emit('lobby-changed', e));
-    this.#listen('presence:changed', presenceChangedSchema, (e) => this.emit('presence-changed', e));
-    this.#listen('conversation:knock', conversationKnockSchema, (e) => this.emit('knock', e));
+    for (const event of Object.keys(serverEvents) as ServerEvent[]) this.#listen(event);
     this.#socket.on('disconnect', (reason) => this.emit('disconnected', { reason }));
     // Every connection after the first is a return (socket.io's own retry, or ours after a transient refusal).
     this.#socket.on('connect', () => {
@@ -192,45 +149,59 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   }
 
   /** `resume`: the page was in the room before the connection dropped. */
-  join(roomId: RoomId, resume = false): Promise<RoomJoinResult> {
-    return this.#request('room:join', { roomId, ...(resume && { resume }) }, roomJoinResultSchema);
+  join(roomId: RoomId, resume = false): Promise<ClientResult<'room:join'> | Failure> {
+    return this.#request('room:join', { roomId, ...(resume && { resume }) });
   }
 
-  leave(roomId: RoomId): Promise<OkResult> {
-    return this.#request('room:leave', { roomId }, okResultSchema);
+  leave(roomId: RoomId): Promise<ClientResult<'room:leave'> | Failure> {
+    return this.#request('room:leave', { roomId });
   }
 
-  signal(roomId: RoomId, to: string, data: object): Promise<OkResult> {
-    return this.#request('signal', { roomId, to, data: data as Record<string, unknown> }, okResultSchema);
+  signal(roomId: RoomId, to: string, data: object): Promise<ClientResult<'signal'> | Failure> {
+    return this.#request('signal', { roomId, to, data: data as Record<string, unknown> });
   }
 
   /** Asks an online person into a room we are in. */
-  invite(roomId: RoomId, username: string): Promise<OkResult> {
-    return this.#request('invite', { roomId, username }, okResultSchema);
+  invite(roomId: RoomId, username: string): Promise<ClientResult<'invite'> | Failure> {
+    return this.#request('invite', { roomId, username });
   }
 
   /** Tells the server this person has messages waiting in a conversation (or no longer), so the other is prompted. */
-  pending(roomId: RoomId, pending: boolean): Promise<OkResult> {
-    return this.#request('conversation:pending', { roomId, pending }, okResultSchema);
+  pending(roomId: RoomId, pending: boolean): Promise<ClientResult<'conversation:pending'> | Failure> {
+    return this.#request('conversation:pending', { roomId, pending });
   }
 
   /** Tells the other person of a conversation we are in that we want to talk (on every page they have open). */
-  inviteToConversation(roomId: RoomId): Promise<OkResult> {
-    return this.#request('conversation:invite', { roomId }, okResultSchema);
+  inviteToConversation(roomId: RoomId): Promise<ClientResult<'conversation:invite'> | Failure> {
+    return this.#request('conversation:invite', { roomId });
   }
 
-  /** Starts `lobby-changed` events; answers the current list (the busiest rooms, capped). */
-  watchLobby(): Promise<LobbyWatchResult> {
-    return this.#request('lobby:watch', {}, lobbyWatchResultSchema);
+  /** Starts `lobby:changed` events; answers the current list (the busiest rooms, capped). */
+  watchLobby(): Promise<ClientResult<'lobby:watch'> | Failure> {
+    return this.#request('lobby:watch', {});
   }
 
-  unwatchLobby(): Promise<OkResult> {
-    return this.#request('lobby:unwatch', {}, okResultSchema);
+  unwatchLobby(): Promise<ClientResult<'lobby:unwatch'> | Failure> {
+    return this.#request('lobby:unwatch', {});
   }
 
   /** Fresh ICE servers (TURN credentials expire; the room asks again before they do). */
-  iceServers(): Promise<IceServersResult> {
-    return this.#request('ice:servers', {}, iceServersResultSchema);
+  iceServers(): Promise<ClientResult<'ice:servers'> | Failure> {
+    return this.#request('ice:servers', {});
+  }
+
+  /**
+   * Subscribes a listener to each of the server events `E`; returns the function that unsubscribes them all.
+   * Typed as a map over the events, so a caller declaring the events it handles (e.g. `ServerListeners<RoomEvent>`)
+   * cannot leave one out.
+   */
+  listen<E extends ServerEvent>(listeners: ServerListeners<E>): () => void {
+    const offs = (Object.keys(listeners) as E[]).map((event) =>
+      this.on(event, listeners[event] as (payload: SignalingEvents[E]) => void),
+    );
+    return () => {
+      for (const off of offs) off();
+    };
   }
 
   close(): void {
@@ -248,30 +219,30 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.#socket.disconnect().connect();
   };
 
-  /** Emits with an ack and checks the answer against the shared schema; a silence or garbage is a failure. */
-  #request<S extends z.ZodMiniType>(
-    event: keyof ClientToServerEvents,
-    payload: object,
-    schema: S,
-  ): Promise<z.infer<S>> {
+  /** Emits with an ack and checks the answer against the table's result schema; a silence or garbage is a failure. */
+  #request<E extends ClientEvent>(event: E, payload: ClientPayload<E>): Promise<ClientResult<E> | Failure> {
+    const schema = clientEvents[event].result;
     return new Promise((resolve) => {
-      (this.#socket.timeout(this.#timeoutMs) as unknown as Socket).emit(
-        event,
-        payload,
-        (err: Error | null, result: unknown) => {
-          const parsed = err ? undefined : schema.safeParse(result);
-          if (parsed?.success) return resolve(parsed.data);
-          const message = err ? 'The server did not answer.' : 'The server sent an unreadable answer.';
-          resolve(failure('INTERNAL', message) as z.infer<S>);
-        },
-      );
+      // The server's answer is checked, not trusted: the ack takes an unknown.
+      const ack = (err: Error | null, result: unknown) => {
+        const parsed = err ? undefined : schema.safeParse(result);
+        if (parsed?.success) return resolve(parsed.data as ClientResult<E>);
+        const message = err ? 'The server did not answer.' : 'The server sent an unreadable answer.';
+        resolve(failure('INTERNAL', message));
+      };
+      const socket: WireSocket = this.#socket;
+      // HACK: TypeScript cannot tie a generic event to its own payload in a union (microsoft/TypeScript#30581).
+      socket.timeout(this.#timeoutMs).emit(...([event, payload, ack] as TimedRequest));
     });
   }
 
-  #listen<S extends z.ZodMiniType>(event: keyof ServerToClientEvents, schema: S, handler: (e: z.infer<S>) => void) {
-    (this.#socket as unknown as Socket).on(event, (payload: unknown) => {
+  /** Re-emits one server event once its payload passed the table's schema; a malformed one is logged and dropped. */
+  #listen<E extends ServerEvent>(event: E): void {
+    const schema = serverEvents[event].payload;
+    const socket: WireSocket = this.#socket;
+    socket.on(event, (payload) => {
       const parsed = schema.safeParse(payload);
-      if (parsed.success) handler(parsed.data);
+      if (parsed.success) this.emit(event, parsed.data as SignalingEvents[E]);
       else console.warn(`dialog: ignored malformed ${event} from server`, parsed.error.issues);
     });
   }

@@ -36,7 +36,7 @@ class DialogBench {
       if (this.#mesh) this.#mesh.signal(e.from, e.data);
       else this.#early.push(e); // a newcomer can signal before our own join ack is back
     });
-    signaling.on('peer-left', (e) => e.roomId === this.#roomId && this.#mesh?.remove(e.peerId));
+    signaling.on('room:peer-left', (e) => e.roomId === this.#roomId && this.#mesh?.remove(e.peerId));
   }
 
   /**
