@@ -47,11 +47,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 /** The codes that say no more than their status: what an error without a Dialog body (a proxy's page) stands for. */
 const GENERIC_CODES = ['INVALID', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'TOO_LARGE', 'RATE_LIMITED'] as const;
 
-/** The code for a bare HTTP status: its generic code, INVALID for another client error (415…), else INTERNAL. */
+/** The code for a bare HTTP status (an error thrown by middleware, a proxy's page): INTERNAL when none fits. */
 export function codeForStatus(status: number): ErrorCode {
-  const generic = GENERIC_CODES.find((code) => STATUS_BY_CODE[code] === status);
-  if (generic) return generic;
-  return status >= 400 && status < 500 ? 'INVALID' : 'INTERNAL';
+  // 415: a body that is not JSON is an invalid request.
+  if (status === 415) return 'INVALID';
+  return GENERIC_CODES.find((code) => STATUS_BY_CODE[code] === status) ?? 'INTERNAL';
 }
 
 /** The body of every failure: HTTP error responses and `{ ok: false }` acks alike. */

@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   });
   const unknownApi = new Router();
   unknownApi.all('/api/{*rest}', () => {
-    throw new HttpError(404, 'NOT_FOUND', 'No such API route.');
+    throw new HttpError('NOT_FOUND', 'No such API route.');
   });
 
   koa.use(errorMiddleware(log));

@@ -29,13 +29,13 @@ export function authMiddleware(sessions: Sessions) {
 /** The logged-in person, or 401. */
 export function requireUser(ctx: Context): Auth {
   const auth = (ctx.state as AuthState).auth;
-  if (!auth) throw new HttpError(401, 'UNAUTHENTICATED', 'Log in first.');
+  if (!auth) throw new HttpError('UNAUTHENTICATED', 'Log in first.');
   return auth;
 }
 
 /** The logged-in administrator, or 401/403. */
 export function requireAdmin(ctx: Context): Auth {
   const auth = requireUser(ctx);
-  if (!auth.user.isAdmin) throw new HttpError(403, 'FORBIDDEN', 'Only administrators may do that.');
+  if (!auth.user.isAdmin) throw new HttpError('FORBIDDEN', 'Only administrators may do that.');
   return auth;
 }

@@ -61,7 +61,6 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
   const requireHttpsForCookie = (ctx: Context) => {
     if (options.secureCookies && !ctx.secure) {
       throw new HttpError(
-        403,
         'FORBIDDEN',
         'This server logs people in over HTTPS only: open it with https:// (behind a proxy, set TRUST_PROXY=true).',
       );
@@ -85,7 +84,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
       avatarTag: null,
     });
     if (created === 'taken') {
-      throw new HttpError(409, 'USERNAME_TAKEN', 'That username is taken.', { username: 'That username is taken.' });
+      throw new HttpError('USERNAME_TAKEN', 'That username is taken.', { username: 'That username is taken.' });
     }
     await startSession(ctx, created.username);
     ctx.status = 201;
@@ -101,10 +100,9 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     const ok = await hasher.verify(password, user?.passwordHash ?? (await dummy()));
     if (!user || !ok) {
       await limits.loginFailed(username, ctx.ip);
-      throw new HttpError(401, 'BAD_CREDENTIALS', 'Wrong username or password.');
+      throw new HttpError('BAD_CREDENTIALS', 'Wrong username or password.');
     }
-    if (user.disabled)
-      throw new HttpError(403, 'ACCOUNT_DISABLED', 'This account has been disabled by an administrator.');
+    if (user.disabled) throw new HttpError('ACCOUNT_DISABLED', 'This account has been disabled by an administrator.');
     await limits.loginSucceeded(username, ctx.ip);
     await startSession(ctx, user.username);
     ctx.body = { user: toSelf(user, await presence.isOnline(user.username)) };
@@ -131,7 +129,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     if (wait) rateLimited(ctx, wait);
     if (!(await hasher.verify(currentPassword, user.passwordHash))) {
       await limits.passwordChangeFailed(user.username);
-      throw new HttpError(400, 'INVALID', 'Your current password is not right.', {
+      throw new HttpError('INVALID', 'Your current password is not right.', {
         currentPassword: 'This is not your current password.',
       });
     }

@@ -31,10 +31,10 @@ export function adminRoutes(deps: AdminDeps): Router {
       const { user: admin } = requireAdmin(ctx);
       const username = (ctx.params.username ?? '').toLowerCase();
       if (action === 'disable' && username === admin.username) {
-        throw new HttpError(400, 'INVALID', 'You cannot disable your own account.');
+        throw new HttpError('INVALID', 'You cannot disable your own account.');
       }
       const updated = await users.update(username, { disabled: action === 'disable' });
-      if (!updated) throw new HttpError(404, 'NOT_FOUND', 'No such person.');
+      if (!updated) throw new HttpError('NOT_FOUND', 'No such person.');
       if (action === 'disable') {
         await sessions.revokeAllFor(username);
         sockets.disconnectUser(username);

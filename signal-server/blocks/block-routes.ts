@@ -17,9 +17,9 @@ export function blockRoutes(deps: { blocks: BlockStore; users: UserStore }): Rou
   /** The person named in the path, as stored; 400 for a malformed name, 404 for nobody. */
   async function target(ctx: Context, self: string): Promise<string> {
     const parsed = usernameSchema.safeParse(String(ctx.params.username ?? ''));
-    if (!parsed.success) throw new HttpError(400, 'INVALID', 'No such username.');
-    if (parsed.data === self) throw new HttpError(400, 'INVALID', 'You cannot block yourself.');
-    if (!(await users.get(parsed.data))) throw new HttpError(404, 'NOT_FOUND', 'No such person.');
+    if (!parsed.success) throw new HttpError('INVALID', 'No such username.');
+    if (parsed.data === self) throw new HttpError('INVALID', 'You cannot block yourself.');
+    if (!(await users.get(parsed.data))) throw new HttpError('NOT_FOUND', 'No such person.');
     return parsed.data;
   }
 

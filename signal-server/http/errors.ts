@@ -1,28 +1,22 @@
 import type { Context, Next } from 'koa';
-import type { ErrorCode } from '../../shared/protocol.ts';
+import { codeForStatus, type ErrorCode, STATUS_BY_CODE } from '../../shared/protocol.ts';
 import type { Logger } from '../log.ts';
 
-/** An error meant for the client: becomes `{ code, message }` with `status`. */
+/** An error meant for the client: becomes `{ code, message, fields? }` with the code's status (STATUS_BY_CODE). */
 export class HttpError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Only where HTTP has a more exact word than the code's status (415 for a body that is not JSON). */
+    status: number = STATUS_BY_CODE[code],
   ) {
     super(message);
+    this.status = status;
   }
 }
-
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'INVALID',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'TOO_LARGE',
-  415: 'INVALID',
-  429: 'RATE_LIMITED',
-};
 
 /** Turns every thrown error into a JSON `{ code, message }`; never leaks internals of unexpected ones. */
 export function errorMiddleware(log: Logger) {
@@ -49,7 +43,7 @@ export function errorMiddleware(log: Logger) {
       const expose = status < 500 && (err as { expose?: boolean }).expose;
       ctx.status = status;
       ctx.body = {
-        code: CODE_BY_STATUS[status] ?? 'INTERNAL',
+        code: codeForStatus(status),
         message: expose ? (err as Error).message : 'Something went wrong on the server.',
       };
       if (status >= 500) log.error('request failed', { path: ctx.path, error: String((err as Error)?.stack ?? err) });

@@ -9,13 +9,13 @@ export function parseBody<S extends z.ZodMiniType>(ctx: Context, schema: S): z.i
   const parsed = schema.safeParse((ctx.request as { body?: unknown }).body ?? {});
   if (parsed.success) return parsed.data;
   const fields = fieldErrors(parsed.error);
-  throw new HttpError(400, 'INVALID', Object.values(fields)[0] ?? 'Invalid request.', fields);
+  throw new HttpError('INVALID', Object.values(fields)[0] ?? 'Invalid request.', fields);
 }
 
 /** Answers 429 with Retry-After. */
 export function rateLimited(ctx: Context, seconds: number): never {
   ctx.set('Retry-After', String(seconds));
-  throw new HttpError(429, 'RATE_LIMITED', `Too many attempts. Try again in ${seconds} seconds.`);
+  throw new HttpError('RATE_LIMITED', `Too many attempts. Try again in ${seconds} seconds.`);
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -51,10 +51,10 @@ export function requireSameOrigin(allowedOrigins: readonly string[]) {
     if (UNSAFE.has(ctx.method)) {
       if (!originAllowed(ctx.get('Origin') || undefined, `${ctx.protocol}://${ctx.host}`, allowedOrigins)) {
         ctx.set('Connection', 'close'); // rather than read the refused body to its end
-        throw new HttpError(403, 'FORBIDDEN', 'This request must come from a Dialog page.');
+        throw new HttpError('FORBIDDEN', 'This request must come from a Dialog page.');
       }
       if ((ctx.request.length || ctx.get('Transfer-Encoding')) && !BODY_TYPES.some((type) => ctx.is(type))) {
-        throw new HttpError(415, 'INVALID', 'Send JSON or multipart/form-data.');
+        throw new HttpError('INVALID', 'Send JSON or multipart/form-data.', undefined, 415);
       }
     }
     await next();

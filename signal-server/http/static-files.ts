@@ -7,7 +7,7 @@ function decodedPath(path: string): string {
   try {
     return decodeURIComponent(path);
   } catch (err) {
-    throw new HttpError(400, 'INVALID', `Malformed path: ${(err as Error).message}`);
+    throw new HttpError('INVALID', `Malformed path: ${(err as Error).message}`);
   }
 }
 
@@ -22,7 +22,7 @@ export function staticFiles(root: string, { sourceMaps = false } = {}) {
     if (ctx.body != null || ctx.status !== 404) return;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return;
     if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/socket.io/')) return;
-    if (!sourceMaps && /\.map$/i.test(decodedPath(ctx.path))) throw new HttpError(404, 'NOT_FOUND', 'No such file.');
+    if (!sourceMaps && /\.map$/i.test(decodedPath(ctx.path))) throw new HttpError('NOT_FOUND', 'No such file.');
     const isAsset = ctx.path.startsWith('/assets/');
     try {
       await send(ctx, ctx.path, {

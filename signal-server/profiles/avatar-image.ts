@@ -4,7 +4,9 @@ import { AVATAR_LIMITS } from '../../shared/protocol.ts';
 /** Raster formats a person may upload. SVG is refused: it is a document that can carry script. */
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 
-export type AvatarResult = { ok: true; webp: Buffer; tag: string } | { ok: false; status: 400 | 413; message: string };
+export type AvatarResult =
+  | { ok: true; webp: Buffer; tag: string }
+  | { ok: false; code: 'INVALID' | 'TOO_LARGE'; message: string };
 
 /**
  * Decodes an uploaded picture and re-encodes it as a 256×256 WebP with all metadata stripped. Anything that is
@@ -14,7 +16,7 @@ export async function processAvatar(input: Buffer): Promise<AvatarResult> {
   // Loaded on the first upload: libvips is the heaviest thing the server would otherwise load at start-up.
   const { default: sharp } = await import('sharp');
   if (input.length > AVATAR_LIMITS.maxBytes)
-    return { ok: false, status: 413, message: 'The picture is larger than 5 MB.' };
+    return { ok: false, code: 'TOO_LARGE', message: 'The picture is larger than 5 MB.' };
   let format: string | undefined;
   let pixels = 0;
   try {
@@ -22,13 +24,13 @@ export async function processAvatar(input: Buffer): Promise<AvatarResult> {
     format = meta.format;
     pixels = (meta.width ?? 0) * (meta.height ?? 0);
   } catch {
-    return { ok: false, status: 400, message: 'That file is not a picture Dialog can read.' };
+    return { ok: false, code: 'INVALID', message: 'That file is not a picture Dialog can read.' };
   }
   if (!format || !ACCEPTED.has(format)) {
-    return { ok: false, status: 400, message: 'Use a JPEG, PNG, WebP, GIF or AVIF picture.' };
+    return { ok: false, code: 'INVALID', message: 'Use a JPEG, PNG, WebP, GIF or AVIF picture.' };
   }
   if (pixels > AVATAR_LIMITS.maxPixels)
-    return { ok: false, status: 413, message: 'The picture has more than 40 megapixels.' };
+    return { ok: false, code: 'TOO_LARGE', message: 'The picture has more than 40 megapixels.' };
   try {
     const webp = await sharp(input, { failOn: 'truncated', limitInputPixels: AVATAR_LIMITS.maxPixels, animated: false })
       .rotate()
@@ -44,6 +46,6 @@ export async function processAvatar(input: Buffer): Promise<AvatarResult> {
         .slice(0, 16),
     };
   } catch {
-    return { ok: false, status: 400, message: 'That picture is damaged or incomplete.' };
+    return { ok: false, code: 'INVALID', message: 'That picture is damaged or incomplete.' };
   }
 }

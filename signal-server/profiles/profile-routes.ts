@@ -31,8 +31,8 @@ async function avatarUpload(ctx: Context, next: Next): Promise<void> {
     await upload.single('avatar')(ctx, async () => undefined);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'LIMIT_FILE_SIZE') throw new HttpError(413, 'TOO_LARGE', 'The picture is larger than 5 MB.');
-    throw new HttpError(400, 'INVALID', 'Send the picture as multipart/form-data in the field "avatar".', {
+    if (code === 'LIMIT_FILE_SIZE') throw new HttpError('TOO_LARGE', 'The picture is larger than 5 MB.');
+    throw new HttpError('INVALID', 'Send the picture as multipart/form-data in the field "avatar".', {
       avatar: 'Choose a picture to upload.',
     });
   }
@@ -63,7 +63,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
   router.get('/users/:username', async (ctx) => {
     requireUser(ctx);
     const user = await users.get(ctx.params.username ?? '');
-    if (!user || user.disabled) throw new HttpError(404, 'NOT_FOUND', 'No such person.');
+    if (!user || user.disabled) throw new HttpError('NOT_FOUND', 'No such person.');
     ctx.body = { user: toPublic(user, await presence.isOnline(user.username)) };
   });
 
@@ -76,7 +76,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
       ...(patch.about !== undefined && { about: patch.about }),
       ...(patch.relayOnly !== undefined && { relayOnly: patch.relayOnly }),
     });
-    if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
+    if (!updated) throw new HttpError('NOT_FOUND', 'Your account no longer exists.');
     await deps.profileChanged(updated);
     ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
   });
@@ -85,16 +85,15 @@ export function profileRoutes(deps: ProfileDeps): Router {
   router.put('/profile/avatar', uploadSlot(slots), avatarUpload, async (ctx) => {
     const { user } = requireUser(ctx);
     const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
-    if (!file)
-      throw new HttpError(400, 'INVALID', 'Choose a picture to upload.', { avatar: 'Choose a picture to upload.' });
+    if (!file) throw new HttpError('INVALID', 'Choose a picture to upload.', { avatar: 'Choose a picture to upload.' });
     const result = await processAvatar(file.buffer);
     if (!result.ok) {
-      throw new HttpError(result.status, result.status === 413 ? 'TOO_LARGE' : 'INVALID', result.message, {
+      throw new HttpError(result.code, result.message, {
         avatar: result.message,
       });
     }
     const updated = await users.setAvatar(user.username, { webp: result.webp, tag: result.tag });
-    if (!updated) throw new HttpError(404, 'NOT_FOUND', 'Your account no longer exists.');
+    if (!updated) throw new HttpError('NOT_FOUND', 'Your account no longer exists.');
     await deps.profileChanged(updated);
     ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
   });
@@ -110,7 +109,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
     requireUser(ctx);
     const owner = await users.get(ctx.params.username ?? '');
     const avatar = owner && !owner.disabled ? await users.getAvatar(owner.username) : undefined;
-    if (!avatar) throw new HttpError(404, 'NOT_FOUND', 'No avatar.');
+    if (!avatar) throw new HttpError('NOT_FOUND', 'No avatar.');
     ctx.set('ETag', `"${avatar.tag}"`);
     ctx.set('Cache-Control', 'private, max-age=86400');
     if (ctx.get('If-None-Match') === `"${avatar.tag}"`) {

@@ -54,7 +54,6 @@ export function uploadSlot(slots: UploadSlots) {
       if (release === 'anonymous') requireUser(ctx);
       ctx.set('Retry-After', '5');
       throw new HttpError(
-        429,
         'RATE_LIMITED',
         release === 'person-busy'
           ? 'You are already uploading a picture; wait for it to finish.'

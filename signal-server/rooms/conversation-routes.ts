@@ -26,7 +26,7 @@ export function conversationRoutes(rooms: RoomService, blocks: BlockStore): Rout
     const { user } = requireUser(ctx);
     const { username } = parseBody(ctx, startConversationSchema);
     const relation = await blocks.relation(user.username, username);
-    if (relation !== 'none') throw new HttpError(403, 'FORBIDDEN', blockRefusal(relation, username));
+    if (relation !== 'none') throw new HttpError('FORBIDDEN', blockRefusal(relation, username));
     const result = await rooms.openConversation(user, username);
     if (!result.ok) fail(ctx, result);
     ctx.status = result.created ? 201 : 200;

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { createRoomSchema, type Failure, patchRoomSchema, STATUS_BY_CODE } from '../../shared/protocol.ts';
+import { createRoomSchema, type Failure, patchRoomSchema } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody } from '../http/request.ts';
@@ -12,7 +12,7 @@ import type { RoomService } from './room-service.ts';
 export function fail(ctx: Context, result: Failure | QuotaFailure): never {
   if ('retryAfterSeconds' in result && result.retryAfterSeconds)
     ctx.set('Retry-After', String(result.retryAfterSeconds));
-  throw new HttpError(STATUS_BY_CODE[result.code], result.code, result.message);
+  throw new HttpError(result.code, result.message);
 }
 
 function roomId(ctx: Context): string {
@@ -41,8 +41,8 @@ export function roomRoutes(rooms: RoomService): Router {
   router.get('/:id', async (ctx) => {
     const { user } = requireUser(ctx);
     const room = await rooms.get(roomId(ctx));
-    if (!room) throw new HttpError(404, 'NOT_FOUND', 'This room no longer exists.');
-    if (!listingMayEnter(room, user.username)) throw new HttpError(403, 'FORBIDDEN', PRIVATE_CONVERSATION);
+    if (!room) throw new HttpError('NOT_FOUND', 'This room no longer exists.');
+    if (!listingMayEnter(room, user.username)) throw new HttpError('FORBIDDEN', PRIVATE_CONVERSATION);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { room };
   });

@@ -15,7 +15,6 @@ import '../components/relay-setting.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
-import { ApiRequestError } from '../services/api-client.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
 
@@ -343,17 +342,9 @@ export class ProfilePage extends LitElement {
       form.reset();
       this.password = { ...idle(), status: 'Password changed. Your other sessions were logged out.' };
     } catch (err) {
-      this.password = { ...idle(), ...this.#passwordFailure(err) };
+      this.password = { ...idle(), ...describeFailure(err, ['currentPassword', 'newPassword']) };
     }
   };
-
-  #passwordFailure(err: unknown): Pick<FormState, 'fields' | 'message'> {
-    // A wrong current password comes back as BAD_CREDENTIALS without fields; it belongs at that field.
-    if (err instanceof ApiRequestError && err.code === 'BAD_CREDENTIALS') {
-      return { fields: { currentPassword: err.message }, message: '' };
-    }
-    return describeFailure(err, ['currentPassword', 'newPassword']);
-  }
 
   #drop(): void {
     if (this.chosen) URL.revokeObjectURL(this.chosen.url);

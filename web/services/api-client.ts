@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { type ApiError, apiErrorSchema, type ErrorCode } from '../../shared/protocol.ts';
+import { type ApiError, apiErrorSchema, codeForStatus, type ErrorCode } from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 
 /** A failed API call: the server's `{ code, message, fields? }` plus the HTTP status (0: the server was not reached). */
@@ -44,15 +44,6 @@ export interface ApiClientOptions {
   baseUrl?: string;
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'INVALID',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'TOO_LARGE',
-  429: 'RATE_LIMITED',
-};
-
 /** `Retry-After` is seconds or an HTTP date. */
 function retryAfter(header: string | null): number | null {
   if (!header) return null;
@@ -65,7 +56,7 @@ function retryAfter(header: string | null): number | null {
 /** Reads an error answer; a body that is not an ApiError (a proxy's HTML page, say) becomes a generic one. */
 async function errorBody(response: Response): Promise<ApiError> {
   const generic: ApiError = {
-    code: STATUS_CODES[response.status] ?? 'INTERNAL',
+    code: codeForStatus(response.status),
     message: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
   };
   if (!response.headers.get('content-type')?.includes('json')) return generic;
