@@ -1,17 +1,20 @@
-import type { LobbyChanged, PeerId, RoomId, ServerToClientEvents, UserSummary } from '../../shared/protocol.ts';
+import type {
+  LobbyChanged,
+  PeerId,
+  RoomId,
+  ServerEvent,
+  ServerPayload,
+  serverEvents,
+  UserSummary,
+} from '../../shared/protocol.ts';
 
-/** The events a room's members hear about it. */
-export type RoomEvent =
-  | 'room:updated'
-  | 'room:member-joined'
-  | 'room:member-left'
-  | 'room:peer-joined'
-  | 'room:peer-left'
-  | 'room:user-updated'
-  | 'room:deleted';
+/** The events a room's members hear about it: those the wire table addresses to a room. */
+export type RoomEvent = {
+  [E in ServerEvent]: (typeof serverEvents)[E]['to'] extends 'room' ? E : never;
+}[ServerEvent];
 
 /** The payload of a room event, as the wire declares it. */
-export type RoomEventPayload<E extends RoomEvent> = Parameters<ServerToClientEvents[E]>[0];
+export type RoomEventPayload<E extends RoomEvent> = ServerPayload<E>;
 
 /**
  * How rooms tell people what happened, without knowing how they are connected: signaling implements it on
