@@ -130,11 +130,16 @@ describe('the room: three people chatting browser to browser', () => {
     await personRow(ann.page, 'cat').waitFor({ state: 'detached', timeout: TIMEOUT });
     await ann.page.getByRole('heading', { name: 'People (2)' }).waitFor();
 
-    // Cat comes back through the link: nothing of the earlier conversation is kept for someone who left.
+    // Cat comes back through the link: her browser kept nothing for someone who left, so she is a newcomer again —
+    // the room's messages come back only as the earlier ones a member shares, and her personal message not at all.
     await cat.page.goto(roomPath);
     await inRoom(cat.page);
     await connectedTo(cat.page, 'ann');
-    assert.equal(await conversation(cat.page).getByText(hello).count(), 0);
+    await conversation(cat.page)
+      .getByText(/^Earlier messages, as .+’s browser kept them/)
+      .waitFor({ timeout: TIMEOUT });
+    assert.equal(await conversation(cat.page).getByText(hello).count(), 1, 'once, as an earlier message');
+    assert.equal(await conversation(cat.page).getByText(secret).count(), 0, 'the personal message is gone');
     await leaveRoom(cat.page);
 
     await leaveRoom(bob.page);
