@@ -115,6 +115,7 @@ const rows: Row[] = [
   ['app flood: receiver longest task (ms)', f.flood_app_longest_task_ms, '≤ 200', f.flood_app_longest_task_ms <= 200],
   ['raw flood: receiver longest task (ms)', f.flood_raw_longest_task_ms, '≤ 200', f.flood_raw_longest_task_ms <= 200],
   ['file throughput, 2 browsers (MB/s)', f.file_throughput_mb_s, '≥ 30', f.file_throughput_mb_s >= 30],
+  ['  same, while chatting every 50 ms (MB/s)', f.file_throughput_chatting_mb_s, '—', undefined],
   ['chat latency p50, idle (ms)', f.chat_latency_idle_ms?.p50, 'baseline', undefined],
   ['chat latency p50, during a file (ms)', f.chat_latency_during_file_ms?.p50, '—', undefined],
   [
