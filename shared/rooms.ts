@@ -94,3 +94,8 @@ export type LobbyOrderKey = Pick<RoomListing, 'memberCount' | 'createdAt'>;
 export function lobbyOrder(a: LobbyOrderKey, b: LobbyOrderKey): number {
   return b.memberCount - a.memberCount || b.createdAt.localeCompare(a.createdAt);
 }
+
+/** `{ room }` answers: creating, reading and editing a room, opening a conversation. */
+export const roomAnswer = z.object({ room: roomListingSchema });
+/** `GET /api/rooms`: the open rooms in lobby order (capped), and how many are open in all. */
+export const roomsAnswer = z.object({ rooms: z.array(roomListingSchema), total: z.int() });

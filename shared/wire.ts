@@ -26,6 +26,8 @@ import {
   userUpdatedSchema,
 } from './socket-events.ts';
 
+export * from './routes.ts';
+
 /**
  * The wire as one table: every socket.io event with its payload schema and, for the events a client emits, the
  * schema of the ack's result. Types are inferred from these schemas; the server registers its handlers and the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { changePasswordSchema, loginSchema, registerSchema } from '../../shared/protocol.ts';
+import { httpRoutes } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody, rateLimited } from '../http/request.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
@@ -69,7 +69,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
 
   router.post('/register', async (ctx) => {
     requireHttpsForCookie(ctx);
-    const body = parseBody(ctx, registerSchema);
+    const body = parseBody(ctx, httpRoutes['auth:register'].body);
     const wait = await limits.registration(ctx.ip);
     if (wait) rateLimited(ctx, wait);
     const created = await users.create({
@@ -93,7 +93,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
 
   router.post('/login', async (ctx) => {
     requireHttpsForCookie(ctx);
-    const { username, password } = parseBody(ctx, loginSchema);
+    const { username, password } = parseBody(ctx, httpRoutes['auth:login'].body);
     const wait = await limits.loginBlockedFor(username, ctx.ip);
     if (wait) rateLimited(ctx, wait);
     const user = await users.get(username);
@@ -124,7 +124,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
 
   router.post('/password', async (ctx) => {
     const { session, user } = requireUser(ctx);
-    const { currentPassword, newPassword } = parseBody(ctx, changePasswordSchema);
+    const { currentPassword, newPassword } = parseBody(ctx, httpRoutes['auth:password'].body);
     const wait = await limits.passwordChangeBlockedFor(user.username);
     if (wait) rateLimited(ctx, wait);
     if (!(await hasher.verify(currentPassword, user.passwordHash))) {

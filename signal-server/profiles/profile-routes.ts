@@ -1,7 +1,7 @@
 import multer from '@koa/multer';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { AVATAR_LIMITS, profilePatchSchema } from '../../shared/protocol.ts';
+import { AVATAR_LIMITS, httpRoutes } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toPublic, toSelf } from '../accounts/user-views.ts';
@@ -69,7 +69,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
 
   router.patch('/profile', async (ctx) => {
     const { user } = requireUser(ctx);
-    const patch = parseBody(ctx, profilePatchSchema);
+    const patch = parseBody(ctx, httpRoutes['profile:update'].body);
     const updated = await users.update(user.username, {
       ...(patch.displayName !== undefined && { displayName: patch.displayName || user.username }),
       ...(patch.email !== undefined && { email: patch.email || null }),

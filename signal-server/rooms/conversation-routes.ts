@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { blockRefusal, startConversationSchema } from '../../shared/protocol.ts';
+import { blockRefusal, httpRoutes } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import type { BlockStore } from '../blocks/block-store.ts';
 import { HttpError } from '../http/errors.ts';
@@ -24,7 +24,7 @@ export function conversationRoutes(rooms: RoomService, blocks: BlockStore): Rout
 
   router.post('/', async (ctx) => {
     const { user } = requireUser(ctx);
-    const { username } = parseBody(ctx, startConversationSchema);
+    const { username } = parseBody(ctx, httpRoutes['conversations:open'].body);
     const relation = await blocks.relation(user.username, username);
     if (relation !== 'none') throw new HttpError('FORBIDDEN', blockRefusal(relation, username));
     const result = await rooms.openConversation(user, username);

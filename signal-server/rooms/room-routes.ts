@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { createRoomSchema, type Failure, patchRoomSchema } from '../../shared/protocol.ts';
+import { type Failure, httpRoutes } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody } from '../http/request.ts';
@@ -25,7 +25,7 @@ export function roomRoutes(rooms: RoomService): Router {
 
   router.post('/', async (ctx) => {
     const { user } = requireUser(ctx);
-    const request = parseBody(ctx, createRoomSchema);
+    const request = parseBody(ctx, httpRoutes['rooms:create'].body);
     const room = await rooms.create(user, request);
     if ('ok' in room) fail(ctx, room);
     ctx.status = 201;
@@ -49,7 +49,7 @@ export function roomRoutes(rooms: RoomService): Router {
 
   router.patch('/:id', async (ctx) => {
     const { user } = requireUser(ctx);
-    const changes = parseBody(ctx, patchRoomSchema);
+    const changes = parseBody(ctx, httpRoutes['rooms:update'].body);
     const result = await rooms.update(roomId(ctx), user, changes);
     if ('ok' in result) fail(ctx, result);
     ctx.body = { room: result };

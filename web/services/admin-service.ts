@@ -1,4 +1,4 @@
-import { type AdminUser, adminUserAnswer, adminUsersAnswer } from '../../shared/protocol.ts';
+import type { AdminUser } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 
 /** What administrators may do to accounts; the server answers 403 FORBIDDEN to anyone else. */
@@ -10,16 +10,13 @@ export class AdminService {
   }
 
   async list(signal?: AbortSignal): Promise<AdminUser[]> {
-    const { users } = await this.#api.request('GET', '/api/admin/users', { schema: adminUsersAnswer, signal });
+    const { users } = await this.#api.call('admin:users', { signal });
     return users;
   }
 
   /** Disables (which also ends their sessions and sockets) or re-enables an account. */
   async setDisabled(username: string, disabled: boolean): Promise<AdminUser> {
-    const action = disabled ? 'disable' : 'enable';
-    const { user } = await this.#api.request('POST', `/api/admin/users/${encodeURIComponent(username)}/${action}`, {
-      schema: adminUserAnswer,
-    });
+    const { user } = await this.#api.call(disabled ? 'admin:disable' : 'admin:enable', { params: { username } });
     return user;
   }
 }

@@ -1,5 +1,17 @@
 import type * as z from 'zod/mini';
-import { type ApiError, apiErrorSchema, codeForStatus, type ErrorCode } from '../../shared/protocol.ts';
+import {
+  type ApiError,
+  apiErrorSchema,
+  codeForStatus,
+  type ErrorCode,
+  httpRoutes,
+  type Method,
+  type PathParams,
+  type RouteAnswer,
+  type RouteBody,
+  type RouteKey,
+  routePath,
+} from '../../shared/protocol.ts';
 import { Emitter } from './emitter.ts';
 
 /** A failed API call: the server's `{ code, message, fields? }` plus the HTTP status (0: the server was not reached). */
@@ -24,8 +36,6 @@ export class ApiRequestError extends Error {
   }
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 export interface RequestOptions {
   /** Sent as `application/json`. State-changing requests without a body send `{}` (the server wants JSON). */
   json?: unknown;
@@ -33,6 +43,20 @@ export interface RequestOptions {
   form?: FormData;
   signal?: AbortSignal;
 }
+
+/** A call of one route of the table: its path parameters, query, body (JSON or form, as the route takes). */
+export type CallOptions<K extends RouteKey> = {
+  signal?: AbortSignal;
+  /** Appended as `?name=value&…`. */
+  query?: Record<string, string>;
+} & (PathParams<(typeof httpRoutes)[K]['path']> extends never
+  ? { params?: never }
+  : { params: Record<PathParams<(typeof httpRoutes)[K]['path']>, string> }) &
+  ((typeof httpRoutes)[K]['body'] extends 'form'
+    ? { form: FormData }
+    : (typeof httpRoutes)[K]['body'] extends null
+      ? { json?: never }
+      : { json: RouteBody<K> });
 
 export interface ApiClientEvents extends Record<string, unknown> {
   /** The server said the session is missing or over (401 UNAUTHENTICATED). */
@@ -73,15 +97,21 @@ export class ApiClient extends Emitter<ApiClientEvents> {
     this.#baseUrl = options.baseUrl ?? '';
   }
 
-  /** Calls the API and validates the answer with `schema`. */
-  request<T>(method: Method, path: string, options: RequestOptions & { schema: z.ZodMiniType<T> }): Promise<T>;
-  /** Calls the API for its effect (a 204 answer). */
-  request(method: Method, path: string, options?: RequestOptions): Promise<undefined>;
-  async request<T>(
+  /** Calls one route of the table in shared/routes.ts and validates its answer with the route's schema. */
+  async call<K extends RouteKey>(key: K, options: CallOptions<K>): Promise<RouteAnswer<K>> {
+    const { params, query, ...rest } = options as CallOptions<K> & RequestOptions;
+    const pairs = Object.entries(query ?? {}).map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
+    const path = `${routePath(key, (params ?? {}) as never)}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`;
+    const route = httpRoutes[key];
+    return (await this.#request(route.method, path, { ...rest, schema: route.answer })) as RouteAnswer<K>;
+  }
+
+  /** Calls the API and validates a JSON answer with `schema` (none: the answer is not read). */
+  async #request(
     method: Method,
     path: string,
-    options: RequestOptions & { schema?: z.ZodMiniType<T> } = {},
-  ): Promise<T | undefined> {
+    options: RequestOptions & { schema: z.ZodMiniType | null },
+  ): Promise<unknown> {
     const response = await this.#fetch(method, path, options);
     if (!response.ok) {
       const error = new ApiRequestError(

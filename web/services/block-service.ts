@@ -1,4 +1,4 @@
-import { type BlockList, blockListSchema } from '../../shared/protocol.ts';
+import type { BlockList } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { SessionService } from './session-service.ts';
@@ -37,19 +37,17 @@ export class BlockService extends Emitter<BlockEvents> {
 
   /** Reads the list from the server. */
   async load(): Promise<void> {
-    this.#use(await this.#api.request('GET', '/api/blocks', { schema: blockListSchema }));
+    this.#use(await this.#api.call('blocks:list', {}));
   }
 
   /** Blocks `username`; throws ApiRequestError (NOT_FOUND, INVALID…). */
   async block(username: string): Promise<void> {
-    const path = `/api/blocks/${encodeURIComponent(username)}`;
-    this.#use(await this.#api.request('PUT', path, { schema: blockListSchema }));
+    this.#use(await this.#api.call('blocks:block', { params: { username } }));
   }
 
   /** Lifts the block on `username`. */
   async unblock(username: string): Promise<void> {
-    const path = `/api/blocks/${encodeURIComponent(username)}`;
-    this.#use(await this.#api.request('DELETE', path, { schema: blockListSchema }));
+    this.#use(await this.#api.call('blocks:unblock', { params: { username } }));
   }
 
   #use(list: BlockList): void {

@@ -1,10 +1,4 @@
-import {
-  type ConversationListing,
-  type ConversationNote,
-  conversationsAnswer,
-  PREVIEW_CHARS,
-  type RoomId,
-} from '../../shared/protocol.ts';
+import { type ConversationListing, type ConversationNote, PREVIEW_CHARS, type RoomId } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import type { Attention } from './attention.ts';
 import type { ConversationNotes } from './conversation-notes.ts';
@@ -102,7 +96,7 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
     if (!username) return;
     try {
       const [{ conversations }] = await Promise.all([
-        this.#api.request('GET', '/api/conversations', { schema: conversationsAnswer }),
+        this.#api.call('conversations:list', {}),
         this.#readNotes(username),
       ]);
       if (this.#session.user?.username !== username) return;

@@ -1,4 +1,4 @@
-import { type PublicUser, peopleAnswer, publicUserAnswer } from '../../shared/protocol.ts';
+import type { PublicUser } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 
 /** The people directory and other people's profiles. */
@@ -12,17 +12,13 @@ export class PeopleService {
   /** Registered people whose username or display name contains `query` (everyone for ''). */
   async search(query: string, signal?: AbortSignal): Promise<PublicUser[]> {
     const q = query.trim();
-    const path = q ? `/api/users?q=${encodeURIComponent(q)}` : '/api/users';
-    const { users } = await this.#api.request('GET', path, { schema: peopleAnswer, signal });
+    const { users } = await this.#api.call('users:search', { query: q ? { q } : {}, signal });
     return users;
   }
 
   /** One person's profile; throws ApiRequestError NOT_FOUND if nobody has that username. */
   async get(username: string, signal?: AbortSignal): Promise<PublicUser> {
-    const { user } = await this.#api.request('GET', `/api/users/${encodeURIComponent(username)}`, {
-      schema: publicUserAnswer,
-      signal,
-    });
+    const { user } = await this.#api.call('users:get', { params: { username }, signal });
     return user;
   }
 }

@@ -1,4 +1,4 @@
-import { type ProfilePatch, type SelfUser, selfUserAnswer } from '../../shared/protocol.ts';
+import type { ProfilePatch, SelfUser } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import type { SessionService } from './session-service.ts';
 
@@ -14,7 +14,7 @@ export class ProfileService {
 
   /** Saves display name, email and about; throws ApiRequestError INVALID with `fields`. */
   async update(patch: ProfilePatch): Promise<SelfUser> {
-    const { user } = await this.#api.request('PATCH', '/api/profile', { json: patch, schema: selfUserAnswer });
+    const { user } = await this.#api.call('profile:update', { json: patch });
     this.#session.replaceUser(user);
     return user;
   }
@@ -23,14 +23,14 @@ export class ProfileService {
   async uploadAvatar(file: File): Promise<SelfUser> {
     const form = new FormData();
     form.append('avatar', file, file.name);
-    const { user } = await this.#api.request('PUT', '/api/profile/avatar', { form, schema: selfUserAnswer });
+    const { user } = await this.#api.call('profile:avatar', { form });
     this.#session.replaceUser(user);
     return user;
   }
 
   /** Removes the avatar; people see initials again. */
   async removeAvatar(): Promise<void> {
-    await this.#api.request('DELETE', '/api/profile/avatar');
+    await this.#api.call('profile:avatar-delete', {});
     const user = this.#session.user;
     if (user) this.#session.replaceUser({ ...user, avatarUrl: null });
   }

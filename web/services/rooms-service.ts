@@ -1,16 +1,14 @@
-import * as z from 'zod/mini';
-import {
-  type ConversationInvite,
-  type Invite,
-  type PatchRoomRequest,
-  type PresenceChanged,
-  type RoomEvent,
-  type RoomId,
-  type RoomListing,
-  roomListingSchema,
-  type ServerEvent,
-  type ServerListeners,
-  type UserSummary,
+import type {
+  ConversationInvite,
+  Invite,
+  PatchRoomRequest,
+  PresenceChanged,
+  RoomEvent,
+  RoomId,
+  RoomListing,
+  ServerEvent,
+  ServerListeners,
+  UserSummary,
 } from '../../shared/protocol.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
@@ -21,8 +19,6 @@ import type { OutboxStore } from './outbox-store.ts';
 import { RoomSession } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
 import { SignalingClient, SignalingRefusedError } from './signaling-client.ts';
-
-const roomAnswer = z.object({ room: roomListingSchema });
 
 export interface RoomsEvents extends Record<string, unknown> {
   change: undefined;
@@ -110,20 +106,19 @@ export class RoomsService extends Emitter<RoomsEvents> {
 
   /** Creates a room owned by the logged-in person; throws ApiRequestError (INVALID with fields, RATE_LIMITED…). */
   async create(name: string, topic = ''): Promise<RoomListing> {
-    const { room } = await this.#api.request('POST', '/api/rooms', { json: { name, topic }, schema: roomAnswer });
+    const { room } = await this.#api.call('rooms:create', { json: { name, topic } });
     return room;
   }
 
   /** Changes a room's name, topic or sharing (owner or administrator); throws ApiRequestError (FORBIDDEN, INVALID…). */
   async update(roomId: RoomId, changes: PatchRoomRequest): Promise<RoomListing> {
-    const path = `/api/rooms/${encodeURIComponent(roomId)}`;
-    const { room } = await this.#api.request('PATCH', path, { json: changes, schema: roomAnswer });
+    const { room } = await this.#api.call('rooms:update', { params: { id: roomId }, json: changes });
     return room;
   }
 
   /** Deletes a room for everyone in it (owner or administrator). */
   async remove(roomId: RoomId): Promise<void> {
-    await this.#api.request('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, {});
+    await this.#api.call('rooms:delete', { params: { id: roomId } });
   }
 
   /**
@@ -133,7 +128,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
    */
   async startConversation(other: { username: string }): Promise<RoomId> {
     const json = { username: other.username };
-    const { room } = await this.#api.request('POST', '/api/conversations', { json, schema: roomAnswer });
+    const { room } = await this.#api.call('conversations:open', { json });
     return room.id;
   }
 

@@ -1,4 +1,4 @@
-import { type RegisterRequest, type SelfUser, selfUserAnswer } from '../../shared/protocol.ts';
+import type { RegisterRequest, SelfUser } from '../../shared/protocol.ts';
 import { type ApiClient, ApiRequestError } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 
@@ -29,7 +29,7 @@ export class SessionService extends Emitter<SessionEvents> {
   /** Asks the server who is logged in (on boot, and after a socket was cut). */
   async load(): Promise<void> {
     try {
-      const { user } = await this.#api.request('GET', '/api/auth/me', { schema: selfUserAnswer });
+      const { user } = await this.#api.call('auth:me', {});
       this.#set(user);
     } catch (err) {
       if (err instanceof ApiRequestError && err.code === 'UNAUTHENTICATED') return this.#set(null);
@@ -41,17 +41,14 @@ export class SessionService extends Emitter<SessionEvents> {
 
   /** Logs in; throws ApiRequestError (BAD_CREDENTIALS, ACCOUNT_DISABLED, RATE_LIMITED, INVALID…). */
   async login(username: string, password: string): Promise<SelfUser> {
-    const { user } = await this.#api.request('POST', '/api/auth/login', {
-      json: { username, password },
-      schema: selfUserAnswer,
-    });
+    const { user } = await this.#api.call('auth:login', { json: { username, password } });
     this.#set(user);
     return user;
   }
 
   /** Creates an account and logs in; throws ApiRequestError (INVALID with fields, USERNAME_TAKEN, RATE_LIMITED…). */
   async register(request: RegisterRequest): Promise<SelfUser> {
-    const { user } = await this.#api.request('POST', '/api/auth/register', { json: request, schema: selfUserAnswer });
+    const { user } = await this.#api.call('auth:register', { json: request });
     this.#set(user);
     return user;
   }
@@ -59,7 +56,7 @@ export class SessionService extends Emitter<SessionEvents> {
   /** Ends the session on the server (which also cuts its sockets). A session that was already over counts as done. */
   async logout(): Promise<void> {
     try {
-      await this.#api.request('POST', '/api/auth/logout');
+      await this.#api.call('auth:logout', {});
     } catch (err) {
       if (!(err instanceof ApiRequestError && err.code === 'UNAUTHENTICATED')) throw err;
     }
@@ -68,7 +65,7 @@ export class SessionService extends Emitter<SessionEvents> {
 
   /** Changes the password; the server ends every other session of this person. */
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await this.#api.request('POST', '/api/auth/password', { json: { currentPassword, newPassword } });
+    await this.#api.call('auth:password', { json: { currentPassword, newPassword } });
   }
 
   /** Takes the server's newer copy of the logged-in person (after a profile edit). */
