@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { userSummarySchema } from './api.ts';
-import { fileAcceptSchema, fileCancelSchema, fileDoneSchema, fileOfferSchema } from './file-messages.ts';
 import { LIMITS } from './limits.ts';
 
 /** Bytes `text` takes inside a data-channel frame: the UTF-8 of its JSON string, quotes left out. */
@@ -89,67 +88,15 @@ export const historyLineMessageSchema = z.object({
 /** The answer is complete (also the whole answer when the room does not share its history). */
 export const historyEndMessageSchema = z.object({ type: z.literal('history-end') });
 
-/** Everything that travels over a data channel. The sender is whoever's connection delivered it. */
-export const peerMessageSchema = z.discriminatedUnion('type', [
-  chatMessageSchema,
-  personalMessageSchema,
-  ackMessageSchema,
-  refusedMessageSchema,
-  typingMessageSchema,
-  historyRequestMessageSchema,
-  historyLineMessageSchema,
-  historyEndMessageSchema,
-  fileOfferSchema,
-  fileAcceptSchema,
-  fileDoneSchema,
-  fileCancelSchema,
-]);
-
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export type PersonalMessage = z.infer<typeof personalMessageSchema>;
 export type TypingMessage = z.infer<typeof typingMessageSchema>;
 export type AckMessage = z.infer<typeof ackMessageSchema>;
 export type RefusedMessage = z.infer<typeof refusedMessageSchema>;
-export type PeerMessage = z.infer<typeof peerMessageSchema>;
 export type HistoryLineMessage = z.infer<typeof historyLineMessageSchema>;
 
-export type PeerDecodeResult = { ok: true; message: PeerMessage } | { ok: false; reason: string };
-
-/** Parses one data-channel frame; never throws. */
-export function decodePeerMessage(frame: unknown): PeerDecodeResult {
-  const text = typeof frame === 'string' ? frame : frameToText(frame);
-  if (text === undefined) return { ok: false, reason: 'not text' };
-  if (utf8Over(text, LIMITS.peerFrameBytes)) return { ok: false, reason: 'frame too large' };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-  const parsed = peerMessageSchema.safeParse(json);
-  return parsed.success
-    ? { ok: true, message: parsed.data }
-    : { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
-}
-
-/**
- * Serialises one message; throws if it is invalid or would exceed the frame cap (a programming error on our side:
- * callers check a text with messageRoom first, and a text that fits always makes a frame under the cap).
- */
-export function encodePeerMessage(message: PeerMessage): string {
-  const text = JSON.stringify(peerMessageSchema.parse(message));
-  if (utf8Over(text, LIMITS.peerFrameBytes)) throw new RangeError('peer frame too large');
-  return text;
-}
-
 /** Whether `text` takes more than `bytes` in UTF-8; encodes it only when its length alone cannot tell. */
-function utf8Over(text: string, bytes: number): boolean {
+export function utf8Over(text: string, bytes: number): boolean {
   if (text.length > bytes) return true;
   return text.length * 3 > bytes && new TextEncoder().encode(text).length > bytes;
-}
-
-function frameToText(frame: unknown): string | undefined {
-  if (frame instanceof Uint8Array) return new TextDecoder('utf-8', { fatal: false }).decode(frame);
-  if (frame instanceof ArrayBuffer) return new TextDecoder().decode(new Uint8Array(frame));
-  return undefined;
 }

@@ -12,6 +12,7 @@ export * from './file-messages.ts';
 export * from './history.ts';
 export * from './limits.ts';
 export * from './outbox.ts';
+export * from './peer-frames.ts';
 export * from './peer-messages.ts';
 export * from './rooms.ts';
 export * from './socket-events.ts';

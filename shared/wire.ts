@@ -1,5 +1,16 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { fileAcceptSchema, fileCancelSchema, fileDoneSchema, fileOfferSchema } from './file-messages.ts';
 import { conversationKnockSchema, conversationPendingSchema } from './outbox.ts';
+import {
+  ackMessageSchema,
+  chatMessageSchema,
+  historyEndMessageSchema,
+  historyLineMessageSchema,
+  historyRequestMessageSchema,
+  personalMessageSchema,
+  refusedMessageSchema,
+  typingMessageSchema,
+} from './peer-messages.ts';
 import {
   connectErrorDataSchema,
   conversationInviteSchema,
@@ -30,7 +41,7 @@ export * from './routes.ts';
 
 /**
  * The wire as one table: every socket.io event with its payload schema and, for the events a client emits, the
- * schema of the ack's result. Types are inferred from these schemas; the server registers its handlers and the
+ * schema of the ack's result; every data-channel message by its `type` (HTTP routes: routes.ts). Types are inferred from these schemas; the server registers its handlers and the
  * page its listeners by these keys, so an event missing on either side is a type error.
  */
 
@@ -82,6 +93,34 @@ export const serverEvents = {
   /** Someone has messages waiting for this person in a conversation: open it in the background and connect. */
   'conversation:knock': { payload: conversationKnockSchema, to: 'person' },
 } as const satisfies Record<string, { payload: z.ZodMiniType; to: Audience }>;
+
+/**
+ * Everything that travels over a data channel, by its `type` (each key is its schema's `type` literal). The sender
+ * is whoever's connection delivered it.
+ */
+export const peerMessages = {
+  chat: chatMessageSchema,
+  personal: personalMessageSchema,
+  ack: ackMessageSchema,
+  refused: refusedMessageSchema,
+  typing: typingMessageSchema,
+  'history-request': historyRequestMessageSchema,
+  'history-line': historyLineMessageSchema,
+  'history-end': historyEndMessageSchema,
+  'file-offer': fileOfferSchema,
+  'file-accept': fileAcceptSchema,
+  'file-done': fileDoneSchema,
+  'file-cancel': fileCancelSchema,
+} as const;
+
+type PeerMessageTypeSchema = (typeof peerMessages)[keyof typeof peerMessages];
+/** Any data-channel message: the union of the table, discriminated on `type`. */
+export const peerMessageSchema = z.discriminatedUnion(
+  'type',
+  Object.values(peerMessages) as [PeerMessageTypeSchema, ...PeerMessageTypeSchema[]],
+);
+export type PeerMessage = z.infer<typeof peerMessageSchema>;
+export type PeerMessageType = keyof typeof peerMessages;
 
 /** The socket.io handshake: `auth` the client sends, and the `connect_error` data of a refusal. */
 export const socketHandshake = { auth: handshakeAuthSchema, refusal: connectErrorDataSchema } as const;

@@ -7,11 +7,18 @@ import {
   LIMITS,
   messageRoom,
   type PeerMessage,
+  peerMessages,
 } from '../../shared/protocol.ts';
 
 const chat: PeerMessage = { type: 'chat', id: '0123456789abcdef', sentAt: 1_700_000_000_000, text: 'hello' };
 
 describe('data-channel messages', () => {
+  it('keys the wire table by each message type, so a frame is read by the schema its type names', () => {
+    for (const [type, schema] of Object.entries(peerMessages)) {
+      assert.deepEqual([...schema.shape.type.def.values], [type]);
+    }
+  });
+
   it('round-trips a chat message and an ack', () => {
     assert.deepEqual(decodePeerMessage(encodePeerMessage(chat)), { ok: true, message: chat });
     const ack: PeerMessage = { type: 'ack', id: chat.id };
