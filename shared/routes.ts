@@ -25,10 +25,23 @@ import {
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
+ * Codes any route may answer: UNAUTHENTICATED without a session, FORBIDDEN for a foreign `Origin` (or a person who
+ * is no administrator), INVALID/TOO_LARGE for a body that is not JSON or too big, RATE_LIMITED (with Retry-After)
+ * when many writes to one record collide, INTERNAL.
+ */
+export const ANY_ROUTE_ERRORS = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'INVALID',
+  'TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+
+/**
  * One HTTP route of the API. `body`: the JSON body's schema, `'form'` for `multipart/form-data`, or null for none.
  * `answer`: the schema of a successful JSON answer, or null when it has none (204, or an image). `errors`: the codes
- * this route answers besides those any route may (`UNAUTHENTICATED` without a session, `FORBIDDEN` for a foreign
- * `Origin`, `INVALID`/`TOO_LARGE` for a body that is not JSON or too big, `INTERNAL`).
+ * this route answers besides ANY_ROUTE_ERRORS.
  */
 export interface HttpRoute {
   method: Method;

@@ -7,6 +7,7 @@ import type { UserStore } from '../../signal-server/accounts/user-store.ts';
 import { type AppDeps, type AppOptions, createApp, type DialogApp } from '../../signal-server/app.ts';
 import { embeddedDeps } from '../../signal-server/embedded-deps.ts';
 import { silentLogger } from '../../signal-server/log.ts';
+import { checkAck, checkHttpAnswer, checkServerEvent } from './wire-check.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -23,7 +24,10 @@ export interface TestServer {
   url: string;
   dataDir: string;
   users: UserStore;
-  /** fetch against the app, sending the app's own Origin (as a browser page would) and JSON bodies. */
+  /**
+   * fetch against the app, sending the app's own Origin (as a browser page would) and JSON bodies; throws when the
+   * answer drifts from its route in the wire table.
+   */
   api(
     path: string,
     init?: { method?: string; body?: unknown; cookie?: string; headers?: Record<string, string> },
@@ -72,15 +76,29 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${address.port}`;
   const sockets: Socket[] = [];
 
-  const api: TestServer['api'] = (path, init = {}) => {
+  const api: TestServer['api'] = async (path, init = {}) => {
     const headers: Record<string, string> = { Origin: url, ...init.headers };
     if (init.cookie) headers.Cookie = init.cookie;
     if (init.body !== undefined) headers['Content-Type'] ??= 'application/json';
-    return fetch(`${url}${path}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+    const res = await fetch(`${url}${path}`, {
+      method,
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
+    const json = res.headers.get('content-type')?.includes('json');
+    checkHttpAnswer(
+      method,
+      path,
+      res.status,
+      json
+        ? await res
+            .clone()
+            .json()
+            .catch(() => undefined)
+        : undefined,
+    );
+    return res;
   };
   const client = async (cookie: string) => {
     const socket = connect(url, {
@@ -130,25 +148,39 @@ export async function startTestServer(
   };
 }
 
-/** Emits with an ack and resolves with the ack's result. */
-export function request<T = Record<string, unknown>>(socket: Socket, event: string, ...args: unknown[]): Promise<T> {
-  return socket.timeout(5000).emitWithAck(event, ...args) as Promise<T>;
+/** Emits with an ack and resolves with the ack's result; rejects when the result drifts from the wire table. */
+export async function request<T = Record<string, unknown>>(
+  socket: Socket,
+  event: string,
+  ...args: unknown[]
+): Promise<T> {
+  const result: unknown = await socket.timeout(5000).emitWithAck(event, ...args);
+  checkAck(event, result);
+  return result as T;
 }
 
-/** Resolves with the next `event` payload on `socket`. */
+/** Resolves with the next `event` payload on `socket`; rejects when it drifts from the wire table. */
 export function nextEvent<T = Record<string, unknown>>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
     socket.once(event, (payload: T) => {
       clearTimeout(timer);
-      resolve(payload);
+      try {
+        checkServerEvent(event, payload);
+        resolve(payload);
+      } catch (err) {
+        reject(err);
+      }
     });
   });
 }
 
-/** Collects every `event` payload on `socket` from now on. */
+/** Collects every `event` payload on `socket` from now on; one that drifts from the wire table is thrown (uncaught). */
 export function collect<T = Record<string, unknown>>(socket: Socket, event: string): T[] {
   const seen: T[] = [];
-  socket.on(event, (payload: T) => seen.push(payload));
+  socket.on(event, (payload: T) => {
+    checkServerEvent(event, payload);
+    seen.push(payload);
+  });
   return seen;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { clientEvents, ERROR_CODES, peerMessages, serverEvents } from '../../shared/protocol.ts';
+import { clientEvents, ERROR_CODES, httpRoutes, peerMessages, serverEvents } from '../../shared/protocol.ts';
 import { API_ROUTES, APP_ROUTES } from '../support/routes.ts';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
@@ -21,6 +21,15 @@ describe('docs/protocol.md', () => {
   it('documents every HTTP route the routers declare, as `METHOD /path`', () => {
     const routes = [...API_ROUTES, ...APP_ROUTES].map((r) => `${r.method} ${r.path}`);
     assert.deepEqual(missing(routes, section('HTTP API')), []);
+  });
+
+  it("names, in each route's row, the error codes the routes table gives it", () => {
+    const rows = section('HTTP API').split('\n');
+    const gaps = Object.values(httpRoutes).flatMap((route) => {
+      const row = rows.find((line) => line.includes(`\`${route.method} ${route.path}\``)) ?? '';
+      return missing(route.errors, row).map((code) => `${route.method} ${route.path}: ${code}`);
+    });
+    assert.deepEqual(gaps, []);
   });
 
   it('documents every socket event, each direction in its own table', () => {

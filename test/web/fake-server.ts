@@ -4,6 +4,7 @@ import { type LitElement, render, type TemplateResult } from 'lit';
 import type { SelfUser } from '../../shared/protocol.ts';
 import { servicesContext } from '../../web/context.ts';
 import { createServices as createAppServices, type Services } from '../../web/services/services.ts';
+import { checkHttpAnswer } from '../support/wire-check.ts';
 
 /** One request the page made, as the fake server saw it. */
 export interface SeenRequest {
@@ -17,11 +18,14 @@ type Answer = (request: SeenRequest) => Response | Promise<Response>;
 
 /**
  * Stands in for the signal server's HTTP API by replacing `window.fetch`. This is the only mock in the web tests:
- * everything above fetch (api client, services, components) is the real code. Call `restore()` after each test.
+ * everything above fetch (api client, services, components) is the real code. Every answer is checked against its
+ * route in the wire table: one that drifts is thrown to the page and again by `restore()`, which each test calls
+ * after it, so the test fails.
  */
 export function fakeServer(answer: Answer): { requests: SeenRequest[]; restore: () => void } {
   const original = window.fetch;
   const requests: SeenRequest[] = [];
+  const drifts: Error[] = [];
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), location.href);
     const request: SeenRequest = {
@@ -31,9 +35,31 @@ export function fakeServer(answer: Answer): { requests: SeenRequest[]; restore: 
       body: init?.body,
     };
     requests.push(request);
-    return answer(request);
+    const response = await answer(request);
+    const json = response.headers.get('content-type')?.includes('json');
+    try {
+      checkHttpAnswer(
+        request.method,
+        request.path,
+        response.status,
+        json
+          ? await response
+              .clone()
+              .json()
+              .catch(() => undefined)
+          : undefined,
+      );
+    } catch (err) {
+      drifts.push(err as Error);
+      throw err;
+    }
+    return response;
   };
-  return { requests, restore: () => (window.fetch = original) };
+  const restore = () => {
+    window.fetch = original;
+    if (drifts.length > 0) throw drifts[0];
+  };
+  return { requests, restore };
 }
 
 /** A JSON answer, e.g. `json(409, { code: 'USERNAME_TAKEN', message: '…' })`. */
