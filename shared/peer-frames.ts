@@ -2,8 +2,7 @@ import { LIMITS } from './limits.ts';
 import { utf8Over } from './peer-messages.ts';
 import { type PeerMessage, peerMessageSchema } from './wire.ts';
 
-/** Data-channel frames: one JSON text per message of the wire table's `peerMessages`, at most LIMITS.peerFrameBytes. */
-
+/** What reading one frame gave: a message of the wire table's `peerMessages`, or why the frame was rejected. */
 export type PeerDecodeResult = { ok: true; message: PeerMessage } | { ok: false; reason: string };
 
 /** Parses one data-channel frame; never throws. */
