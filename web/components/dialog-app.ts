@@ -17,7 +17,7 @@ import type { Route } from '../services/router.ts';
 import type { Services } from '../services/services.ts';
 import './app-nav.ts';
 import './chat-room.ts';
-import type { InviteDismissEvent } from './events.ts';
+import type { InviteDismissEvent, LogoutRequestEvent } from './events.ts';
 import './invite-list.ts';
 import './leave-dialog.ts';
 import './room-chip.ts';
@@ -111,7 +111,7 @@ export class DialogApp extends LitElement {
             ></invite-list>`
           : nothing
       }
-      <main tabindex="-1" class=${route.name === 'room' ? 'room' : ''}>
+      <main tabindex="-1" class=${route.name === 'room' ? 'room' : ''} @logout-request=${this.#logout}>
         ${this.notice ? html`<p role="alert">${this.notice}</p>` : nothing} ${user ? this.#chip(route) : nothing}
         ${this.#page(route, user)}
       </main>
@@ -218,12 +218,14 @@ export class DialogApp extends LitElement {
     services.rooms.leave().catch((err: unknown) => console.warn('dialog: could not leave the room', err));
   };
 
-  #logout = async (): Promise<void> => {
+  #logout = async (event: LogoutRequestEvent): Promise<void> => {
     const services = this.services;
     if (!services) return;
     this.notice = '';
+    const username = services.session.user?.username;
     try {
       await services.session.logout();
+      if (event.forget && username) await services.device.forget(username);
       services.router.navigate('/login', { replace: true });
     } catch (err) {
       this.notice = `Could not log out: ${(err as Error).message}`;

@@ -82,10 +82,10 @@ export class InviteDismissEvent extends Event {
   }
 }
 
-/** The person pressed "Log out". */
+/** The person pressed "Log out"; with `forget`, this browser also forgets their conversations. */
 export class LogoutRequestEvent extends Event {
   static readonly type = 'logout-request';
-  constructor() {
+  constructor(readonly forget = false) {
     super(LogoutRequestEvent.type, { bubbles: true, composed: true });
   }
 }

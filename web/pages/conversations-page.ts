@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
+import { LogoutRequestEvent } from '../components/events.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import type { Conversation } from '../services/conversations-service.ts';
@@ -48,7 +49,13 @@ export class ConversationsPage extends LitElement {
       <h1 id="heading">Conversations</h1>
       <p class="muted">
         The text of your conversations is kept only in this browser. The server knows only whom you have a
-        conversation with, never what was said.
+        conversation with, never what was said. This browser keeps it until you delete a conversation or log out
+        with “Forget on this device”.
+      </p>
+      <p>
+        <button type="button" @click=${() => this.dispatchEvent(new LogoutRequestEvent(true))}>
+          Log out and forget on this device
+        </button>
       </p>
       ${service?.error ? html`<p role="alert">${service.error}</p>` : nothing}
       ${this.#body(list, !!service?.error)}

@@ -10,6 +10,8 @@ export interface ConversationNotes {
   list(username: string): Promise<ConversationNote[]>;
   /** Writes one note over the last one of its person and room. */
   put(note: ConversationNote): Promise<void>;
+  /** Forgets every note of `username`'s (logging out with "forget on this device"). */
+  forget(username: string): Promise<void>;
 }
 
 interface NotesDb extends DBSchema {
@@ -38,6 +40,10 @@ export class IdbConversationNotes implements ConversationNotes {
 
   async put(note: ConversationNote): Promise<void> {
     await (await this.#open()).put(NOTES, note);
+  }
+
+  async forget(username: string): Promise<void> {
+    await (await this.#open()).delete(NOTES, IDBKeyRange.bound([username], [username, []]));
   }
 
   #open(): Promise<IDBPDatabase<NotesDb>> {

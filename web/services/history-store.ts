@@ -18,6 +18,8 @@ export interface HistoryStore {
   /** Adds lines before every line kept under `key` (the earlier messages a newcomer was shown). */
   prepend(key: string, entries: readonly ConversationEntry[]): Promise<void>;
   clear(key: string): Promise<void>;
+  /** Forgets every conversation `username` has in this browser, in every tab (logging out with "forget on this device"). */
+  forgetPerson(username: string): Promise<void>;
 }
 
 /** The key for one person in one room (people may share a browser). */
@@ -119,6 +121,20 @@ export class IdbHistoryStore implements HistoryStore {
     const tx = (await this.#open()).transaction(ALL, 'readwrite');
     void tx.objectStore(ENTRIES).delete(range(k));
     void tx.objectStore(KEYS).delete(k);
+    await tx.done;
+  }
+
+  async forgetPerson(username: string): Promise<void> {
+    // Keys are `tab/username/room`; usernames and tab ids hold no "/".
+    const theirs = (key: string) => key.split('/')[1] === username;
+    for (const p of this.#pending.filter((p) => theirs(p.key))) p.done();
+    this.#pending = this.#pending.filter((p) => !theirs(p.key));
+    const tx = (await this.#open()).transaction(ALL, 'readwrite');
+    for (const key of await tx.objectStore(KEYS).getAllKeys()) {
+      if (!theirs(key)) continue;
+      void tx.objectStore(ENTRIES).delete(range(key));
+      void tx.objectStore(KEYS).delete(key);
+    }
     await tx.done;
   }
 

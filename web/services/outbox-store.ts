@@ -16,6 +16,8 @@ export interface OutboxStore {
   remove(owner: string, roomId: RoomId, id: string): Promise<void>;
   /** Forgets every waiting message of a conversation (discarded on leaving or deleting it). */
   clear(owner: string, roomId: RoomId): Promise<void>;
+  /** Forgets every waiting message of `owner`'s (logging out with "forget on this device"). */
+  forget(owner: string): Promise<void>;
 }
 
 interface OutboxDb extends DBSchema {
@@ -59,6 +61,10 @@ export class IdbOutboxStore implements OutboxStore {
 
   async clear(owner: string, roomId: RoomId): Promise<void> {
     await (await this.#open()).delete(ENTRIES, IDBKeyRange.bound([owner, roomId], [owner, roomId, []]));
+  }
+
+  async forget(owner: string): Promise<void> {
+    await (await this.#open()).delete(ENTRIES, IDBKeyRange.bound([owner], [owner, []]));
   }
 
   #open(): Promise<IDBPDatabase<OutboxDb>> {

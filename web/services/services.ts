@@ -5,6 +5,7 @@ import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
 import { IdbConversationNotes } from './conversation-notes.ts';
 import { ConversationsService } from './conversations-service.ts';
+import { DeviceData } from './device-data.ts';
 import { FileService } from './file-service.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { IdbOutboxStore } from './outbox-store.ts';
@@ -34,6 +35,8 @@ export interface Services {
   alerts: Alerts;
   /** Files shared in the open room, and whose files this person refuses. */
   files: FileService;
+  /** What this browser keeps of people's conversations, to forget on logging out. */
+  device: DeviceData;
 }
 
 export interface ServicesOptions {
@@ -48,11 +51,14 @@ export function createServices(options: ServicesOptions = {}): Services {
   const session = new SessionService(api);
   const router = new Router();
   const blocks = new BlockService(api, session, { loadOnLogin: options.connectOnLogin });
+  const history = new IdbHistoryStore({ tabId: tabId() });
+  const outbox = new IdbOutboxStore();
+  const notes = new IdbConversationNotes();
   const rooms = new RoomsService(api, session, {
-    history: new IdbHistoryStore({ tabId: tabId() }),
+    history,
     connectOnLogin: options.connectOnLogin,
     blocked: (username) => blocks.has(username),
-    outbox: new IdbOutboxStore(),
+    outbox,
   });
   const attention = new Attention(rooms, router);
   return {
@@ -65,8 +71,9 @@ export function createServices(options: ServicesOptions = {}): Services {
     rooms,
     blocks,
     attention,
-    conversations: new ConversationsService(api, session, rooms, attention, new IdbConversationNotes()),
+    conversations: new ConversationsService(api, session, rooms, attention, notes),
     alerts: new Alerts(attention, session, router),
     files: new FileService(rooms, blocks),
+    device: new DeviceData({ history, outbox, notes }),
   };
 }
