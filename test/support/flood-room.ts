@@ -18,6 +18,15 @@ const LONG_TASKS = `
   }).observe({ type: 'longtask', buffered: true });
 `;
 
+/**
+ * CLICKS keeps when the browser received each click (the input event's own timestamp, on the epoch clock): a
+ * person's click counts from then, not from when a test tool, waiting for a busy page to settle, sent it.
+ */
+const CLICKS = `
+  window.__clicks = [];
+  document.addEventListener('click', (e) => window.__clicks.push(performance.timeOrigin + e.timeStamp), true);
+`;
+
 /** The page's room session, found through the shadow roots (the app's own send path, driven faster than a hand). */
 const SESSION = `(() => {
   const find = (root) => {
@@ -81,6 +90,7 @@ export class FloodRoom {
     const room = new FloodRoom(await openScene(3));
     const { ann, bob, cat } = room;
     await bob.context.addInitScript(LONG_TASKS);
+    await cat.context.addInitScript(CLICKS);
     await ann.context.addInitScript(RTC_INSTRUMENT);
     for (const [p, name] of [
       [ann, 'ann'],
@@ -132,16 +142,20 @@ export class FloodRoom {
     return { latency, ...tasks, kept: (await this.#linesStarting(prefix)) - before };
   }
 
-  /** Cat's personal message to Bob, sent once `during` has run; how long Bob took to show it (ms). */
+  /**
+   * Cat's personal message to Bob, sent once `during` has run; how long Bob took to show it (ms), from when Cat's
+   * browser received her click on Send.
+   */
   async #personal(text: string, during: () => Promise<unknown>): Promise<number> {
     const { bob, cat } = this;
     await personRow(cat.page, 'bob').getByRole('button').click();
     await cat.page.getByRole('textbox', { name: 'Personal message to bob' }).fill(text);
     await during();
-    const sentAt = Date.now();
     await cat.page.getByRole('button', { name: 'Send to bob' }).click();
     await conversation(bob.page).getByRole('listitem').filter({ hasText: text }).waitFor({ timeout: TIMEOUT });
-    const latency = Date.now() - sentAt;
+    const shownAt = Date.now();
+    const clicks = (await cat.page.evaluate('window.__clicks')) as number[];
+    const latency = Math.round(shownAt - (clicks.at(-1) as number));
     await cat.page.getByRole('button', { name: 'Close' }).click();
     return latency;
   }
