@@ -1,5 +1,5 @@
 /** Boot: creates the services once, hands them to the app shell, and asks the server who is logged in. */
-import './components/dialog-app.ts';
+import './dialog-app.ts';
 import { createServices } from './services/services.ts';
 
 const services = createServices();

@@ -15,7 +15,7 @@ import { sleep, summary } from './stats.ts';
 const SERVICES = `(() => {
   const find = (root) => {
     for (const el of root.querySelectorAll('*')) {
-      if (el.localName === 'chat-room') return el;
+      if (el.localName === 'room-page') return el;
       const inner = el.shadowRoot && find(el.shadowRoot);
       if (inner) return inner;
     }

@@ -31,7 +31,7 @@ const CLICKS = `
 const SESSION = `(() => {
   const find = (root) => {
     for (const el of root.querySelectorAll('*')) {
-      if (el.localName === 'chat-room') return el;
+      if (el.localName === 'room-page') return el;
       const inner = el.shadowRoot && find(el.shadowRoot);
       if (inner) return inner;
     }

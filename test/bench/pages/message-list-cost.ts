@@ -6,7 +6,7 @@ type ConversationEntry = MessageList['entries'][number];
 
 /**
  * What the app's `<message-list>` costs to show one more message when it already holds `size`, fed the whole
- * conversation as `chat-room` feeds it: ms from setting `entries` to Lit's update being complete, `samples` times.
+ * conversation as `room-page` feeds it: ms from setting `entries` to Lit's update being complete, `samples` times.
  */
 export async function messageListCost(size: number, samples: number): Promise<number[]> {
   const list = document.createElement('message-list');

@@ -1,26 +1,26 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { roomTitle, type SelfUser } from '../../shared/protocol.ts';
-import { servicesContext } from '../context.ts';
-import { ChangeController } from '../controllers/emitter-controller.ts';
-import { NavigationController } from '../controllers/navigation-controller.ts';
-import '../pages/admin-page.ts';
-import '../pages/conversations-page.ts';
-import '../pages/lobby-page.ts';
-import '../pages/login-page.ts';
-import '../pages/people-page.ts';
-import '../pages/person-page.ts';
-import '../pages/profile-page.ts';
-import '../pages/register-page.ts';
-import type { Route } from '../services/router.ts';
-import type { Services } from '../services/services.ts';
-import './app-nav.ts';
-import './chat-room.ts';
-import type { InviteDismissEvent, LogoutRequestEvent } from './events.ts';
-import './invite-list.ts';
-import './leave-dialog.ts';
-import './room-chip.ts';
+import { roomTitle, type SelfUser } from '../shared/protocol.ts';
+import { servicesContext } from './context.ts';
+import { ChangeController } from './controllers/emitter-controller.ts';
+import { NavigationController } from './controllers/navigation-controller.ts';
+import './pages/admin-page.ts';
+import './pages/conversations-page.ts';
+import './pages/lobby-page.ts';
+import './pages/login-page.ts';
+import './pages/people-page.ts';
+import './pages/person-page.ts';
+import './pages/profile-page.ts';
+import './pages/register-page.ts';
+import type { Route } from './services/router.ts';
+import type { Services } from './services/services.ts';
+import './components/app-nav.ts';
+import './pages/room-page.ts';
+import type { InviteDismissEvent, LogoutRequestEvent } from './components/events.ts';
+import './components/invite-list.ts';
+import './components/leave-dialog.ts';
+import './components/room-chip.ts';
 
 const TITLES: Record<Route['name'], string> = {
   login: 'Log in',
@@ -149,11 +149,11 @@ export class DialogApp extends LitElement {
         const room = this.#rooms.source?.current;
         if (room && this.#rooms.source?.wouldLeave(route.roomId)) return this.#askToSwitch(route.roomId);
         if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
-        return html`<chat-room
+        return html`<room-page
           .session=${room}
           ?reconnecting=${this.#rooms.source?.reconnecting ?? false}
           @leave-room=${this.#leave}
-        ></chat-room>`;
+        ></room-page>`;
       }
       case 'profile':
         return html`<profile-page></profile-page>`;

@@ -2,10 +2,6 @@ import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { roomTitle } from '../../shared/protocol.ts';
-import { servicesContext } from '../context.ts';
-import { ChangeController } from '../controllers/emitter-controller.ts';
-import type { RoomSession } from '../services/room-session.ts';
-import type { Services } from '../services/services.ts';
 import {
   AttachFilesEvent,
   type FileCancelEvent,
@@ -14,18 +10,22 @@ import {
   type RoomDeleteEvent,
   type RoomEditEvent,
   type SendMessageEvent,
-} from './events.ts';
-import './file-list.ts';
-import { describeFailure } from './form-fields.ts';
-import './leave-dialog.ts';
-import './member-list.ts';
-import './message-composer.ts';
-import './message-list.ts';
-import './room-controls.ts';
+} from '../components/events.ts';
+import { servicesContext } from '../context.ts';
+import { ChangeController } from '../controllers/emitter-controller.ts';
+import type { RoomSession } from '../services/room-session.ts';
+import type { Services } from '../services/services.ts';
+import '../components/file-list.ts';
+import { describeFailure } from '../components/form-fields.ts';
+import '../components/leave-dialog.ts';
+import '../components/member-list.ts';
+import '../components/message-composer.ts';
+import '../components/message-list.ts';
+import '../components/room-controls.ts';
 
 /** The room page: header (with the owner's controls), conversation, composer and people. Holds no WebRTC code. */
-@customElement('chat-room')
-export class ChatRoom extends LitElement {
+@customElement('room-page')
+export class RoomPage extends LitElement {
   static override styles = css`
     :host {
       display: grid;
@@ -276,6 +276,6 @@ function waitingNote(count: number): string {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'chat-room': ChatRoom;
+    'room-page': RoomPage;
   }
 }
