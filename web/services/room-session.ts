@@ -679,8 +679,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Shows (and keeps) a member's earlier room messages above everything else, with a line saying whose they are. */
   async #prependEarlier(lines: ChatEntry[], from: UserSummary): Promise<void> {
-    const seen = new Set(this.#lines.map((e) => e.id));
-    const fresh = lines.filter((l) => !seen.has(l.id));
+    // A line may also have come live, from its author, and be shown or still being kept: it shows once.
+    const shown = (l: ChatEntry) => this.#lineAt.has(lineKey(false, l.author.username, l.id));
+    const fresh = lines.filter((l) => !shown(l) && !this.#writing.has(l.id));
     if (!fresh.length || !this.self) return;
     const separator: ConversationEntry = {
       kind: 'notice',
@@ -692,7 +693,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       ?.prepend(historyKey(this.self.user.username, this.#roomId), [...fresh, separator])
       .catch((err: unknown) => console.warn('dialog: could not keep the earlier messages', err));
     if (this.#over()) return;
-    this.#lines.unshift(...fresh, separator);
+    this.#lines.unshift(...fresh.filter((l) => !shown(l)), separator);
     this.#reindex();
   }
 
