@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
+  composerFocused,
   connectedTo,
   conversation,
   createRoom,
@@ -45,6 +46,8 @@ describe('the room: three people chatting browser to browser', () => {
       await p.page.goto(roomPath);
       await inRoom(p.page);
     }
+    // Entering a room (from the lobby's form, or by its address) puts the cursor in the message box.
+    for (const p of [ann, bob, cat]) await composerFocused(p.page);
     await connectedTo(ann.page, 'bob');
     await connectedTo(ann.page, 'cat');
     await connectedTo(bob.page, 'cat');

@@ -50,3 +50,11 @@ export async function leaveRoom(page: Page): Promise<void> {
   const dialog = page.getByRole('dialog', { name: /^Leave “.*”\?$/ });
   await dialog.getByRole('button', { name: 'Leave and forget the conversation' }).click();
 }
+
+/** Waits until the cursor is in the composer's text box (nothing clicked), as on entering a room. */
+export async function composerFocused(page: Page): Promise<void> {
+  const box = await page.getByRole('textbox', { name: 'Message', exact: true }).elementHandle();
+  await page.waitForFunction((el) => !!el && (el.getRootNode() as ShadowRoot).activeElement === el, box, {
+    timeout: TIMEOUT,
+  });
+}

@@ -22,6 +22,8 @@ export function counterText(room: MessageRoom): string {
  */
 @customElement('message-composer')
 export class MessageComposer extends LitElement {
+  /** `focus()` on the composer puts the cursor in its text box. */
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override styles = css`
     form { display: grid; grid-template-columns: 1fr auto auto; gap: 0.5rem; align-items: end; }
     textarea { font: inherit; padding: 0.5rem; min-height: 2.5rem; resize: vertical; border: 1px solid var(--dialog-control-border); border-radius: 6px; }

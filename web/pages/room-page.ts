@@ -115,6 +115,21 @@ export class RoomPage extends LitElement {
     return this.#session.source;
   }
 
+  /** The room whose entry already put the cursor in the composer (a rejoin after an outage does not move it again). */
+  #focusedRoomId?: string;
+
+  protected override updated(): void {
+    const session = this.session;
+    if (session?.status !== 'joined' || this.#focusedRoomId === session.roomId) return;
+    this.#focusedRoomId = session.roomId;
+    // Entering a room: one can type at once — unless the person already put focus somewhere on the page, or
+    // types on a touch screen (there focus would open the on-screen keyboard over half the conversation).
+    if (!focusPlaced() && !matchMedia('(pointer: coarse)').matches) {
+      const composer = this.renderRoot.querySelector('message-composer');
+      void composer?.updateComplete.then(() => composer.focus());
+    }
+  }
+
   override render() {
     const session = this.session;
     if (!session) return null;
@@ -272,6 +287,13 @@ function waitingNote(count: number): string {
   if (!count) return '';
   const what = count === 1 ? '1 message waits' : `${count} messages wait`;
   return `${what} in this browser until you are both online, then go straight to the other browser.`;
+}
+
+/** Whether focus rests on a control (not on the page's body or its `<main>`, where navigation leaves it). */
+function focusPlaced(): boolean {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return !!active && active !== document.body && active.localName !== 'main';
 }
 
 declare global {
