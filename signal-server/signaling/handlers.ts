@@ -30,7 +30,7 @@ import {
 export interface SignalingOptions {
   /** ICE servers handed to browsers in the join ack and on `ice:servers` (TURN credentials per person). */
   ice: IceOptions;
-  /** Joins per socket per 10 s. Default 20. */
+  /** Joins per socket per 10 s (room:join, ice:servers, lobby:watch, conversation:pending together). Default 20. */
   joinsPer10s?: number;
   /** Signals per socket per second (a 16-peer mesh setup sends a few hundred). Default 200. */
   signalsPerSecond?: number;
@@ -99,13 +99,20 @@ function handle<E extends ClientEvent>(
   socket.on(event, listener as Parameters<typeof socket.on<E>>[1]);
 }
 
+/** Requests of the join kind one socket may make per 10 s unless configured otherwise. */
+export const DEFAULT_JOINS_PER_10S = 20;
+
 /**
  * Creates the limiters once per server. Joins and signals are counted per socket; invitations per person, so that
  * opening more tabs buys nobody more invitations to send.
  */
 export function signalingLimiters(options: SignalingOptions) {
   return {
-    joins: new RateLimiterMemory({ keyPrefix: 'join', points: options.joinsPer10s ?? 20, duration: 10 }),
+    joins: new RateLimiterMemory({
+      keyPrefix: 'join',
+      points: options.joinsPer10s ?? DEFAULT_JOINS_PER_10S,
+      duration: 10,
+    }),
     signals: new RateLimiterMemory({ keyPrefix: 'signal', points: options.signalsPerSecond ?? 200, duration: 1 }),
     invites: new RateLimiterMemory({ keyPrefix: 'invite', points: options.invitesPer10s ?? 10, duration: 10 }),
   };

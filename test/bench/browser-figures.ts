@@ -14,6 +14,7 @@ import {
   createRoom,
   dialogPages,
   join,
+  joinPacing,
   leaveAll,
   ok,
   PEOPLE,
@@ -158,5 +159,7 @@ export async function browserFigures(options: { quick: boolean }): Promise<Recor
       await site?.close();
     });
   }
+  const { joins, paced, waitedMs } = joinPacing;
+  figures.join_pacing = { joins, paced, waited_s: Math.round(waitedMs / 100) / 10 };
   return figures;
 }
