@@ -20,16 +20,21 @@ const web = await build({
   sourcemap: true,
   outdir: `${outWeb}/assets`,
   entryNames: '[name]-[hash]',
+  // Code loaded on demand (the Russian catalog) becomes its own chunk, so the first page does not carry it.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   alias: webAliases,
   metafile: true,
   legalComments: 'linked',
   logLevel: 'warning',
 });
 const outputs = Object.keys(web.metafile.outputs);
-const asset = (ext: string) => `/assets/${basename(outputs.find((o) => o.endsWith(ext)) ?? '')}`;
+/** The file an entry point became (chunks of code loaded on demand sit beside it). */
+const asset = (entry: string) =>
+  `/assets/${basename(outputs.find((o) => web.metafile.outputs[o]?.entryPoint === entry) ?? '')}`;
 const html = (await readFile('web/index.html', 'utf8'))
-  .replace('%SCRIPT%', asset('.js'))
-  .replace('%STYLES%', asset('.css'));
+  .replace('%SCRIPT%', asset('web/main.ts'))
+  .replace('%STYLES%', asset('web/styles.css'));
 await writeFile(`${outWeb}/index.html`, html);
 // Served as they are: the web app manifest and its icons.
 await cp('web/public', outWeb, { recursive: true });

@@ -21,28 +21,36 @@ import type { InviteDismissEvent, LogoutRequestEvent } from './components/events
 import './components/invite-list.ts';
 import './components/leave-dialog.ts';
 import './components/room-chip.ts';
+import './components/language-picker.ts';
+import { t } from './i18n/locale.ts';
+import { localized } from './i18n/localized.ts';
 
-const TITLES: Record<Route['name'], string> = {
-  login: 'Log in',
-  register: 'Create an account',
-  lobby: 'Rooms',
-  room: 'Room',
-  profile: 'My profile',
-  people: 'People',
-  conversations: 'Conversations',
-  person: 'Profile',
-  admin: 'Admin',
-  'not-found': 'Page not found',
-};
+const TITLES = {
+  login: 'title.login',
+  register: 'title.register',
+  lobby: 'title.lobby',
+  room: 'title.room',
+  profile: 'title.profile',
+  people: 'title.people',
+  conversations: 'title.conversations',
+  person: 'title.person',
+  admin: 'title.admin',
+  'not-found': 'title.notFound',
+} as const satisfies Record<Route['name'], string>;
 
-/** The name above a page with no nav bar (logged out, loading): in a banner, as every piece of a page is in a landmark. */
-const BRAND = html`<header><p class="brand">Dialog</p></header>`;
+/**
+ * The name above a page with no nav bar (logged out, loading), with the language control: in a banner, as every
+ * piece of a page is in a landmark.
+ */
+const brand = () =>
+  html`<header class="bar"><p class="brand">${t('app.brand')}</p><language-picker></language-picker></header>`;
 
 /** The app shell: provides the services, shows the nav bar and the page the address names. */
 @customElement('dialog-app')
 export class DialogApp extends LitElement {
   static override styles = css`
     :host { display: grid; grid-template-rows: auto auto 1fr; height: 100vh; box-sizing: border-box; padding: 1rem; gap: 1rem; }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem; }
     .brand { margin: 0; font-size: 1rem; color: var(--dialog-accent); letter-spacing: 0.05em; font-weight: 700; }
     main { min-height: 0; overflow-y: auto; outline: none; }
     main.room { overflow: hidden; }
@@ -57,6 +65,8 @@ export class DialogApp extends LitElement {
   readonly #provider = new ContextProvider(this, { context: servicesContext });
 
   @state() private notice = '';
+  /** The tab title and every page follow a language switch. */
+  protected readonly language = localized(this);
   readonly #session = new ChangeController(this, () => this.services?.session);
   readonly #router = new ChangeController(this, () => this.services?.router);
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
@@ -79,12 +89,12 @@ export class DialogApp extends LitElement {
     const session = this.#session.source;
     const router = this.#router.source;
     if (!session || !router) return nothing;
-    if (session.status === 'loading') return html`${BRAND}<main><p role="status">Loading…</p></main>`;
+    if (session.status === 'loading') return html`${brand()}<main><p role="status">${t('app.loading')}</p></main>`;
     if (session.status === 'error') {
-      return html`${BRAND}
+      return html`${brand()}
         <main>
           <p role="alert">${session.error}</p>
-          <button type="button" @click=${() => session.load()}>Try again</button>
+          <button type="button" @click=${() => session.load()}>${t('app.tryAgain')}</button>
         </main>`;
     }
     const route = router.route;
@@ -100,7 +110,7 @@ export class DialogApp extends LitElement {
               ?muted=${this.#mutedRoom()}
               @logout-request=${this.#logout}
             ></app-nav>`
-          : BRAND
+          : brand()
       }
       ${
         user
@@ -127,7 +137,7 @@ export class DialogApp extends LitElement {
     const shown = route.name === 'room' && room?.roomId === route.roomId ? room.room : undefined;
     const roomName = shown && roomTitle(shown, this.#session.source?.user?.username);
     const unread = this.#attention.source?.unread ?? 0;
-    document.title = `${unread ? `(${unread}) ` : ''}${roomName ?? TITLES[route.name]} · Dialog`;
+    document.title = `${unread ? `(${unread}) ` : ''}${roomName ?? t(TITLES[route.name])} · ${t('app.brand')}`;
     const path = router.url.pathname;
     // A new page: move focus to it so keyboard and screen reader users start at its top.
     if (this.#shownPath && this.#shownPath !== path) this.renderRoot.querySelector('main')?.focus();
@@ -148,7 +158,7 @@ export class DialogApp extends LitElement {
       case 'room': {
         const room = this.#rooms.source?.current;
         if (room && this.#rooms.source?.wouldLeave(route.roomId)) return this.#askToSwitch(route.roomId);
-        if (room?.roomId !== route.roomId) return html`<p role="status">Joining ${route.roomId}…</p>`;
+        if (room?.roomId !== route.roomId) return html`<p role="status">${t('app.joining', route.roomId)}</p>`;
         return html`<room-page
           .session=${room}
           ?reconnecting=${this.#rooms.source?.reconnecting ?? false}
@@ -166,9 +176,9 @@ export class DialogApp extends LitElement {
       case 'admin':
         return user.isAdmin
           ? html`<admin-page></admin-page>`
-          : html`<h1>Admin</h1><p>Only administrators can see this page.</p>`;
+          : html`<h1>${t('title.admin')}</h1><p>${t('app.adminOnly')}</p>`;
       case 'not-found':
-        return html`<h1>Page not found</h1><p><a href="/">Go to rooms</a></p>`;
+        return html`<h1>${t('app.notFound')}</h1><p><a href="/">${t('app.goToRooms')}</a></p>`;
     }
   }
 
@@ -199,11 +209,11 @@ export class DialogApp extends LitElement {
     const next =
       rooms.lobby?.find((r) => r.id === roomId)?.name ?? rooms.invites.find((i) => i.room.id === roomId)?.room.name;
     const talk = rooms.conversationInvites.find((i) => i.roomId === roomId)?.from.displayName;
-    return html`<p role="status">You're in “${name}”.</p>
+    return html`<p role="status">${t('app.inRoom', name)}</p>
       <leave-dialog
         open
         .roomName=${name}
-        .reason=${next ? `to enter “${next}”` : talk ? `to open the conversation with ${talk}` : 'to enter another room'}
+        .reason=${next ? t('app.toEnterRoom', next) : talk ? t('app.toOpenConversation', talk) : t('app.toEnterAnother')}
         .undelivered=${current.waitingCount}
         @leave-room=${() => void rooms.enter(roomId)}
         @leave-cancel=${() => this.services?.router.navigate(`/rooms/${encodeURIComponent(current.roomId)}`, { replace: true })}
@@ -228,7 +238,7 @@ export class DialogApp extends LitElement {
       if (event.forget && username) await services.device.forget(username);
       services.router.navigate('/login', { replace: true });
     } catch (err) {
-      this.notice = `Could not log out: ${(err as Error).message}`;
+      this.notice = t('app.logoutFailed', (err as Error).message);
     }
   };
 }

@@ -1,8 +1,11 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SelfUser } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Route } from '../services/router.ts';
 import { LogoutRequestEvent } from './events.ts';
+import './language-picker.ts';
 import './user-avatar.ts';
 
 type Section = 'rooms' | 'conversations' | 'people' | 'profile' | 'admin';
@@ -41,6 +44,7 @@ export class AppNav extends LitElement {
   @property({ type: Number }) conversationsUnread = 0;
   /** The open room is muted: its count shows quietly. */
   @property({ type: Boolean }) muted = false;
+  protected readonly language = localized(this);
 
   override render() {
     const user = this.user;
@@ -52,22 +56,23 @@ export class AppNav extends LitElement {
       if (!count) return nothing;
       // Only the open room can be muted, and its count is the one beside Rooms.
       const muted = name === 'rooms' && this.muted;
-      return html` <span class="unread ${muted ? 'muted' : ''}">${count}<span class="hidden"> unread${muted ? ', muted' : ''}</span></span>`;
+      return html` <span class="unread ${muted ? 'muted' : ''}">${count}<span class="hidden">${t(muted ? 'nav.unreadMuted' : 'nav.unread')}</span></span>`;
     };
     const link = (href: string, name: Section, text: string) =>
       html`<li><a href=${href} aria-current=${current === name ? 'page' : nothing}>${text}${badge(name)}</a></li>`;
     return html`
-      <nav aria-label="Main">
-        <p class="brand">Dialog</p>
+      <nav aria-label=${t('nav.label')}>
+        <p class="brand">${t('app.brand')}</p>
         <ul>
-          ${link('/', 'rooms', 'Rooms')} ${link('/conversations', 'conversations', 'Conversations')}
-          ${link('/people', 'people', 'People')} ${link('/profile', 'profile', 'My profile')}
-          ${user.isAdmin ? link('/admin', 'admin', 'Admin') : nothing}
+          ${link('/', 'rooms', t('nav.rooms'))} ${link('/conversations', 'conversations', t('nav.conversations'))}
+          ${link('/people', 'people', t('nav.people'))} ${link('/profile', 'profile', t('nav.profile'))}
+          ${user.isAdmin ? link('/admin', 'admin', t('nav.admin')) : nothing}
         </ul>
         <div class="me">
           <user-avatar size="small" decorative name=${user.displayName} .src=${user.avatarUrl}></user-avatar>
-          <span class="who">Logged in as <strong>${user.displayName}</strong></span>
-          <button type="button" @click=${() => this.dispatchEvent(new LogoutRequestEvent())}>Log out</button>
+          <span class="who">${t('nav.loggedInAs')} <strong>${user.displayName}</strong></span>
+          <button type="button" @click=${() => this.dispatchEvent(new LogoutRequestEvent())}>${t('nav.logout')}</button>
+          <language-picker></language-picker>
         </div>
       </nav>
     `;

@@ -1,6 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { createRoomSchema, fieldErrors, LIMITS } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { CreateRoomEvent } from './events.ts';
 import { field, formAlert, formStyles } from './form-fields.ts';
 
@@ -18,30 +20,31 @@ export class CreateRoomForm extends LitElement {
   @state() private name = '';
   @state() private topic = '';
   @state() private fields: Record<string, string> = {};
+  protected readonly language = localized(this);
 
   override render() {
     return html`
-      <h2>Start a room</h2>
-      <form @submit=${this.#submit} novalidate aria-label="Start a room">
+      <h2>${t('createRoom.heading')}</h2>
+      <form @submit=${this.#submit} novalidate aria-label=${t('createRoom.heading')}>
         ${field({
           name: 'name',
-          label: 'Room name',
+          label: t('createRoom.name'),
           value: this.name,
-          hint: 'You enter it at once; others join from this list or by its address.',
+          hint: t('createRoom.nameHint'),
           counter: { length: this.name.length, max: LIMITS.roomNameChars },
           error: this.fields.name,
           onInput: (v) => (this.name = v),
         })}
         ${field({
           name: 'topic',
-          label: 'Topic (optional)',
+          label: t('createRoom.topic'),
           value: this.topic,
           counter: { length: this.topic.length, max: LIMITS.roomTopicChars },
           error: this.fields.topic,
           onInput: (v) => (this.topic = v),
         })}
         ${formAlert(this.error)}
-        <div><button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Create room'}</button></div>
+        <div><button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? t('createRoom.creating') : t('createRoom.submit')}</button></div>
       </form>
     `;
   }

@@ -1,5 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { AttachFilesEvent } from './events.ts';
 
 /** An "Attach files" button: the chosen files go out as `attach-files` (to `to` only, when set). */
@@ -14,13 +16,15 @@ export class FileAttach extends LitElement {
 
   /** Whose tabs alone get the files; the whole room when unset. */
   @property() to: string | undefined;
-  /** The accessible name, e.g. "Attach files" or "Send cat a file". */
-  @property() label = 'Attach files';
+  /** The accessible name, e.g. "Send cat a file"; "Attach files" when unset. */
+  @property() label: string | undefined;
   @property({ type: Boolean }) disabled = false;
+  protected readonly language = localized(this);
   @query('input') private input!: HTMLInputElement;
 
   override render() {
-    return html`<button type="button" aria-label=${this.label} title=${this.label} ?disabled=${this.disabled}
+    const label = this.label ?? t('files.attach');
+    return html`<button type="button" aria-label=${label} title=${label} ?disabled=${this.disabled}
         @click=${() => this.input.click()}><span aria-hidden="true">📎</span></button
       ><input type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.#chosen} />`;
   }

@@ -1,4 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { t } from '../i18n/locale.ts';
 import { ApiRequestError } from '../services/api-client.ts';
 
 /** One labelled input (or textarea) with its hint, counter and error, wired up with `aria-describedby`. */
@@ -58,7 +59,7 @@ export function field(o: FieldOptions): TemplateResult {
       ${
         o.counter
           ? html`<p id="${o.name}-counter" class="counter ${over ? 'over' : ''}">
-            ${o.counter.length} / ${o.counter.max}${over ? ' — too long' : ''}
+            ${o.counter.length} / ${o.counter.max}${over ? t('form.tooLong') : ''}
           </p>`
           : nothing
       }
@@ -74,9 +75,9 @@ export function formAlert(message: string): TemplateResult | typeof nothing {
 
 /** "2 minutes", "45 seconds": how long a rate-limited person should wait. */
 export function waitText(seconds: number): string {
-  if (seconds >= 90) return `${Math.ceil(seconds / 60)} minutes`;
-  if (seconds >= 60) return '1 minute';
-  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  if (seconds >= 90) return t('form.minutes', Math.ceil(seconds / 60));
+  if (seconds >= 60) return t('form.minutes', 1);
+  return t('form.seconds', seconds);
 }
 
 /** Splits a failed request into per-field errors and one form-wide message. */
@@ -88,8 +89,8 @@ export function describeFailure(
   const fields: Record<string, string> = {};
   for (const [name, text] of Object.entries(err.fields)) if (known.includes(name)) fields[name] = text;
   if (err.code === 'RATE_LIMITED') {
-    const wait = err.retryAfterSeconds === null ? 'a little while' : waitText(err.retryAfterSeconds);
-    return { fields, message: `Too many attempts. Try again in ${wait}.` };
+    const wait = err.retryAfterSeconds === null ? t('form.aLittleWhile') : waitText(err.retryAfterSeconds);
+    return { fields, message: t('form.tooManyAttempts', wait) };
   }
   // The summary is only needed when no field says what is wrong.
   return { fields, message: Object.keys(fields).length > 0 ? '' : err.message };

@@ -4,6 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ConversationInvite, Invite } from '../../shared/protocol.ts';
 import { InviteDismissEvent } from './events.ts';
 import './user-avatar.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
 /**
  * Invitations into rooms ("Join") and to private conversations ("Open" / "Not now"), shown on every page until
@@ -21,6 +23,7 @@ export class InviteList extends LitElement {
 
   @property({ attribute: false }) invites: readonly Invite[] = [];
   @property({ attribute: false }) conversationInvites: readonly ConversationInvite[] = [];
+  protected readonly language = localized(this);
 
   override render() {
     const any = this.invites.length + this.conversationInvites.length > 0;
@@ -29,16 +32,16 @@ export class InviteList extends LitElement {
   }
 
   #list() {
-    return html`<ul aria-label="Invitations">
+    return html`<ul aria-label=${t('invites.label')}>
       ${repeat(
         this.conversationInvites,
         (i) => i.roomId,
         (i) => html`<li>
           <user-avatar size="small" decorative name=${i.from.displayName} .src=${i.from.avatarUrl}></user-avatar>
-          <p>${i.from.displayName} wants to talk.</p>
-          <a href="/rooms/${encodeURIComponent(i.roomId)}" aria-label="Open the conversation with ${i.from.displayName}">Open</a>
-          <button type="button" aria-label="Not now: dismiss ${i.from.displayName}'s invitation" @click=${() =>
-            this.dispatchEvent(new InviteDismissEvent(i.roomId))}>Not now</button>
+          <p>${t('invites.wantsToTalk', i.from.displayName)}</p>
+          <a href="/rooms/${encodeURIComponent(i.roomId)}" aria-label=${t('invites.openLabel', i.from.displayName)}>${t('invites.open')}</a>
+          <button type="button" aria-label=${t('invites.notNowLabel', i.from.displayName)} @click=${() =>
+            this.dispatchEvent(new InviteDismissEvent(i.roomId))}>${t('invites.notNow')}</button>
         </li>`,
       )}
       ${repeat(
@@ -46,10 +49,10 @@ export class InviteList extends LitElement {
         (i) => i.room.id,
         (i) => html`<li>
           <user-avatar size="small" decorative name=${i.from.displayName} .src=${i.from.avatarUrl}></user-avatar>
-          <p>${i.from.displayName} invites you to “${i.room.name}”.</p>
-          <a href="/rooms/${encodeURIComponent(i.room.id)}" aria-label="Join “${i.room.name}”">Join</a>
-          <button type="button" aria-label="Dismiss the invitation to “${i.room.name}”" @click=${() =>
-            this.dispatchEvent(new InviteDismissEvent(i.room.id))}>Dismiss</button>
+          <p>${t('invites.invites', i.from.displayName, i.room.name)}</p>
+          <a href="/rooms/${encodeURIComponent(i.room.id)}" aria-label=${t('invites.joinLabel', i.room.name)}>${t('invites.join')}</a>
+          <button type="button" aria-label=${t('invites.dismissLabel', i.room.name)} @click=${() =>
+            this.dispatchEvent(new InviteDismissEvent(i.room.id))}>${t('invites.dismiss')}</button>
         </li>`,
       )}
     </ul>`;

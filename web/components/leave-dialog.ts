@@ -1,5 +1,7 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { LeaveCancelEvent, LeaveRoomEvent } from './events.ts';
 
 /**
@@ -26,22 +28,21 @@ export class LeaveDialog extends LitElement {
   @property() reason = '';
   /** Own messages not delivered yet (a conversation's outbox): leaving discards them, so the dialog says so. */
   @property({ type: Number }) undelivered = 0;
+  protected readonly language = localized(this);
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override render() {
-    const what = this.reason ? `Leave “${this.roomName}” ${this.reason}?` : `Leave “${this.roomName}”?`;
+    const what = this.reason ? t('leave.questionWhy', this.roomName, this.reason) : t('leave.question', this.roomName);
     return html`<dialog aria-labelledby="title" aria-describedby="text" @cancel=${this.#cancel}>
       <h2 id="title">${what}</h2>
       <p id="text">
-        The others see you leave, and this tab forgets the conversation.${
-          this.undelivered ? ` ${undeliveredText(this.undelivered)}` : ''
-        }
+        ${t('leave.text')}${this.undelivered ? ` ${t('leave.undelivered', this.undelivered)}` : ''}
       </p>
       <div class="buttons">
         <button type="button" class="danger" @click=${() => this.dispatchEvent(new LeaveRoomEvent())}>
-          Leave and forget the conversation
+          ${t('leave.confirm')}
         </button>
-        <button type="button" autofocus @click=${() => this.dispatchEvent(new LeaveCancelEvent())}>Stay</button>
+        <button type="button" autofocus @click=${() => this.dispatchEvent(new LeaveCancelEvent())}>${t('leave.stay')}</button>
       </div>
     </dialog>`;
   }
@@ -57,13 +58,6 @@ export class LeaveDialog extends LitElement {
     event.preventDefault();
     this.dispatchEvent(new LeaveCancelEvent());
   };
-}
-
-/** "1 message you wrote has not been delivered yet: leaving discards it." */
-function undeliveredText(count: number): string {
-  return count === 1
-    ? '1 message you wrote has not been delivered yet: leaving discards it.'
-    : `${count} messages you wrote have not been delivered yet: leaving discards them.`;
 }
 
 declare global {

@@ -8,28 +8,26 @@ import './file-attach.ts';
 import './message-button.ts';
 import { counterText } from './message-composer.ts';
 import './user-avatar.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
-const STATE_TEXT: Record<RoomPerson['connection'], string> = {
-  self: 'you',
-  connecting: 'connecting…',
-  connected: 'connected',
-  failed: 'connection failed',
-};
+const STATE_TEXT = {
+  self: 'members.you',
+  connecting: 'members.connecting',
+  connected: 'members.connected',
+  failed: 'members.failed',
+} as const satisfies Record<RoomPerson['connection'], string>;
 
 /** What the state says: how an open connection runs, or why a failed one failed. */
 function stateText(p: RoomPerson, relayOffered: boolean): string {
-  if (p.connection === 'connected' && p.route) return `connected · ${p.route === 'relay' ? 'via relay' : 'direct'}`;
-  if (p.connection !== 'failed') return STATE_TEXT[p.connection];
-  return relayOffered
-    ? `Can't reach ${p.user.displayName} — even the relay could not connect`
-    : `Can't reach ${p.user.displayName} — neither network allows a direct connection and this server has no relay`;
+  if (p.connection === 'connected' && p.route) return t(p.route === 'relay' ? 'members.viaRelay' : 'members.direct');
+  if (p.connection !== 'failed') return t(STATE_TEXT[p.connection]);
+  return relayOffered ? t('members.relayFailed', p.user.displayName) : t('members.noRelay', p.user.displayName);
 }
 
 /** What an administrator can do about a failed connection. */
 function adminHint(relayOffered: boolean): string {
-  return relayOffered
-    ? 'Ask: check that the relay in TURN_URLS is reachable (ports 3478, 5349 and its relay range; see docs/self-hosting.md)'
-    : 'Ask: set TURN_URLS and TURN_SECRET on the server (see docs/self-hosting.md)';
+  return relayOffered ? t('members.adminRelay') : t('members.adminNoRelay');
 }
 
 /**
@@ -70,10 +68,11 @@ export class MemberList extends LitElement {
   /** Whose personal-message form is open. */
   @state() private open = '';
   @state() private draft = '';
+  protected readonly language = localized(this);
 
   override render() {
     return html`
-      <ul aria-label="People in this room">
+      <ul aria-label=${t('members.label')}>
         ${repeat(
           this.people,
           (p) => p.user.username,
@@ -97,7 +96,7 @@ export class MemberList extends LitElement {
     const row = html`<user-avatar size="small" decorative name=${p.user.displayName} .src=${p.user.avatarUrl}></user-avatar
       ><span class="name">${p.user.displayName}</span> ${
         p.tooFast
-          ? html`<span class="too-fast" title="Some of their messages were dropped">sending too fast</span> `
+          ? html`<span class="too-fast" title=${t('members.droppedTitle')}>${t('members.tooFast')}</span> `
           : nothing
       }<span class="state ${p.connection}">${stateText(p, this.relayOffered)}</span>`;
     if (p.connection === 'self') return html`<div class="person">${row}</div>`;
@@ -107,13 +106,13 @@ export class MemberList extends LitElement {
       class="person"
       aria-expanded=${expanded ? 'true' : 'false'}
       data-username=${p.user.username}
-      title="Send ${p.user.displayName} a personal message"
+      title=${t('members.sendTitle', p.user.displayName)}
       @click=${() => this.#toggle(p.user.username)}
     >${row}</button>`;
   }
 
   #form(p: RoomPerson) {
-    const label = `Personal message to ${p.user.displayName}`;
+    const label = t('members.personalTo', p.user.displayName);
     const empty = this.draft.trim() === '';
     const room = messageRoom(this.draft.trim());
     return html`
@@ -129,22 +128,22 @@ export class MemberList extends LitElement {
             if (e.key === 'Escape') this.#close();
           }}
         ></textarea>
-        <p class="hint">Only ${p.user.displayName} will see it.</p>
+        <p class="hint">${t('members.onlyThem', p.user.displayName)}</p>
         <p id="personal-counter" class="hint ${room.fits ? '' : 'over'}">${counterText(room)}</p>
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${empty || !room.fits}>Send to ${p.user.displayName}</button>
-          <file-attach to=${p.user.username} label=${`Send ${p.user.displayName} a file`}></file-attach>
-          <button type="button" @click=${this.#close}>Close</button>
+          <button class="primary" type="submit" ?disabled=${empty || !room.fits}>${t('members.sendTo', p.user.displayName)}</button>
+          <file-attach to=${p.user.username} label=${t('members.sendFile', p.user.displayName)}></file-attach>
+          <button type="button" @click=${this.#close}>${t('members.close')}</button>
         </div>
         <label class="hint"><input
           type="checkbox"
           .checked=${!this.refusingFiles.includes(p.user.username)}
           @change=${(e: Event) =>
             this.dispatchEvent(new RefuseFilesEvent(p.user.username, !(e.target as HTMLInputElement).checked))}
-        /> Accept files from ${p.user.displayName}</label>
+        /> ${t('members.acceptFiles', p.user.displayName)}</label>
         ${
           this.messaging
-            ? html`<p class="hint">Or talk in private, outside this room:</p>
+            ? html`<p class="hint">${t('members.orPrivate')}</p>
               <message-button .person=${p.user}></message-button>`
             : nothing
         }

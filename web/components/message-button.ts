@@ -3,6 +3,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UserSummary } from '../../shared/protocol.ts';
 import { servicesContext } from '../context.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 
 /**
@@ -26,16 +28,17 @@ export class MessageButton extends LitElement {
   @property({ attribute: false }) person: Pick<UserSummary, 'username' | 'displayName'> | undefined;
   @state() private opening = false;
   @state() private error = '';
+  protected readonly language = localized(this);
 
   override render() {
     const person = this.person;
     if (!person) return nothing;
     return html`<button
         type="button"
-        aria-label="Message ${person.displayName}"
+        aria-label=${t('messageButton.label', person.displayName)}
         ?disabled=${this.opening}
         @click=${() => this.#open(person)}
-      >${this.opening ? 'Opening…' : 'Message'}</button>${
+      >${this.opening ? t('messageButton.opening') : t('messageButton.message')}</button>${
         this.error ? html`<span role="alert">${this.error}</span>` : nothing
       }`;
   }
@@ -49,7 +52,7 @@ export class MessageButton extends LitElement {
       const roomId = await services.rooms.startConversation(person);
       services.router.navigate(`/rooms/${encodeURIComponent(roomId)}`);
     } catch (err) {
-      this.error = `Could not open the conversation: ${(err as Error).message}`;
+      this.error = t('messageButton.failed', (err as Error).message);
     } finally {
       this.opening = false;
     }

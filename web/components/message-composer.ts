@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { LIMITS, type MessageRoom, messageRoom } from '../../shared/protocol.ts';
 import { AttachFilesEvent, SendMessageEvent, TypingEvent } from './events.ts';
 import './file-attach.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
 /**
  * The counter under a message box: characters against the limit, and why a text is refused. A text of control
@@ -11,9 +13,9 @@ import './file-attach.ts';
 export function counterText(room: MessageRoom): string {
   const count = `${room.chars} / ${LIMITS.messageChars}`;
   if (room.fits) return count;
-  if (room.chars > LIMITS.messageChars) return `${count} — too long`;
+  if (room.chars > LIMITS.messageChars) return t('composer.tooLong', count);
   const share = Math.round((room.bytes / LIMITS.messageBytes) * 100);
-  return `${count} — too long: some of these characters take much more room than letters (${share}% of what one message can carry)`;
+  return t('composer.tooHeavy', count, share);
 }
 
 /**
@@ -35,6 +37,7 @@ export class MessageComposer extends LitElement {
 
   @property({ type: Boolean }) disabled = false;
   @state() private text = '';
+  protected readonly language = localized(this);
 
   override render() {
     const room = messageRoom(this.text.trim());
@@ -43,7 +46,7 @@ export class MessageComposer extends LitElement {
     return html`
       <form @submit=${this.#submit}>
         <textarea
-          aria-label="Message"
+          aria-label=${t('composer.message')}
           aria-describedby="counter"
           rows="2"
           .value=${this.text}
@@ -53,7 +56,7 @@ export class MessageComposer extends LitElement {
           @paste=${this.#paste}
         ></textarea>
         <file-attach ?disabled=${this.disabled}></file-attach>
-        <button type="submit" ?disabled=${this.disabled || empty || over}>Send</button>
+        <button type="submit" ?disabled=${this.disabled || empty || over}>${t('composer.send')}</button>
         <p id="counter" class="counter ${over ? 'over' : ''}">${counterText(room)}</p>
       </form>
     `;

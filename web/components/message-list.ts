@@ -4,8 +4,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ChatEntry, ConversationEntry } from '../services/room-session.ts';
 import { dayKey, dayLabel, lineTime, linkify } from './message-text.ts';
 import './user-avatar.ts';
+import { locale, t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 /** Lines rendered at first, and added per "Show earlier messages". */
 const PAGE = 200;
 /** New lines rendered per frame at most: a burst of arrivals shows over a few frames, not in one long task. */
@@ -61,6 +62,7 @@ export class MessageList extends LitElement {
   @state() private shown = PAGE;
   /** Lines arrived below while the person was scrolled up: the "New messages" button shows. */
   @state() private newBelow = false;
+  protected readonly language = localized(this);
   #pinned = true;
   /** The newest line seen by `willUpdate`, by key: a different one at the end is a new line. */
   #newest: string | undefined;
@@ -71,7 +73,7 @@ export class MessageList extends LitElement {
   #first: ConversationEntry | undefined;
 
   override render() {
-    if (this.entries.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
+    if (this.entries.length === 0) return html`<p class="empty">${t('list.empty')}</p>`;
     // A different or re-read conversation shows at once; lines added to the one shown catch up a step a frame.
     const fresh = this.entries[0] !== this.#first;
     this.#first = this.entries[0];
@@ -80,7 +82,7 @@ export class MessageList extends LitElement {
     return html`${
       hidden
         ? html`<button type="button" class="earlier" @click=${() => (this.shown += PAGE)}>
-            Show earlier messages (${hidden})
+            ${t('list.earlier', hidden)}
           </button>`
         : nothing
     }<ol>${repeat(
@@ -93,7 +95,7 @@ export class MessageList extends LitElement {
       },
     )}</ol>${
       this.newBelow
-        ? html`<button type="button" class="pill" @click=${this.#toNewest}>New messages <span aria-hidden="true">↓</span></button>`
+        ? html`<button type="button" class="pill" @click=${this.#toNewest}>${t('list.newMessages')} <span aria-hidden="true">↓</span></button>`
         : nothing
     }`;
   }
@@ -150,10 +152,10 @@ export class MessageList extends LitElement {
         }
         <div class="bubble">
           <div class="meta">
-            <span class="author ${grouped ? 'hidden' : ''}">${entry.own ? 'You' : entry.author.displayName}</span>
-            ${entry.personalTo ? html`<span class="tag">to ${entry.personalTo.displayName}</span>` : nothing}
-            ${entry.personal ? html`<span class="tag">personal</span>` : nothing}
-            <time datetime=${new Date(entry.sentAt).toISOString()}>${time.format(entry.sentAt)}</time>
+            <span class="author ${grouped ? 'hidden' : ''}">${entry.own ? t('list.you') : entry.author.displayName}</span>
+            ${entry.personalTo ? html`<span class="tag">${t('list.to', entry.personalTo.displayName)}</span>` : nothing}
+            ${entry.personal ? html`<span class="tag">${t('list.personal')}</span>` : nothing}
+            <time datetime=${new Date(entry.sentAt).toISOString()}>${locale.time(entry.sentAt)}</time>
             ${entry.own ? html`<span class="delivery">${delivery(entry)}</span>` : nothing}
           </div>
           <p class="text">${text}</p>
@@ -195,10 +197,10 @@ function lineKey(e: ConversationEntry): string {
 function delivery(entry: ChatEntry): string {
   const sent = entry.sentTo.length;
   const delivered = entry.deliveredTo.length;
-  if (entry.waiting) return 'waiting';
-  if (sent === 0) return 'nobody else here';
-  if (delivered === 0) return entry.refusedBy?.length ? 'not delivered' : 'sending…';
-  return delivered === sent ? 'delivered' : `delivered to ${delivered} of ${sent}`;
+  if (entry.waiting) return t('delivery.waiting');
+  if (sent === 0) return t('delivery.nobody');
+  if (delivered === 0) return t(entry.refusedBy?.length ? 'delivery.notDelivered' : 'delivery.sending');
+  return delivered === sent ? t('delivery.delivered') : t('delivery.some', delivered, sent);
 }
 
 declare global {

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { locale, t } from '../i18n/locale.ts';
 import type { ConversationEntry } from '../services/room-session.ts';
 
 /** An `http(s)` address in running text; what follows it up to the next space or quote. */
@@ -46,18 +47,11 @@ export function dayKey(at: number): string {
   return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'long',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-});
-
-/** "Today", "Yesterday", or the date in the browser's language. */
+/** "Today", "Yesterday", or the date, in the page's language. */
 export function dayLabel(at: number, now: number = Date.now()): string {
   const day = dayKey(at);
-  if (day === dayKey(now)) return 'Today';
+  if (day === dayKey(now)) return t('list.today');
   const yesterday = new Date(now);
   yesterday.setDate(yesterday.getDate() - 1);
-  return day === dayKey(yesterday.getTime()) ? 'Yesterday' : dateFormat.format(at);
+  return day === dayKey(yesterday.getTime()) ? t('list.yesterday') : locale.date(at);
 }

@@ -1,5 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
 /** A green or grey dot saying whether a person is online, with the words for assistive technology. */
 @customElement('presence-dot')
@@ -11,11 +13,12 @@ export class PresenceDot extends LitElement {
   `;
 
   @property({ type: Boolean }) online = false;
+  protected readonly language = localized(this);
   /** Also writes "Online" / "Offline" next to the dot. */
   @property({ type: Boolean }) labelled = false;
 
   override render() {
-    const text = this.online ? 'Online' : 'Offline';
+    const text = t(this.online ? 'presence.online' : 'presence.offline');
     if (this.labelled)
       return html`<span class="dot ${this.online ? 'online' : ''}" aria-hidden="true"></span><span>${text}</span>`;
     return html`<span class="dot ${this.online ? 'online' : ''}" role="img" aria-label=${text} title=${text}></span>`;

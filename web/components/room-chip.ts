@@ -1,5 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
 /** "You're in <room> — back": shown on the other pages while a room stays open in this tab; links back to it. */
 @customElement('room-chip')
@@ -21,12 +23,13 @@ export class RoomChip extends LitElement {
   @property({ type: Number }) unread = 0;
   /** The room is muted: the count shows quietly. */
   @property({ type: Boolean }) muted = false;
+  protected readonly language = localized(this);
 
   override render() {
     if (!this.roomId) return nothing;
-    return html`<a href="/rooms/${encodeURIComponent(this.roomId)}">You're in ${this.roomName || 'a room'} — back ${
+    return html`<a href="/rooms/${encodeURIComponent(this.roomId)}">${t('chip.inRoom', this.roomName || t('chip.aRoom'))} ${
       this.unread
-        ? html`<span class="unread ${this.muted ? 'muted' : ''}">${unreadText(this.unread)}${this.muted ? ' · muted' : ''}</span>`
+        ? html`<span class="unread ${this.muted ? 'muted' : ''}">${unreadText(this.unread)}${this.muted ? t('chip.muted') : ''}</span>`
         : nothing
     }</a>`;
   }
@@ -34,7 +37,7 @@ export class RoomChip extends LitElement {
 
 /** "1 new message", "3 new messages". */
 export function unreadText(count: number): string {
-  return count === 1 ? '1 new message' : `${count} new messages`;
+  return t('chip.unread', count);
 }
 
 declare global {

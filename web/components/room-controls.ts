@@ -1,6 +1,8 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { EARLIER_LINES, fieldErrors, LIMITS, patchRoomSchema, type RoomListing } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { RoomDeleteEvent, RoomEditEvent } from './events.ts';
 import { field, formAlert, formStyles } from './form-fields.ts';
 
@@ -38,6 +40,7 @@ export class RoomControls extends LitElement {
   @state() private topic = '';
   @state() private shareHistory = true;
   @state() private fields: Record<string, string> = {};
+  protected readonly language = localized(this);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.get('busy') === true && !this.busy && !this.error) this.mode = 'idle';
@@ -48,9 +51,9 @@ export class RoomControls extends LitElement {
     if (!room) return nothing;
     return html`
       <div class="buttons">
-        <button type="button" aria-expanded=${this.mode === 'editing'} @click=${this.#edit}>Edit room “${room.name}”</button>
+        <button type="button" aria-expanded=${this.mode === 'editing'} @click=${this.#edit}>${t('roomControls.edit', room.name)}</button>
         <button type="button" class="danger" aria-expanded=${this.mode === 'confirming'} @click=${() => this.#set('confirming')}>
-          Delete room “${room.name}”
+          ${t('roomControls.delete', room.name)}
         </button>
       </div>
       ${this.mode === 'editing' ? this.#form() : nothing} ${this.mode === 'confirming' ? this.#confirm(room) : nothing}
@@ -60,10 +63,10 @@ export class RoomControls extends LitElement {
 
   #form() {
     return html`
-      <form @submit=${this.#save} novalidate aria-label="Edit room">
+      <form @submit=${this.#save} novalidate aria-label=${t('roomControls.editForm')}>
         ${field({
           name: 'room-name',
-          label: 'Room name',
+          label: t('roomControls.name'),
           value: this.name,
           counter: { length: this.name.length, max: LIMITS.roomNameChars },
           error: this.fields.name,
@@ -71,7 +74,7 @@ export class RoomControls extends LitElement {
         })}
         ${field({
           name: 'room-topic',
-          label: 'Topic',
+          label: t('roomControls.topic'),
           value: this.topic,
           counter: { length: this.topic.length, max: LIMITS.roomTopicChars },
           error: this.fields.topic,
@@ -79,28 +82,27 @@ export class RoomControls extends LitElement {
         })}
         <label class="check">
           <input type="checkbox" .checked=${this.shareHistory} @change=${(e: Event) => (this.shareHistory = (e.target as HTMLInputElement).checked)} />
-          Show newcomers the last ${EARLIER_LINES} messages (a member's browser sends them; personal messages never)
+          ${t('roomControls.shareHistory', EARLIER_LINES)}
         </label>
         ${formAlert(this.error)}
         <div class="buttons">
-          <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save'}</button>
-          <button type="button" @click=${() => this.#set('idle')}>Cancel</button>
+          <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? t('roomControls.saving') : t('roomControls.save')}</button>
+          <button type="button" @click=${() => this.#set('idle')}>${t('roomControls.cancel')}</button>
         </div>
       </form>
     `;
   }
 
   #confirm(room: RoomListing) {
-    const people = room.memberCount === 1 ? '1 person' : `${room.memberCount} people`;
     return html`
-      <div class="confirm-box" role="group" aria-label="Confirm deleting the room">
-        <p>Delete “${room.name}” for everyone? ${room.memberCount ? `${people} will be sent back to the rooms list.` : ''}</p>
+      <div class="confirm-box" role="group" aria-label=${t('roomControls.confirmLabel')}>
+        <p>${t('roomControls.confirm', room.name)} ${room.memberCount ? t('roomControls.sentBack', room.memberCount) : ''}</p>
         ${formAlert(this.error)}
         <div class="buttons">
           <button type="button" class="danger confirm" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new RoomDeleteEvent(room.id))}>
-            ${this.busy ? 'Deleting…' : 'Yes, delete it'}
+            ${this.busy ? t('roomControls.deleting') : t('roomControls.yesDelete')}
           </button>
-          <button type="button" @click=${() => this.#set('idle')}>Keep it</button>
+          <button type="button" @click=${() => this.#set('idle')}>${t('roomControls.keep')}</button>
         </div>
       </div>
     `;

@@ -10,6 +10,8 @@ import '../components/room-controls.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
 
@@ -40,6 +42,7 @@ export class LobbyPage extends LitElement {
 
   @state() private creating = { busy: false, error: '' };
   @state() private controls: Controls | undefined;
+  protected readonly language = localized(this);
   readonly #rooms = new ChangeController(this, () => this.services?.rooms);
   #unwatch: (() => void) | undefined;
 
@@ -59,19 +62,19 @@ export class LobbyPage extends LitElement {
     const notice = rooms?.notice || '';
     const failed = rooms?.error || rooms?.lobbyError || '';
     return html`
-      <h1>Rooms</h1>
+      <h1>${t('lobby.heading')}</h1>
       ${notice ? html`<p role="status" class="notice">${notice}</p>` : nothing}
       ${failed ? html`<p role="alert" class="form-error">${failed}</p>` : nothing}
       ${this.#list(rooms?.lobby)}
-      ${rooms?.lobby?.length && rooms.lobbyHasMore ? html`<p class="meta">More rooms are open than fit here: these are the ${rooms.lobby.length} busiest.</p>` : nothing}
+      ${rooms?.lobby?.length && rooms.lobbyHasMore ? html`<p class="meta">${t('lobby.more', rooms.lobby.length)}</p>` : nothing}
       <create-room-form .error=${this.creating.error} ?busy=${this.creating.busy} @create-room=${this.#create}></create-room-form>
     `;
   }
 
   #list(list: RoomListing[] | undefined) {
-    if (!list) return html`<p role="status">Loading rooms…</p>`;
-    if (list.length === 0) return html`<p class="empty">No rooms are open right now. Start one below.</p>`;
-    return html`<ul class="rooms" aria-label="Open rooms">
+    if (!list) return html`<p role="status">${t('lobby.loading')}</p>`;
+    if (list.length === 0) return html`<p class="empty">${t('lobby.empty')}</p>`;
+    return html`<ul class="rooms" aria-label=${t('lobby.list')}>
       ${repeat(
         list,
         (room) => room.id,
@@ -83,18 +86,17 @@ export class LobbyPage extends LitElement {
   #room(room: RoomListing) {
     const me = this.services?.session.user;
     const canManage = !!me && (me.isAdmin || me.username === room.owner.username);
-    const count = room.memberCount === 1 ? '1 person inside' : `${room.memberCount} people inside`;
     const controls = this.controls?.roomId === room.id ? this.controls : undefined;
     return html`<li class="room" aria-label=${room.name}>
       <div class="head">
         <h2>${room.name}</h2>
-        <a class="join" href="/rooms/${encodeURIComponent(room.id)}" aria-label="Join ${room.name}">Join</a>
+        <a class="join" href="/rooms/${encodeURIComponent(room.id)}" aria-label=${t('lobby.joinRoom', room.name)}>${t('lobby.join')}</a>
       </div>
       ${room.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
-      <p class="meta">Started by ${room.owner.displayName} · ${room.memberCount ? count : 'empty — it closes soon unless someone joins'}</p>
+      <p class="meta">${t('lobby.startedBy', room.owner.displayName)} · ${room.memberCount ? t('lobby.inside', room.memberCount) : t('lobby.closing')}</p>
       ${
         room.members.length
-          ? html`<div class="inside" aria-label="Inside: ${room.members.map((m) => m.displayName).join(', ')}">
+          ? html`<div class="inside" aria-label=${t('lobby.insideList', room.members.map((m) => m.displayName).join(', '))}>
               ${room.members.map(
                 (m) => html`<user-avatar size="small" name=${m.displayName} .src=${m.avatarUrl}></user-avatar>`,
               )}

@@ -4,6 +4,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { fieldErrors, loginSchema } from '../../shared/protocol.ts';
 import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
 import { servicesContext } from '../context.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { ApiRequestError } from '../services/api-client.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
@@ -20,25 +22,26 @@ export class LoginPage extends LitElement {
   @state() private fields: Record<string, string> = {};
   @state() private message = '';
   @state() private busy = false;
+  protected readonly language = localized(this);
 
   override render() {
     const next = this.services?.router.url.searchParams.get('next');
     const register = next ? `/register?next=${encodeURIComponent(next)}` : '/register';
     return html`
-      <h1>Log in</h1>
+      <h1>${t('login.heading')}</h1>
       <form @submit=${this.#submit} novalidate>
-        ${field({ name: 'username', label: 'Username', autocomplete: 'username', error: this.fields.username })}
+        ${field({ name: 'username', label: t('login.username'), autocomplete: 'username', error: this.fields.username })}
         ${field({
           name: 'password',
-          label: 'Password',
+          label: t('login.password'),
           type: 'password',
           autocomplete: 'current-password',
           error: this.fields.password,
         })}
         ${formAlert(this.message)}
-        <div><button class="primary" type="submit" ?disabled=${this.busy}>Log in</button></div>
+        <div><button class="primary" type="submit" ?disabled=${this.busy}>${t('login.submit')}</button></div>
       </form>
-      <p>New to Dialog? <a href=${register}>Create an account</a></p>
+      <p>${t('login.new')} <a href=${register}>${t('login.createAccount')}</a></p>
     `;
   }
 

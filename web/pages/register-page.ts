@@ -4,6 +4,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { fieldErrors, LIMITS, type RegisterRequest, registerSchema } from '../../shared/protocol.ts';
 import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
 import { servicesContext } from '../context.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { ApiRequestError } from '../services/api-client.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
@@ -22,39 +24,40 @@ export class RegisterPage extends LitElement {
   @state() private fields: Record<string, string> = {};
   @state() private message = '';
   @state() private busy = false;
+  protected readonly language = localized(this);
 
   override render() {
     const next = this.services?.router.url.searchParams.get('next');
     const login = next ? `/login?next=${encodeURIComponent(next)}` : '/login';
     return html`
-      <h1>Create an account</h1>
+      <h1>${t('register.heading')}</h1>
       <form @submit=${this.#submit} novalidate>
         ${field({
           name: 'username',
-          label: 'Username',
+          label: t('login.username'),
           autocomplete: 'username',
-          hint: `${LIMITS.usernameMin}–${LIMITS.usernameMax} characters: letters, digits, "_", "." and "-".`,
+          hint: t('register.usernameHint', LIMITS.usernameMin, LIMITS.usernameMax),
           error: this.fields.username,
         })}
         ${field({
           name: 'password',
-          label: 'Password',
+          label: t('login.password'),
           type: 'password',
           autocomplete: 'new-password',
-          hint: `${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes; accented letters and emoji count as 2–4.`,
+          hint: t('register.passwordHint', LIMITS.passwordMinBytes, LIMITS.passwordMaxBytes),
           error: this.fields.password,
         })}
         ${field({
           name: 'email',
-          label: 'Email (optional)',
+          label: t('register.email'),
           type: 'email',
           autocomplete: 'email',
           error: this.fields.email,
         })}
         ${formAlert(this.message)}
-        <div><button class="primary" type="submit" ?disabled=${this.busy}>Create account</button></div>
+        <div><button class="primary" type="submit" ?disabled=${this.busy}>${t('register.submit')}</button></div>
       </form>
-      <p>Already have an account? <a href=${login}>Log in</a></p>
+      <p>${t('register.haveAccount')} <a href=${login}>${t('register.login')}</a></p>
     `;
   }
 

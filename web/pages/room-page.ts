@@ -22,6 +22,8 @@ import '../components/member-list.ts';
 import '../components/message-composer.ts';
 import '../components/message-list.ts';
 import '../components/room-controls.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
 /** The room page: header (with the owner's controls), conversation, composer and people. Holds no WebRTC code. */
 @customElement('room-page')
@@ -88,6 +90,7 @@ export class RoomPage extends LitElement {
   @state() private leaving = false;
   /** On phones: whether the folded people list is shown. */
   @state() private peopleOpen = false;
+  protected readonly language = localized(this);
 
   /** The signal server is out of reach: the conversation goes on over the open connections. */
   @property({ type: Boolean }) reconnecting = false;
@@ -138,7 +141,7 @@ export class RoomPage extends LitElement {
     const direct = room?.kind === 'direct';
     // A conversation has nothing to rename, and leaving it is all either of the two needs.
     const canManage = !!room && !!me && !direct && (me.isAdmin || me.username === room.owner.username);
-    const title = room ? roomTitle(room, me?.username) : 'Room';
+    const title = room ? roomTitle(room, me?.username) : t('room.title');
     const people = session.people;
     const muted = this.#alerts.source?.isMuted(session.roomId) ?? false;
     const files = this.#files.source;
@@ -148,26 +151,26 @@ export class RoomPage extends LitElement {
         <div class="title">
           <h1>${title}</h1>
           ${room?.topic ? html`<p class="topic">${room.topic}</p>` : nothing}
-          ${room && !direct ? html`<p class="owner">Started by ${room.owner.displayName}</p>` : nothing}
+          ${room && !direct ? html`<p class="owner">${t('room.startedBy', room.owner.displayName)}</p>` : nothing}
           ${direct ? html`<p class="topic" role="status">${waitingNote(session.waitingCount)}</p>` : nothing}
         </div>
         <div class="actions">
           <button
             type="button"
             aria-pressed=${muted ? 'true' : 'false'}
-            title=${muted ? 'Muted: no notification or sound from this room' : 'Mute notifications and sound from this room'}
+            title=${muted ? t('room.mutedTitle') : t('room.muteTitle')}
             @click=${() => this.services?.alerts.setMuted(session.roomId, !muted)}
-          >Mute</button>
-          <button type="button" aria-haspopup="dialog" @click=${() => (this.leaving = true)}>Leave room</button>
+          >${t('room.mute')}</button>
+          <button type="button" aria-haspopup="dialog" @click=${() => (this.leaving = true)}>${t('room.leave')}</button>
         </div>
         <leave-dialog
           ?open=${this.leaving}
-          .roomName=${room ? title : 'this room'}
+          .roomName=${room ? title : t('room.thisRoom')}
           .undelivered=${session.waitingCount}
           @leave-cancel=${() => (this.leaving = false)}
           @leave-room=${() => (this.leaving = false)}
         ></leave-dialog>
-        <p role="status" class="server">${this.reconnecting ? RECONNECTING : nothing}</p>
+        <p role="status" class="server">${this.reconnecting ? t('room.reconnecting') : nothing}</p>
       </header>
       ${
         canManage
@@ -183,7 +186,7 @@ export class RoomPage extends LitElement {
       <!-- Focusable so a keyboard can scroll it; only new lines are announced, not receipts changing inside it. -->
       <message-list
         role="log"
-        aria-label="Conversation"
+        aria-label=${t('room.conversation')}
         aria-relevant="additions"
         tabindex="0"
         .entries=${session.conversation}
@@ -196,14 +199,14 @@ export class RoomPage extends LitElement {
         @typing=${() => session.typingNow()}
       ></message-composer>
       <aside>
-        <h2>People (${people.length})</h2>
+        <h2>${t('room.people', people.length)}</h2>
         <button
           type="button"
           class="people-toggle"
           aria-expanded=${this.peopleOpen ? 'true' : 'false'}
           aria-controls="people-body"
           @click=${() => (this.peopleOpen = !this.peopleOpen)}
-        >People (${people.length})</button>
+        >${t('room.people', people.length)}</button>
         <div id="people-body" class="people-body ${this.peopleOpen ? 'open' : ''}">
         <member-list
           .people=${people}
@@ -214,7 +217,7 @@ export class RoomPage extends LitElement {
           @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
         ></member-list>
         </div>
-        ${session.status === 'joining' ? html`<p role="status" class="joining">Joining…</p>` : nothing}
+        ${session.status === 'joining' ? html`<p role="status" class="joining">${t('room.joining')}</p>` : nothing}
       </aside>
     `;
   }
@@ -273,20 +276,17 @@ export class RoomPage extends LitElement {
   };
 }
 
-const RECONNECTING = 'Reconnecting to the server… chat continues with people already connected.';
-
 function typingText(names: string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t('room.typingOne', names[0] ?? '');
+  if (names.length === 2) return t('room.typingTwo', names[0] ?? '', names[1] ?? '');
+  return t('room.typingMany');
 }
 
 /** What a conversation says of its outbox: messages wait in this browser, never on the server. */
 function waitingNote(count: number): string {
   if (!count) return '';
-  const what = count === 1 ? '1 message waits' : `${count} messages wait`;
-  return `${what} in this browser until you are both online, then go straight to the other browser.`;
+  return t('room.waiting', count);
 }
 
 /** Whether focus rests on a control (not on the page's body or its `<main>`, where navigation leaves it). */

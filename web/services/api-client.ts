@@ -12,6 +12,7 @@ import {
   type RouteKey,
   routePath,
 } from '../../shared/protocol.ts';
+import { locale, t } from '../i18n/locale.ts';
 import { Emitter } from './emitter.ts';
 
 /** A failed API call: the server's `{ code, message, fields? }` plus the HTTP status (0: the server was not reached). */
@@ -21,8 +22,10 @@ export class ApiRequestError extends Error {
     readonly body: ApiError,
     /** From `Retry-After` on 429 answers, in seconds. */
     readonly retryAfterSeconds: number | null = null,
+    /** For people: the server writes English; other languages show the page's own sentence for the code. */
+    message = locale.error(body),
   ) {
-    super(body.message);
+    super(message);
     this.name = 'ApiRequestError';
   }
 
@@ -81,7 +84,7 @@ function retryAfter(header: string | null): number | null {
 async function errorBody(response: Response): Promise<ApiError> {
   const generic: ApiError = {
     code: codeForStatus(response.status),
-    message: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+    message: t('api.status', response.status, response.statusText),
   };
   if (!response.headers.get('content-type')?.includes('json')) return generic;
   const parsed = apiErrorSchema.safeParse(await response.json().catch(() => null));
@@ -125,10 +128,8 @@ export class ApiClient extends Emitter<ApiClientEvents> {
     if (!options.schema) return undefined;
     const parsed = options.schema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) {
-      throw new ApiRequestError(response.status, {
-        code: 'INTERNAL',
-        message: 'The server sent an answer this page does not understand. Reload the page.',
-      });
+      const message = t('api.unreadable');
+      throw new ApiRequestError(response.status, { code: 'INTERNAL', message }, null, message);
     }
     return parsed.data;
   }
@@ -152,10 +153,8 @@ export class ApiClient extends Emitter<ApiClientEvents> {
       });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiRequestError(0, {
-        code: 'INTERNAL',
-        message: 'Could not reach the server. Check your connection and try again.',
-      });
+      const message = t('api.unreachable');
+      throw new ApiRequestError(0, { code: 'INTERNAL', message }, null, message);
     }
   }
 }

@@ -18,6 +18,7 @@ import {
   serverEvents,
   socketHandshake,
 } from '../../shared/protocol.ts';
+import { locale, t } from '../i18n/locale.ts';
 import { Emitter } from './emitter.ts';
 import { randomId } from './random-id.ts';
 
@@ -65,9 +66,16 @@ export class SignalingRefusedError extends Error {
 
   static from(err: Error & { data?: unknown }): SignalingRefusedError {
     const data = socketHandshake.refusal.safeParse(err.data);
-    if (data.success) return new SignalingRefusedError(data.data.code, data.data.message);
-    return new SignalingRefusedError('UNREACHABLE', 'Could not reach the server. Check your connection and try again.');
+    if (data.success) return new SignalingRefusedError(data.data.code, locale.error(data.data));
+    return new SignalingRefusedError('UNREACHABLE', t('api.unreachable'));
   }
+}
+
+/** A refusal's sentence in the page's language (the server writes English; other languages go by its code). */
+function localizedResult<R>(result: R): R {
+  const answer = result as { ok?: unknown; code?: ErrorCode; message?: string };
+  if (answer.ok !== false || !answer.code || answer.message === undefined) return result;
+  return { ...result, message: locale.error({ code: answer.code, message: answer.message }) };
 }
 
 export interface SignalingOptions {
@@ -226,8 +234,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       // The server's answer is checked, not trusted: the ack takes an unknown.
       const ack = (err: Error | null, result: unknown) => {
         const parsed = err ? undefined : schema.safeParse(result);
-        if (parsed?.success) return resolve(parsed.data as ClientResult<E>);
-        const message = err ? 'The server did not answer.' : 'The server sent an unreadable answer.';
+        if (parsed?.success) return resolve(localizedResult(parsed.data as ClientResult<E>));
+        const message = err ? t('api.noAnswer') : t('api.badAnswer');
         resolve(failure('INTERNAL', message));
       };
       const socket: WireSocket = this.#socket;
