@@ -16,8 +16,9 @@ export interface Person {
   errors: string[];
 }
 
-export async function newPerson(browser: Browser, baseURL: string): Promise<Person> {
-  const context = await browser.newContext({ baseURL });
+/** `locale` sets the browser's language (navigator.languages, Accept-Language); Playwright's default is en-US. */
+export async function newPerson(browser: Browser, baseURL: string, options: { locale?: string } = {}): Promise<Person> {
+  const context = await browser.newContext({ baseURL, ...options });
   const page = await context.newPage();
   const frames: string[] = [];
   const errors: string[] = [];

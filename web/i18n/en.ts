@@ -200,6 +200,19 @@ export const en = {
   'presence.online': 'Online',
   'presence.offline': 'Offline',
 
+  // Lines of the app's own in a conversation, and what the lobby says of a room that went away
+  'notice.joined': (name: string) => `${name} joined`,
+  'notice.left': (name: string) => `${name} left`,
+  'notice.renamed': (room: string) => `The room is now called “${room}”`,
+  'notice.earlier': (name: string) => `Earlier messages, as ${name}’s browser kept them. You joined here.`,
+  'notice.invited': (name: string) => `You invited ${name}.`,
+  'notice.notOnline': (name: string) =>
+    `${name} is not online; they will find this conversation in their Conversations list.`,
+  'notice.inviteFailed': (name: string, reason: string) => `Could not invite ${name}: ${reason}`,
+  'notice.deletedBy': (room: string, name: string) => `“${room}” was deleted by ${name}.`,
+  'notice.deletedByOwner': (room: string) => `“${room}” was deleted by its owner.`,
+  'notice.serverClosed': 'The server closed the connection.',
+
   // Messages this page writes itself about the server
   'api.status': (status: number, text: string) => `The server answered ${status}${text ? ` ${text}` : ''}.`,
   'api.unreadable': 'The server sent an answer this page does not understand. Reload the page.',

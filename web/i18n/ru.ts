@@ -200,6 +200,17 @@ export const ru: Catalog = {
   'presence.online': 'В сети',
   'presence.offline': 'Не в сети',
 
+  'notice.joined': (name) => `${name} заходит в комнату`,
+  'notice.left': (name) => `${name} выходит из комнаты`,
+  'notice.renamed': (room) => `Комната теперь называется «${room}»`,
+  'notice.earlier': (name) => `Сообщения до вашего прихода — как их сохранил браузер ${name}. Вы вошли здесь.`,
+  'notice.invited': (name) => `Вы пригласили ${name}.`,
+  'notice.notOnline': (name) => `${name} сейчас не в сети; эта переписка появится у собеседника в разделе «Переписки».`,
+  'notice.inviteFailed': (name, reason) => `Не удалось пригласить ${name}: ${reason}`,
+  'notice.deletedBy': (room, name) => `Комнату «${room}» удалил пользователь ${name}.`,
+  'notice.deletedByOwner': (room) => `Комнату «${room}» удалил её владелец.`,
+  'notice.serverClosed': 'Сервер закрыл соединение.',
+
   'api.status': (status, text) => `Сервер ответил ${status}${text ? ` ${text}` : ''}.`,
   'api.unreadable': 'Сервер прислал ответ, который страница не понимает. Перезагрузите страницу.',
   'api.unreachable': 'Не удалось связаться с сервером. Проверьте подключение и попробуйте ещё раз.',

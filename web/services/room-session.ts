@@ -12,6 +12,7 @@ import {
   type ServerListeners,
   type UserSummary,
 } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
 import { EarlierLines, earlierAnswer } from './earlier-lines.ts';
 import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
@@ -467,16 +468,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         this.#changed();
       }),
       // People, not tabs: the server announces a person once, and not at all for a quick reload.
-      'room:member-joined': mine((e) => this.#notice(`${e.user.displayName} joined`)),
+      'room:member-joined': mine((e) => this.#notice(t('notice.joined', e.user.displayName))),
       'room:member-left': mine((e) => {
         this.#typing.delete(e.user.username);
-        this.#notice(`${e.user.displayName} left`);
+        this.#notice(t('notice.left', e.user.displayName));
       }),
       'room:updated': (e) => {
         if (e.room.id !== this.#roomId) return;
         const renamed = this.room && this.room.name !== e.room.name;
         this.room = e.room;
-        if (renamed) this.#notice(`The room is now called “${e.room.name}”`);
+        if (renamed) this.#notice(t('notice.renamed', e.room.name));
         else this.#changed();
       },
       'room:user-updated': mine((e) => this.#userUpdated(e.user)),
@@ -686,7 +687,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const separator: ConversationEntry = {
       kind: 'notice',
       id: randomId(),
-      text: `Earlier messages, as ${from.displayName}’s browser kept them. You joined here.`,
+      text: t('notice.earlier', from.displayName),
       at: this.#now(),
     };
     await this.#options.history

@@ -10,6 +10,7 @@ import type {
   ServerListeners,
   UserSummary,
 } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
 import type { ApiClient } from './api-client.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
@@ -290,12 +291,11 @@ export class RoomsService extends Emitter<RoomsEvents> {
     const name = other.displayName;
     signaling.inviteToConversation(room.roomId).then(
       (result) => {
-        if (result.ok) room.note(`You invited ${name}.`);
-        else if (result.code === 'NOT_FOUND')
-          room.note(`${name} is not online; they will find this conversation in their Conversations list.`);
-        else room.note(`Could not invite ${name}: ${result.message}`);
+        if (result.ok) room.note(t('notice.invited', name));
+        else if (result.code === 'NOT_FOUND') room.note(t('notice.notOnline', name));
+        else room.note(t('notice.inviteFailed', name, result.message));
       },
-      (err: unknown) => room.note(`Could not invite ${name}: ${(err as Error).message}`),
+      (err: unknown) => room.note(t('notice.inviteFailed', name, (err as Error).message)),
     );
   }
 
@@ -340,8 +340,9 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#target = undefined;
     this.#entering = undefined;
     this.deletedRoomId = room.roomId;
-    const name = room.room?.name ?? 'This room';
-    this.notice = `“${name}” was deleted by ${room.deletedBy?.displayName ?? 'its owner'}.`;
+    const name = room.room?.name ?? room.roomId;
+    const by = room.deletedBy?.displayName;
+    this.notice = by ? t('notice.deletedBy', name, by) : t('notice.deletedByOwner', name);
     room.dispose();
     this.#changed();
   }
@@ -379,7 +380,7 @@ export class RoomsService extends Emitter<RoomsEvents> {
     this.#signaling = undefined;
     const signaling = this.#makeSignaling();
     signaling.on('disconnected', ({ reason }) => {
-      if (reason === 'io server disconnect') void this.#cut(signaling, 'The server closed the connection.');
+      if (reason === 'io server disconnect') void this.#cut(signaling, t('notice.serverClosed'));
       else if (reason !== 'io client disconnect') this.#outage(signaling, true);
     });
     signaling.on('unreachable', () => this.#outage(signaling, true));
