@@ -3,7 +3,7 @@ import type { AddressInfo, Server as NetServer } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { Server as SocketServer } from 'socket.io';
+import { type ServerOptions, Server as SocketServer } from 'socket.io';
 import { type IceServer, LIMITS } from '../shared/protocol.ts';
 import { authMiddleware } from './accounts/auth-middleware.ts';
 import { authRoutes, type SocketControl } from './accounts/auth-routes.ts';
@@ -26,7 +26,9 @@ import type { Logger } from './log.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
 import type { UploadSlotOptions } from './profiles/upload-slots.ts';
+import type { RateLimiterFactory } from './rate-limiters.ts';
 import { conversationRoutes } from './rooms/conversation-routes.ts';
+import type { GraceMarks } from './rooms/grace-marks.ts';
 import type { PendingStore } from './rooms/pending-store.ts';
 import { DEFAULT_ROOM_QUOTA, type RoomQuotaOptions } from './rooms/room-quota.ts';
 import { roomRoutes } from './rooms/room-routes.ts';
@@ -53,6 +55,15 @@ export interface AppDeps {
   /** Who has messages waiting for whom in a conversation (a flag; the messages stay in browsers). */
   pending: PendingStore;
   presence: PresenceStore;
+  /** Which grace periods (empty rooms, dropped people) are running. */
+  marks: GraceMarks;
+  /** Where per-person and per-IP rate limits count. */
+  rateLimiter: RateLimiterFactory;
+  /**
+   * Several processes sharing socket.io rooms (redis-deps.ts): the socket.io adapter, and what to close last.
+   * Default: none, one process.
+   */
+  cluster?: { adapter: ServerOptions['adapter']; close(): Promise<void> };
   /** Closed by app.close(). */
   hasher: PasswordHasher;
   log: Logger;
@@ -127,16 +138,21 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const allowedOrigins = options.allowedOrigins ?? [];
   const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const sessions = new Sessions(deps.sessions, users, policy);
-  const limits = new AuthRateLimits({ ...DEFAULT_AUTH_RATE_LIMITS, ...options.authRateLimits });
+  const limits = new AuthRateLimits({ ...DEFAULT_AUTH_RATE_LIMITS, ...options.authRateLimits }, deps.rateLimiter);
 
   const trustProxy = options.trustProxy ?? false;
   const koa = new Koa({ proxy: trustProxy, maxIpsCount: options.trustProxyHops ?? 1 });
   koa.on('error', (err) => log.error('koa error', { error: String(err) }));
   // koa.callback() composes the middleware registered so far, so the handler looks it up per request.
   const http = createServer((req, res) => handler(req, res));
-  const io: DialogServer = new SocketServer(http, { maxHttpBufferSize: LIMITS.socketFrameBytes, serveClient: false });
+  const io: DialogServer = new SocketServer(http, {
+    maxHttpBufferSize: LIMITS.socketFrameBytes,
+    serveClient: false,
+    ...(deps.cluster && { adapter: deps.cluster.adapter }),
+  });
+  const announce = socketAnnouncer(io, deps.cluster !== undefined);
   const rooms = new RoomService(
-    { rooms: deps.rooms, users, presence, announce: socketAnnouncer(io), log },
+    { rooms: deps.rooms, users, presence, marks: deps.marks, rateLimiter: deps.rateLimiter, announce, log },
     {
       roomGraceMs: options.roomGraceMs ?? 30_000,
       presenceGraceMs: options.presenceGraceMs ?? 10_000,
@@ -206,7 +222,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     ice: { static: options.iceServers ?? [], stunUrls: options.stunUrls, turn: options.turn },
     ...options.socketLimits,
   };
-  const limiters = signalingLimiters(signaling);
+  const limiters = signalingLimiters(signaling, deps.rateLimiter);
   const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
   io.on('connection', (socket) => {
     registerSignaling(socket, { io, presence, rooms, blocks, pending, tabs, log }, signaling, limiters);
@@ -240,6 +256,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
         await hasher.close();
         await roomsClosed; // a lobby push still reading rooms
         await db.close();
+        await deps.cluster?.close();
       })();
       return closing;
     },

@@ -37,6 +37,19 @@ const urlList = (pattern: RegExp, example: string) =>
     }),
   );
 
+/** An optional URL whose scheme is one of `schemes` (e.g. `redis:`). */
+const serviceUrl = (schemes: string[], example: string) =>
+  z.optional(
+    z
+      .string()
+      .check(
+        z.refine(
+          (value) => URL.canParse(value) && schemes.includes(new URL(value).protocol),
+          `must be a URL like ${example}`,
+        ),
+      ),
+  );
+
 const envSchema = z.object({
   PORT: int(0, 65535, 3000),
   HOST: text('127.0.0.1'),
@@ -59,6 +72,8 @@ const envSchema = z.object({
   TRUST_PROXY_HOPS: int(1, 10, 1),
   SOURCE_MAPS: z._default(z.enum(['true', 'false', '1', '0']), 'false'),
   BCRYPT_COST: int(12, 15, 12),
+  REDIS_URL: serviceUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  COUCHDB_URL: serviceUrl(['http:', 'https:'], 'http://user:password@127.0.0.1:5984'),
 });
 const flag = (value: string) => value === 'true' || value === '1';
 
@@ -91,6 +106,10 @@ export interface Config {
   /** Serve the web app's source maps (they hand out its unminified source). */
   sourceMaps: boolean;
   bcryptCost: number;
+  /** Redis shared by several processes (socket.io rooms, presence, grace periods, rate limits), or none. */
+  redisUrl?: string;
+  /** CouchDB holding the stores instead of the embedded database, or none. */
+  couchUrl?: string;
 }
 
 /** Reads `env` into a Config, or throws one readable error naming every bad variable. */
@@ -125,5 +144,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     sourceMaps: flag(e.SOURCE_MAPS),
     bcryptCost: e.BCRYPT_COST,
+    redisUrl: e.REDIS_URL,
+    couchUrl: e.COUCHDB_URL,
   };
 }

@@ -5,6 +5,7 @@ import { readConfig } from './config.ts';
 import { embeddedDeps } from './embedded-deps.ts';
 import { consoleLogger as log } from './log.ts';
 import { keepServingOnRejection } from './process-guard.ts';
+import { withRedis } from './redis-deps.ts';
 
 /** The built web app: dist/web next to dist/server when bundled, or ../dist/web from the sources. */
 function webRoot(): string {
@@ -21,7 +22,8 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const app = createApp(embeddedDeps({ dataDir: config.dataDir, bcryptCost: config.bcryptCost, log }), {
+const stores = embeddedDeps({ dataDir: config.dataDir, couchUrl: config.couchUrl, bcryptCost: config.bcryptCost, log });
+const app = createApp(config.redisUrl ? withRedis(stores, config.redisUrl, log) : stores, {
   webRoot: webRoot(),
   iceServers: config.iceServers,
   stunUrls: config.stunUrls,
@@ -45,7 +47,11 @@ const address = await app.listen(config.port, config.host).catch(async (err: Nod
   await app.close();
   process.exit(1);
 });
-log.info('Dialog is listening', { url: `http://${address.address}:${address.port}`, dataDir: config.dataDir });
+log.info('Dialog is listening', {
+  url: `http://${address.address}:${address.port}`,
+  ...(config.couchUrl ? { store: 'couchdb' } : { dataDir: config.dataDir }),
+  ...(config.redisUrl && { shared: 'redis' }),
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,7 +1,8 @@
 /**
  * `npm test`: type-check, lint, then every test layer (unit, server, web, e2e), ending with one line
  * `N passed, N failed, N skipped` summed over all of them. `npm test -- web` runs one layer.
- * The browser layers first install what they need from Debian when missing (support/provision.ts); as root on Linux
+ * The browser layers (and the server layer's scale-out tests, which start redis-server) first install what they
+ * need from Debian when missing (support/provision.ts); as root on Linux
  * it then re-runs itself inside a private network namespace (see support/netns.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -21,9 +22,10 @@ interface Counts {
 const requested = process.argv.slice(2).filter((a): a is Layer => (LAYERS as readonly string[]).includes(a));
 const layers: readonly Layer[] = requested.length ? requested : LAYERS;
 const needsBrowser = layers.includes('web') || layers.includes('e2e');
+const needsRedis = layers.includes('server') || layers.includes('e2e');
 
-if (needsBrowser && !process.env.DIALOG_IN_NETNS) {
-  const problem = provision();
+if ((needsBrowser || needsRedis) && !process.env.DIALOG_IN_NETNS) {
+  const problem = provision({ browser: needsBrowser, server: needsRedis });
   if (problem) {
     console.error(problem);
     process.exit(1);

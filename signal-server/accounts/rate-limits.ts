@@ -1,4 +1,5 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { memoryRateLimiters, type RateLimiterFactory } from '../rate-limiters.ts';
 
 export interface AuthRateLimitOptions {
   /** Failed logins per IP per hour, any usernames. Default 50. */
@@ -23,25 +24,26 @@ export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimitOptions = {
  * username alone, so a stranger's failed attempts cannot lock the real owner out from their own address.
  */
 export class AuthRateLimits {
-  readonly #perIp: RateLimiterMemory;
-  readonly #perUserIp: RateLimiterMemory;
-  readonly #registrations: RateLimiterMemory;
-  readonly #passwordChanges: RateLimiterMemory;
+  readonly #perIp: RateLimiterAbstract;
+  readonly #perUserIp: RateLimiterAbstract;
+  readonly #registrations: RateLimiterAbstract;
+  readonly #passwordChanges: RateLimiterAbstract;
 
-  constructor(options: AuthRateLimitOptions) {
-    this.#perIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: options.failuresPerIp, duration: 3600 });
-    this.#perUserIp = new RateLimiterMemory({
+  /** `limiter`: where counts are kept (in memory by default; Redis when several processes share them). */
+  constructor(options: AuthRateLimitOptions, limiter: RateLimiterFactory = memoryRateLimiters) {
+    this.#perIp = limiter({ keyPrefix: 'login_ip', points: options.failuresPerIp, duration: 3600 });
+    this.#perUserIp = limiter({
       keyPrefix: 'login_user_ip',
       points: options.failuresPerUserAndIp,
       duration: 900,
       blockDuration: 900,
     });
-    this.#registrations = new RateLimiterMemory({
+    this.#registrations = limiter({
       keyPrefix: 'register_ip',
       points: options.registrationsPerIp,
       duration: 3600,
     });
-    this.#passwordChanges = new RateLimiterMemory({
+    this.#passwordChanges = limiter({
       keyPrefix: 'password_user',
       points: options.passwordFailuresPerUser,
       duration: 900,

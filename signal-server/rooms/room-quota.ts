@@ -1,6 +1,7 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { type Failure, failure } from '../../shared/protocol.ts';
 import type { UserRecord } from '../accounts/user-store.ts';
+import { memoryRateLimiters, type RateLimiterFactory } from '../rate-limiters.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 
 export interface RoomQuotaOptions {
@@ -24,12 +25,13 @@ export type QuotaFailure = Failure & { retryAfterSeconds?: number };
  */
 export class RoomQuota {
   readonly #options: RoomQuotaOptions;
-  readonly #rate: RateLimiterMemory;
+  readonly #rate: RateLimiterAbstract;
   readonly #queue = new KeyedQueue();
 
-  constructor(options: RoomQuotaOptions) {
+  /** `limiter`: where creation counts are kept (in memory by default; Redis when several processes share them). */
+  constructor(options: RoomQuotaOptions, limiter: RateLimiterFactory = memoryRateLimiters) {
     this.#options = options;
-    this.#rate = new RateLimiterMemory({
+    this.#rate = limiter({
       keyPrefix: 'room_create',
       points: options.roomCreatesPerMinute,
       duration: 60,

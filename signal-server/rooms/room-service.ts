@@ -15,7 +15,9 @@ import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import type { Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
+import type { RateLimiterFactory } from '../rate-limiters.ts';
 import { findConversation, isDirect, mayEnter, PRIVATE_CONVERSATION, pairOf } from './direct-rooms.ts';
+import type { GraceMarks } from './grace-marks.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { type LobbyChange, LobbyFeed } from './lobby-feed.ts';
 import type { RoomAnnouncer } from './room-announcer.ts';
@@ -46,6 +48,10 @@ export interface RoomServiceDeps {
   rooms: RoomStore;
   users: UserStore;
   presence: PresenceStore;
+  /** Which grace periods are running, shared by every process so exactly one acts when one ends. */
+  marks: GraceMarks;
+  /** Where the room creation rate is counted. */
+  rateLimiter: RateLimiterFactory;
   /** How members and lobby watchers hear what happened (signaling implements it). */
   announce: RoomAnnouncer;
   log: Logger;
@@ -83,14 +89,15 @@ export class RoomService {
     this.#deps = deps;
     this.#options = options;
     this.#lobby = new LobbyFeed({ announce: deps.announce, log: deps.log, listing: (id) => this.get(id) });
-    this.#quota = new RoomQuota(options.quota);
+    this.#quota = new RoomQuota(options.quota, deps.rateLimiter);
   }
 
   /** After a restart nobody is present: every stored room starts its grace period. */
   async start(): Promise<void> {
     this.#startedAt = Date.now();
     // A conversation stays until one of its two people deletes it: its invitation must still lead somewhere.
-    for (const room of await this.#deps.rooms.list()) if (!isDirect(room)) this.#scheduleExpiry(room.id);
+    const rooms = (await this.#deps.rooms.list()).filter((room) => !isDirect(room));
+    await Promise.all(rooms.map((room) => this.#scheduleExpiry(room.id)));
   }
 
   /** Stops every timer; resolves once the lobby push under way (if any) is done with the database. */
@@ -117,7 +124,7 @@ export class RoomService {
       createdAt: new Date().toISOString(),
     };
     await this.#deps.rooms.create(record);
-    this.#scheduleExpiry(record.id); // a room created but never entered goes the same way
+    await this.#scheduleExpiry(record.id); // a room created but never entered goes the same way
     this.#lobby.changed(record.id, 'added');
     return this.#listing(record);
   }
@@ -230,9 +237,9 @@ export class RoomService {
     if (joined === 'too-many-tabs') {
       return failure('TOO_MANY_CONNECTIONS', `You have this room open in ${maxTabsPerPerson} tabs already.`);
     }
-    this.#cancel(this.#expiry, roomId);
+    await this.#cancel(this.#expiry, emptyKey(roomId));
     if (stillHere) return { ok: true, room: await this.#listing(room), peersBefore: joined.peersBefore };
-    const backFromReload = this.#cancel(this.#leaving, personKey(roomId, member.user.username));
+    const backFromReload = await this.#cancel(this.#leaving, personKey(roomId, member.user.username));
     const alreadyHere = joined.peersBefore.some((m) => m.user.username === member.user.username);
     const backFromRestart = resume && Date.now() - this.#startedAt < this.#options.restartGraceMs;
     if (!backFromReload && !alreadyHere && !backFromRestart)
@@ -255,10 +262,10 @@ export class RoomService {
     if (!left.personStillHere) {
       const user = left.member.user;
       if (onPurpose) announce.toRoom(roomId, 'room:member-left', { roomId, user });
-      else this.#schedulePersonLeft(roomId, user);
+      else await this.#schedulePersonLeft(roomId, user);
     }
     if (room && isDirect(room)) return true; // not in the lobby, and it stays until deleted
-    if ((await presence.peers(roomId)).length === 0) this.#scheduleExpiry(roomId);
+    if ((await presence.peers(roomId)).length === 0) await this.#scheduleExpiry(roomId);
     if (room) this.#lobbyChanged(room, 'updated');
     return true;
   }
@@ -278,38 +285,45 @@ export class RoomService {
     }
   }
 
-  #schedulePersonLeft(roomId: string, user: UserSummary): void {
-    const key = personKey(roomId, user.username);
-    this.#cancel(this.#leaving, key);
-    const timer = setTimeout(() => {
-      this.#leaving.delete(key);
+  #schedulePersonLeft(roomId: string, user: UserSummary): Promise<void> {
+    return this.#schedule(this.#leaving, personKey(roomId, user.username), this.#options.presenceGraceMs, async () => {
       this.#deps.announce.toRoom(roomId, 'room:member-left', { roomId, user });
-    }, this.#options.presenceGraceMs);
-    timer.unref();
-    this.#leaving.set(key, timer);
+    });
   }
 
-  #scheduleExpiry(roomId: string): void {
-    this.#cancel(this.#expiry, roomId);
+  #scheduleExpiry(roomId: string): Promise<void> {
+    return this.#schedule(this.#expiry, emptyKey(roomId), this.#options.roomGraceMs, async () => {
+      if ((await this.#deps.presence.peers(roomId)).length > 0) return;
+      if (await this.#deps.rooms.delete(roomId)) this.#lobby.changed(roomId, 'removed');
+    });
+  }
+
+  /**
+   * Starts a grace period: marks it (replacing an earlier one, anywhere) and runs `end` after `ms` if the mark is
+   * still this one. A join in any process removes the mark, so only the process that marked last acts, once.
+   */
+  async #schedule(timers: Map<string, NodeJS.Timeout>, key: string, ms: number, end: () => Promise<void>) {
+    clearTimeout(timers.get(key));
+    const token = await this.#deps.marks.mark(key, ms + MARK_MARGIN_MS);
+    clearTimeout(timers.get(key)); // another schedule of the same key while this mark was written
     const timer = setTimeout(() => {
-      this.#expiry.delete(roomId);
-      this.#expire(roomId).catch((err) => this.#deps.log.error('room expiry failed', { roomId, error: String(err) }));
-    }, this.#options.roomGraceMs);
+      timers.delete(key);
+      this.#deps.marks
+        .claim(key, token)
+        .then((mine) => (mine ? end() : undefined))
+        .catch((err) => this.#deps.log.error('grace period end failed', { key, error: String(err) }));
+    }, ms);
     timer.unref();
-    this.#expiry.set(roomId, timer);
-  }
-
-  async #expire(roomId: string): Promise<void> {
-    if ((await this.#deps.presence.peers(roomId)).length > 0) return;
-    if (await this.#deps.rooms.delete(roomId)) this.#lobby.changed(roomId, 'removed');
+    timers.set(key, timer);
   }
 
   async #remove(room: RoomRecord, by: UserSummary): Promise<void> {
     const { rooms, presence, announce } = this.#deps;
     const roomId = room.id;
     await rooms.delete(roomId);
-    this.#cancel(this.#expiry, roomId);
-    for (const key of [...this.#leaving.keys()]) if (key.startsWith(`${roomId}\n`)) this.#cancel(this.#leaving, key);
+    await this.#cancel(this.#expiry, emptyKey(roomId));
+    const leaving = [...this.#leaving.keys()].filter((key) => key.startsWith(personKey(roomId, '')));
+    await Promise.all(leaving.map((key) => this.#cancel(this.#leaving, key)));
     await presence.clearRoom(roomId);
     announce.toRoom(roomId, 'room:deleted', { roomId, by });
     announce.emptyRoom(roomId);
@@ -345,12 +359,11 @@ export class RoomService {
     return user ? toSummary(user) : { username, displayName: username, avatarUrl: null };
   }
 
-  #cancel(timers: Map<string, NodeJS.Timeout>, key: string): boolean {
-    const timer = timers.get(key);
-    if (!timer) return false;
-    clearTimeout(timer);
+  /** Ends a grace period early, whichever process started it; answers whether one was running. */
+  async #cancel(timers: Map<string, NodeJS.Timeout>, key: string): Promise<boolean> {
+    clearTimeout(timers.get(key));
     timers.delete(key);
-    return true;
+    return this.#deps.marks.unmark(key);
   }
 }
 
@@ -358,5 +371,8 @@ export class RoomService {
 const distinctPeople = (peers: Member[]): UserSummary[] => [
   ...new Map(peers.map((p) => [p.user.username, p.user])).values(),
 ];
-const personKey = (roomId: string, username: string) => `${roomId}\n${username}`;
+const personKey = (roomId: string, username: string) => `left:${roomId}\n${username}`;
+const emptyKey = (roomId: string) => `empty:${roomId}`;
+/** A mark outlives its grace by this much, so the timer that set it always finds it; a dead process's expires. */
+const MARK_MARGIN_MS = 60_000;
 const canManage = (actor: UserRecord, room: RoomRecord) => actor.isAdmin || actor.username === room.owner;

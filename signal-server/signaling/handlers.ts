@@ -12,6 +12,7 @@ import {
 import type { BlockStore } from '../blocks/block-store.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
+import type { RateLimiterFactory } from '../rate-limiters.ts';
 import { listingMayEnter, PRIVATE_CONVERSATION } from '../rooms/direct-rooms.ts';
 import type { PendingStore } from '../rooms/pending-store.ts';
 import type { RoomService } from '../rooms/room-service.ts';
@@ -103,10 +104,10 @@ function handle<E extends ClientEvent>(
 export const DEFAULT_JOINS_PER_10S = 20;
 
 /**
- * Creates the limiters once per server. Joins and signals are counted per socket; invitations per person, so that
- * opening more tabs buys nobody more invitations to send.
+ * Creates the limiters once per server. Joins and signals are counted per socket, in this process; invitations per
+ * person, by `perPerson` (shared by every process), so that more tabs buy nobody more invitations to send.
  */
-export function signalingLimiters(options: SignalingOptions) {
+export function signalingLimiters(options: SignalingOptions, perPerson: RateLimiterFactory) {
   return {
     joins: new RateLimiterMemory({
       keyPrefix: 'join',
@@ -114,7 +115,7 @@ export function signalingLimiters(options: SignalingOptions) {
       duration: 10,
     }),
     signals: new RateLimiterMemory({ keyPrefix: 'signal', points: options.signalsPerSecond ?? 200, duration: 1 }),
-    invites: new RateLimiterMemory({ keyPrefix: 'invite', points: options.invitesPer10s ?? 10, duration: 10 }),
+    invites: perPerson({ keyPrefix: 'invite', points: options.invitesPer10s ?? 10, duration: 10 }),
   };
 }
 
@@ -245,8 +246,10 @@ export function registerSignaling(
 
   socket.on('disconnect', (reason) => {
     tabs.release(socket, reason, () => {
-      presence
-        .roomsOfPeer(peerId)
+      // The page may be back already on another process (PeerTabs knows only this one's sockets): then it stays.
+      io.in(peerChannel(peerId))
+        .fetchSockets()
+        .then((elsewhere) => (elsewhere.length > 0 ? [] : presence.roomsOfPeer(peerId)))
         .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))
         .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
     });

@@ -1,8 +1,21 @@
+import type { UserSummary } from '../../shared/protocol.ts';
 import type { RoomAnnouncer, RoomEvent } from '../rooms/room-announcer.ts';
 import { type DialogServer, LOBBY_CHANNEL, peerChannel, roomChannel, userChannel } from './types.ts';
 
-/** RoomAnnouncer over socket.io rooms: works across processes once socket.io has a shared adapter. */
-export function socketAnnouncer(io: DialogServer): RoomAnnouncer {
+/**
+ * RoomAnnouncer over socket.io rooms: works across processes once socket.io has a shared adapter (`clustered`);
+ * then a person's new summary also goes to the other processes, which update the sockets they hold.
+ */
+export function socketAnnouncer(io: DialogServer, clustered: boolean): RoomAnnouncer {
+  const { adapter, sockets } = io.of('/');
+  /** The person's sockets in this process carry the new summary. */
+  const updateLocal = (user: UserSummary) => {
+    for (const id of adapter.rooms.get(userChannel(user.username)) ?? []) {
+      const socket = sockets.get(id);
+      if (socket) socket.data.user = user;
+    }
+  };
+  if (clustered) io.on('user:changed', updateLocal);
   return {
     toRoom(roomId, event, payload, exceptPeer) {
       const members = io.to(roomChannel(roomId));
@@ -16,7 +29,8 @@ export function socketAnnouncer(io: DialogServer): RoomAnnouncer {
       io.to(LOBBY_CHANNEL).emit('lobby:changed', changes);
     },
     async userChanged(user) {
-      for (const socket of await io.in(userChannel(user.username)).fetchSockets()) socket.data.user = user;
+      if (clustered) io.serverSideEmit('user:changed', user);
+      updateLocal(user);
     },
     emptyRoom(roomId) {
       io.in(roomChannel(roomId)).socketsLeave(roomChannel(roomId));

@@ -11,8 +11,11 @@ export interface SocketData {
   replaced?: boolean;
 }
 
-// biome-ignore lint/complexity/noBannedTypes: socket.io's slot for server-to-server events; Dialog has none yet.
-type InterServerEvents = {};
+/** What one signal-server process tells the others (through socket.io's shared adapter). */
+interface InterServerEvents {
+  /** A person's new name or picture, for the sockets each process holds. */
+  'user:changed': (user: UserSummary) => void;
+}
 
 export type DialogServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type DialogSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

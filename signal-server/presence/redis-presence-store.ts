@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Member, PeerId, RoomId, UserSummary } from '../../shared/protocol.ts';
+import type { JoinPeerResult, PresenceStore, RoomCaps } from './presence-store.ts';
+
+/*
+ * Keys (under `dialog:`): room:<id> hash peerId → member JSON; order:<id> sorted set of its peer ids by arrival;
+ * peer-rooms:<peerId> and user-rooms:<username> sets of room ids; sockets:<username> hash process id → sockets that
+ * process holds; process:<id> a process's heartbeat, expiring when it stops. Each change is one Lua script, so two
+ * processes admitting the last place in a room cannot both succeed. Scripts build some keys themselves: one Redis
+ * (or a primary with replicas), not Redis Cluster.
+ */
+const P = 'dialog:';
+
+/** The members of room KEYS[1] in arrival order (KEYS[2]) as JSON strings; ARGV[1] (optional) is left out. */
+const MEMBERS = `
+local function members(room, order, except)
+  local out = {}
+  for _, id in ipairs(redis.call('ZRANGE', order, 0, -1)) do
+    if id ~= except then
+      local json = redis.call('HGET', room, id)
+      if json then table.insert(out, json) end
+    end
+  end
+  return out
+end
+`;
+
+const JOIN = `${MEMBERS}
+local peerId, json, username, people, tabsPerPerson, roomId = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local before = members(KEYS[1], KEYS[2], peerId)
+if redis.call('HEXISTS', KEYS[1], peerId) == 0 then
+  local tabs, seen, count = 0, {}, 0
+  for _, m in ipairs(before) do
+    local u = cjson.decode(m).user.username
+    if u == username then tabs = tabs + 1 end
+    if not seen[u] then seen[u] = true; count = count + 1 end
+  end
+  if tabs >= tabsPerPerson then return 'too-many-tabs' end
+  if tabs == 0 and count >= people then return 'full' end
+  redis.call('ZADD', KEYS[2], redis.call('INCR', '${P}seq'), peerId)
+end
+redis.call('HSET', KEYS[1], peerId, json)
+redis.call('SADD', '${P}peer-rooms:' .. peerId, roomId)
+redis.call('SADD', '${P}user-rooms:' .. username, roomId)
+return '[' .. table.concat(before, ',') .. ']'
+`;
+
+const LEAVE = `
+local peerId, roomId = ARGV[1], ARGV[2]
+local json = redis.call('HGET', KEYS[1], peerId)
+if not json then return false end
+redis.call('HDEL', KEYS[1], peerId)
+redis.call('ZREM', KEYS[2], peerId)
+redis.call('SREM', '${P}peer-rooms:' .. peerId, roomId)
+local username = cjson.decode(json).user.username
+local still = 0
+for _, other in ipairs(redis.call('HVALS', KEYS[1])) do
+  if cjson.decode(other).user.username == username then still = 1; break end
+end
+if still == 0 then redis.call('SREM', '${P}user-rooms:' .. username, roomId) end
+return cjson.encode({ json, still })
+`;
+
+const PEERS = `${MEMBERS}
+return members(KEYS[1], KEYS[2], '')
+`;
+
+const CLEAR = `${MEMBERS}
+local roomId = ARGV[1]
+local all = members(KEYS[1], KEYS[2], '')
+for _, json in ipairs(all) do
+  local m = cjson.decode(json)
+  redis.call('SREM', '${P}peer-rooms:' .. m.peerId, roomId)
+  redis.call('SREM', '${P}user-rooms:' .. m.user.username, roomId)
+end
+redis.call('DEL', KEYS[1], KEYS[2])
+return all
+`;
+
+/** Re-writes the person's members with the new summary; answers their rooms. */
+const UPDATE_USER = `
+local username, user = ARGV[1], cjson.decode(ARGV[2])
+local rooms = redis.call('SMEMBERS', '${P}user-rooms:' .. username)
+for _, roomId in ipairs(rooms) do
+  local room = '${P}room:' .. roomId
+  local all = redis.call('HGETALL', room)
+  for i = 1, #all, 2 do
+    local m = cjson.decode(all[i + 1])
+    if m.user.username == username then
+      m.user = user
+      redis.call('HSET', room, all[i], cjson.encode(m))
+    end
+  end
+end
+return rooms
+`;
+
+/** The person's sockets over every live process; counts of processes whose heartbeat is gone are dropped. */
+const SOCKETS = `
+local function sockets(key)
+  local total, all = 0, redis.call('HGETALL', key)
+  for i = 1, #all, 2 do
+    if redis.call('EXISTS', '${P}process:' .. all[i]) == 1 then total = total + tonumber(all[i + 1])
+    else redis.call('HDEL', key, all[i]) end
+  end
+  return total
+end
+`;
+
+const CONNECT = `${SOCKETS}
+if sockets(KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+return 1
+`;
+
+const DISCONNECT = `
+if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+`;
+
+const ONLINE = `${SOCKETS}
+return sockets(KEYS[1])
+`;
+
+/** How often a process renews its heartbeat, and how long one lasts without renewal. */
+const HEARTBEAT_MS = 5_000;
+const HEARTBEAT_TTL_MS = 20_000;
+
+/**
+ * PresenceStore in Redis, shared by every signal-server process. Socket counts are kept per process under a
+ * heartbeat, so the sockets of a process that died stop counting (the person is offline, their cap free) once its
+ * heartbeat expires.
+ */
+export class RedisPresenceStore implements PresenceStore {
+  readonly #redis: Redis;
+  readonly #process = randomUUID();
+  readonly #heartbeat: NodeJS.Timeout;
+
+  constructor(redis: Redis) {
+    this.#redis = redis;
+    const beat = () => {
+      // Redis away: the next beat (or the reconnection) renews it.
+      this.#redis.set(`${P}process:${this.#process}`, '1', 'PX', HEARTBEAT_TTL_MS).catch(() => undefined);
+    };
+    beat();
+    this.#heartbeat = setInterval(beat, HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  /** Stops the heartbeat and gives up this process's socket counts at once. */
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    await this.#redis.del(`${P}process:${this.#process}`);
+  }
+
+  async joinPeer(roomId: RoomId, member: Member, caps: RoomCaps): Promise<JoinPeerResult> {
+    const args = [member.peerId, JSON.stringify(member), member.user.username, caps.people, caps.tabsPerPerson, roomId];
+    const result = (await this.#run(JOIN, roomKeys(roomId), args)) as string;
+    if (result === 'full' || result === 'too-many-tabs') return result;
+    return { peersBefore: JSON.parse(result) as Member[] };
+  }
+
+  async leavePeer(roomId: RoomId, peerId: PeerId): Promise<{ member: Member; personStillHere: boolean } | undefined> {
+    const result = (await this.#run(LEAVE, roomKeys(roomId), [peerId, roomId])) as string | null;
+    if (!result) return undefined;
+    const [json, still] = JSON.parse(result) as [string, number];
+    return { member: JSON.parse(json) as Member, personStillHere: still === 1 };
+  }
+
+  async peers(roomId: RoomId): Promise<Member[]> {
+    return parseAll(await this.#run(PEERS, roomKeys(roomId), []));
+  }
+
+  async peer(roomId: RoomId, peerId: PeerId): Promise<Member | undefined> {
+    const json = await this.#redis.hget(`${P}room:${roomId}`, peerId);
+    return json ? (JSON.parse(json) as Member) : undefined;
+  }
+
+  roomsOfPeer(peerId: PeerId): Promise<RoomId[]> {
+    return this.#redis.smembers(`${P}peer-rooms:${peerId}`);
+  }
+
+  async clearRoom(roomId: RoomId): Promise<Member[]> {
+    return parseAll(await this.#run(CLEAR, roomKeys(roomId), [roomId]));
+  }
+
+  async updateUser(user: UserSummary): Promise<RoomId[]> {
+    return (await this.#run(UPDATE_USER, [], [user.username, JSON.stringify(user)])) as RoomId[];
+  }
+
+  async connected(username: string, cap: number): Promise<boolean> {
+    return (await this.#run(CONNECT, [socketsKey(username)], [this.#process, cap])) === 1;
+  }
+
+  async disconnected(username: string): Promise<void> {
+    await this.#run(DISCONNECT, [socketsKey(username)], [this.#process]);
+  }
+
+  async isOnline(username: string): Promise<boolean> {
+    return ((await this.#run(ONLINE, [socketsKey(username)], [])) as number) > 0;
+  }
+
+  #run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    return this.#redis.eval(script, keys.length, ...keys, ...args);
+  }
+}
+
+const roomKeys = (roomId: RoomId) => [`${P}room:${roomId}`, `${P}order:${roomId}`];
+const socketsKey = (username: string) => `${P}sockets:${username}`;
+const parseAll = (jsons: unknown) => (jsons as string[]).map((json) => JSON.parse(json) as Member);

@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { io as connect, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import { type AppProcess, startAppProcess } from '../support/app-process.ts';
+import { startCouch, type TestCouch } from '../support/couch-server.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+import { collect, cookieOf, nextEvent, PASSWORD, request } from '../support/server.ts';
+
+type Json = Record<string, any>;
+/** An empty room's grace: long enough to tell "during" from "after" on a busy machine. */
+const ROOM_GRACE_MS = 4000;
+
+/** One person's session and a socket on one of the processes. */
+interface Seat {
+  username: string;
+  cookie: string;
+  socket: Socket;
+}
+
+/**
+ * Two signal-server processes sharing one Redis (socket.io rooms, presence, grace periods, rate limits) and one
+ * CouchDB-protocol server (accounts, sessions, rooms): people on either process see one deployment.
+ */
+describe('scale-out: two processes, one Redis, one CouchDB', () => {
+  let redis: TestRedis;
+  let couch: TestCouch;
+  let a: AppProcess;
+  let b: AppProcess;
+  const sockets: Socket[] = [];
+
+  const api = (app: AppProcess, path: string, init: { method?: string; body?: unknown; cookie?: string } = {}) =>
+    fetch(`${app.url}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        Origin: app.url,
+        ...(init.cookie && { Cookie: init.cookie }),
+        ...(init.body !== undefined && { 'Content-Type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const client = async (app: AppProcess, cookie: string) => {
+    const socket = connect(app.url, {
+      auth: { protocol: PROTOCOL_VERSION },
+      extraHeaders: { Cookie: cookie, Origin: app.url },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+  const register = async (app: AppProcess, username: string) =>
+    api(app, '/api/auth/register', { body: { username, password: PASSWORD } });
+  /** Registers on `registerOn` and connects a socket to `connectTo`. */
+  const seat = async (registerOn: AppProcess, connectTo: AppProcess, username: string): Promise<Seat> => {
+    const res = await register(registerOn, username);
+    assert.equal(res.status, 201, `register ${username}`);
+    const cookie = cookieOf(res);
+    return { username, cookie, socket: await client(connectTo, cookie) };
+  };
+
+  let ann: Seat;
+  let bob: Seat;
+  let cat: Seat;
+
+  before(async () => {
+    [redis, couch] = await Promise.all([startRedis(), startCouch()]);
+    const env = {
+      REDIS_URL: redis.url,
+      COUCHDB_URL: couch.url,
+      ROOM_GRACE_MS: String(ROOM_GRACE_MS),
+      PRESENCE_GRACE_MS: '300',
+    };
+    // One after the other: the first creates the database on the CouchDB server.
+    a = await startAppProcess(env, undefined, 'signal-server/main.ts');
+    b = await startAppProcess(env, undefined, 'signal-server/main.ts');
+    // Bob and Cat registered on one process and are connected to the other: a session is valid on every process.
+    [ann, bob, cat] = await Promise.all([seat(a, a, 'ann'), seat(a, b, 'bob'), seat(b, a, 'cat')]);
+  });
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([redis?.stop(), couch?.stop()]);
+    // The one error expected: each process says once that Redis went away (the outage test).
+    const unexpected = [...(a?.errors ?? []), ...(b?.errors ?? [])].filter((e) => !e.includes('"redis unreachable"'));
+    assert.deepEqual(unexpected, [], 'no process logged another error');
+  });
+
+  /** A new room owned by Ann (created on A) with Ann and Cat in it on A, Bob on B; answers its id and peer ids. */
+  async function sharedRoom(name: string): Promise<{ roomId: string; peer: Record<string, string> }> {
+    const res = await api(a, '/api/rooms', { cookie: ann.cookie, body: { name } });
+    assert.equal(res.status, 201);
+    const roomId = ((await res.json()) as Json).room.id as string;
+    const peer: Record<string, string> = {};
+    for (const p of [ann, bob, cat]) {
+      const joined = await request<Json>(p.socket, 'room:join', { roomId });
+      assert.equal(joined.ok, true, `${p.username} joins`);
+      peer[p.username] = joined.self.peerId;
+    }
+    return { roomId, peer };
+  }
+
+  it('lets three people over both processes join one room and relay signals to each other', async () => {
+    const bobJoinedAnn = nextEvent<Json>(ann.socket, 'room:member-joined');
+    const res = await api(b, '/api/rooms', { cookie: bob.cookie, body: { name: 'Spread' } });
+    const roomId = ((await res.json()) as Json).room.id as string;
+    const annJoin = await request<Json>(ann.socket, 'room:join', { roomId });
+    const bobJoin = await request<Json>(bob.socket, 'room:join', { roomId });
+    assert.equal((await bobJoinedAnn).user.username, 'bob', 'Ann on A hears Bob join on B');
+    const catJoin = await request<Json>(cat.socket, 'room:join', { roomId });
+    assert.deepEqual(
+      catJoin.peers.map((p: Json) => p.user.username),
+      ['ann', 'bob'],
+      'Cat sees who came before her on both processes',
+    );
+
+    const relay = async (from: Seat, fromPeer: string, to: Seat, toPeer: string) => {
+      const got = nextEvent<Json>(to.socket, 'signal');
+      const sent = await request<Json>(from.socket, 'signal', {
+        roomId,
+        to: toPeer,
+        data: { type: 'offer', sdp: 'x' },
+      });
+      assert.equal(sent.ok, true, `${from.username} → ${to.username}`);
+      const signal = await got;
+      assert.deepEqual([signal.from, signal.fromUser.username], [fromPeer, from.username]);
+    };
+    const [annPeer, bobPeer, catPeer] = [annJoin.self.peerId, bobJoin.self.peerId, catJoin.self.peerId];
+    await relay(bob, bobPeer, ann, annPeer); // B → A
+    await relay(ann, annPeer, bob, bobPeer); // A → B
+    await relay(cat, catPeer, bob, bobPeer); // A → B
+    await relay(bob, bobPeer, cat, catPeer); // B → A
+
+    // Presence and the lobby read the same on both processes.
+    const listings = await Promise.all(
+      [a, b].map(async (app) => (await api(app, `/api/rooms/${roomId}`, { cookie: cat.cookie })).json()),
+    );
+    assert.deepEqual(listings[0], listings[1]);
+    assert.deepEqual((listings[0] as Json).room.members.map((m: Json) => m.username).sort(), ['ann', 'bob', 'cat']);
+    const lobbies = await Promise.all([ann.socket, bob.socket].map((s) => request<Json>(s, 'lobby:watch')));
+    assert.deepEqual(lobbies[0], lobbies[1], 'the lobby watched on A and on B');
+    assert.equal(lobbies[0]?.rooms.find((r: Json) => r.id === roomId)?.memberCount, 3);
+    for (const p of [ann, bob, cat]) await request(p.socket, 'room:leave', { roomId });
+  });
+
+  it('shows a rename made on one process to the room and the signals of the other', async () => {
+    const { roomId, peer } = await sharedRoom('Renames');
+    const annHears = nextEvent<Json>(ann.socket, 'room:user-updated');
+    // Bob renames himself through A; his socket is on B.
+    const res = await api(a, '/api/profile', { method: 'PATCH', cookie: bob.cookie, body: { displayName: 'Bob B.' } });
+    assert.equal(res.status, 200);
+    assert.equal((await annHears).user.displayName, 'Bob B.');
+    const got = nextEvent<Json>(ann.socket, 'signal');
+    await request(bob.socket, 'signal', { roomId, to: peer.ann, data: { type: 'offer', sdp: 'y' } });
+    assert.equal((await got).fromUser.displayName, 'Bob B.', "B's socket carries Bob's new name");
+    for (const p of [ann, bob, cat]) await request(p.socket, 'room:leave', { roomId });
+  });
+
+  it('keeps an empty room for its whole grace after the last person left anywhere, then removes it once', async () => {
+    const watchA = await client(a, cat.cookie);
+    const watchB = await client(b, cat.cookie);
+    await Promise.all([watchA, watchB].map((s) => request(s, 'lobby:watch')));
+    const { roomId } = await sharedRoom('Vanishing');
+    const removals = [watchA, watchB].map((s) => collect<Json>(s, 'lobby:changed'));
+    await request(ann.socket, 'room:leave', { roomId });
+    await request(cat.socket, 'room:leave', { roomId });
+    // A started the grace when Ann and Cat left; Bob leaving on B half a grace later starts it again.
+    await sleep(ROOM_GRACE_MS / 2);
+    await request(bob.socket, 'room:leave', { roomId });
+    const bobLeft = Date.now();
+    await sleep(ROOM_GRACE_MS / 2 + 500);
+    for (const app of [a, b]) {
+      const status = (await api(app, `/api/rooms/${roomId}`, { cookie: cat.cookie })).status;
+      assert.equal(status, 200, `still there ${Date.now() - bobLeft} ms after the last person left`);
+    }
+    const gone = await Promise.all([watchA, watchB].map((s) => nextRemoval(s, roomId, ROOM_GRACE_MS * 2)));
+    console.log(`room removed ${gone.map((t) => t - bobLeft).join(' and ')} ms after the last person left`);
+    await sleep(1000); // a second removal would come now
+    for (const seen of removals) {
+      assert.equal(seen.filter((e) => e.removed.includes(roomId)).length, 1, 'one removal, seen on each process');
+    }
+    for (const app of [a, b])
+      assert.equal((await api(app, `/api/rooms/${roomId}`, { cookie: cat.cookie })).status, 404);
+  });
+
+  it('gives one name registered on both processes at once to one account', async () => {
+    const statuses = await Promise.all([register(a, 'dora'), register(b, 'dora')]).then((r) => r.map((x) => x.status));
+    assert.deepEqual(statuses.sort(), [201, 409]);
+  });
+
+  it('cuts the sockets of a session on both processes when it logs out on one', async () => {
+    const login = await api(b, '/api/auth/login', { body: { username: 'cat', password: PASSWORD } });
+    assert.equal(login.status, 200);
+    const cookie = cookieOf(login);
+    const onA = await client(a, cookie);
+    const onB = await client(b, cookie);
+    const cut = [onA, onB].map((s) => new Promise((resolve) => s.once('disconnect', resolve)));
+    assert.equal((await api(a, '/api/auth/logout', { method: 'POST', cookie })).status, 204);
+    await Promise.all(cut);
+    await assert.rejects(client(b, cookie), /log in/i, 'the session is gone on B too');
+  });
+
+  it('survives Redis being gone for 10 s on both processes and recovers without a restart', async () => {
+    await redis.kill();
+    const downSince = Date.now();
+    while (Date.now() - downSince < 10_000) {
+      for (const app of [a, b]) assert.equal((await api(app, '/healthz')).status, 200);
+      await sleep(1000);
+    }
+    await redis.restart();
+    assert.deepEqual([a.child.exitCode, b.child.exitCode], [null, null], 'both processes still run');
+    for (const app of [a, b]) assert.equal(app.errors.filter((e) => e.includes('"redis unreachable"')).length, 1);
+    // Redis came back empty: presence is rebuilt as pages join again; the sockets themselves stayed up.
+    const { roomId, peer } = await eventually(() => sharedRoom('After the outage'));
+    const got = nextEvent<Json>(ann.socket, 'signal');
+    assert.equal(
+      (await request<Json>(bob.socket, 'signal', { roomId, to: peer.ann, data: { type: 'offer', sdp: 'z' } })).ok,
+      true,
+    );
+    assert.equal((await got).fromUser.username, 'bob');
+    await eventually(async () => {
+      const eve = await client(b, ann.cookie); // the socket cap counts in Redis again
+      eve.disconnect();
+    });
+    for (const app of [a, b]) assert.ok(app.output.some((line) => line.includes('redis reachable again')));
+  });
+});
+
+/** When `socket` hears `roomId` removed from the lobby (ms since the epoch). */
+function nextRemoval(socket: Socket, roomId: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no removal of ${roomId} within ${timeoutMs} ms`)), timeoutMs);
+    const listener = (event: Json) => {
+      if (!event.removed.includes(roomId)) return;
+      clearTimeout(timer);
+      socket.off('lobby:changed', listener);
+      resolve(Date.now());
+    };
+    socket.on('lobby:changed', listener);
+  });
+}
+
+/** Retries `attempt` for up to 15 s (Redis reconnecting): its first success, or its last failure. */
+async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() - started > 15_000) throw err;
+      await sleep(500);
+    }
+  }
+}
