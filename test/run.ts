@@ -22,7 +22,7 @@ interface Counts {
 const requested = process.argv.slice(2).filter((a): a is Layer => (LAYERS as readonly string[]).includes(a));
 const layers: readonly Layer[] = requested.length ? requested : LAYERS;
 const needsBrowser = layers.includes('web') || layers.includes('e2e');
-const needsRedis = layers.includes('server') || layers.includes('e2e');
+const needsRedis = layers.includes('unit') || layers.includes('server') || layers.includes('e2e');
 
 if ((needsBrowser || needsRedis) && !process.env.DIALOG_IN_NETNS) {
   const problem = provision({ browser: needsBrowser, server: needsRedis });

@@ -96,12 +96,15 @@ end
 return rooms
 `;
 
-/** The person's sockets over every live process; counts of processes whose heartbeat is gone are dropped. */
+/**
+ * The person's sockets over every live process (ARGV[1], the caller, is alive); counts of processes whose heartbeat
+ * is gone are dropped.
+ */
 const SOCKETS = `
 local function sockets(key)
   local total, all = 0, redis.call('HGETALL', key)
   for i = 1, #all, 2 do
-    if redis.call('EXISTS', '${P}process:' .. all[i]) == 1 then total = total + tonumber(all[i + 1])
+    if all[i] == ARGV[1] or redis.call('EXISTS', '${P}process:' .. all[i]) == 1 then total = total + tonumber(all[i + 1])
     else redis.call('HDEL', key, all[i]) end
   end
   return total
@@ -198,7 +201,7 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async isOnline(username: string): Promise<boolean> {
-    return ((await this.#run(ONLINE, [socketsKey(username)], [])) as number) > 0;
+    return ((await this.#run(ONLINE, [socketsKey(username)], [this.#process])) as number) > 0;
   }
 
   #run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {

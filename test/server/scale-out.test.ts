@@ -168,10 +168,13 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     await Promise.all([watchA, watchB].map((s) => request(s, 'lobby:watch')));
     const { roomId } = await sharedRoom('Vanishing');
     const removals = [watchA, watchB].map((s) => collect<Json>(s, 'lobby:changed'));
+    await request(bob.socket, 'room:leave', { roomId });
     await request(ann.socket, 'room:leave', { roomId });
     await request(cat.socket, 'room:leave', { roomId });
-    // A started the grace when Ann and Cat left; Bob leaving on B half a grace later starts it again.
+    // A started the grace as Cat, the last one there, left; Bob coming back and leaving on B half a grace later
+    // starts it again, there: A's earlier timer must not remove the room at the end of the first grace.
     await sleep(ROOM_GRACE_MS / 2);
+    assert.equal((await request<Json>(bob.socket, 'room:join', { roomId })).ok, true);
     await request(bob.socket, 'room:leave', { roomId });
     const bobLeft = Date.now();
     await sleep(ROOM_GRACE_MS / 2 + 500);

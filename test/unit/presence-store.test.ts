@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import type { Member } from '../../shared/protocol.ts';
-import { MemoryPresenceStore } from '../../signal-server/presence/presence-store.ts';
+import { MemoryPresenceStore, type PresenceStore } from '../../signal-server/presence/presence-store.ts';
+import { RedisPresenceStore } from '../../signal-server/presence/redis-presence-store.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
 
 const peer = (peerId: string, username = peerId): Member => ({
   peerId,
@@ -10,9 +13,36 @@ const peer = (peerId: string, username = peerId): Member => ({
 /** Room caps: `people` distinct people, 3 tabs each. */
 const cap = (people: number, tabsPerPerson = 3) => ({ people, tabsPerPerson });
 
-describe('MemoryPresenceStore', () => {
+/** The same behaviour from both stores: in memory (one process) and in Redis (several). */
+const kinds: [string, (use: (make: () => Promise<PresenceStore>) => void) => void][] = [
+  ['MemoryPresenceStore', (use) => use(async () => new MemoryPresenceStore())],
+  [
+    'RedisPresenceStore',
+    (use) => {
+      let server: TestRedis;
+      const clients: Redis[] = [];
+      before(async () => {
+        server = await startRedis();
+      });
+      after(async () => {
+        for (const client of clients) client.disconnect();
+        await server.stop();
+      });
+      use(async () => {
+        const client = new Redis(server.url);
+        clients.push(client);
+        await client.flushall();
+        return new RedisPresenceStore(client);
+      });
+    },
+  ],
+];
+
+for (const [name, setUp] of kinds) describe(name, () => setUp((makeStore) => cases(makeStore)));
+
+function cases(makeStore: () => Promise<PresenceStore>): void {
   it('answers the peers present before a join, in joining order', async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     assert.deepEqual(await store.joinPeer('r', peer('a'), cap(5)), { peersBefore: [] });
     assert.deepEqual(await store.joinPeer('r', peer('b'), cap(5)), { peersBefore: [peer('a')] });
     assert.deepEqual(await store.joinPeer('r', peer('c'), cap(5)), { peersBefore: [peer('a'), peer('b')] });
@@ -20,7 +50,7 @@ describe('MemoryPresenceStore', () => {
   });
 
   it('treats a repeated join as idempotent and does not count it against the cap', async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     await store.joinPeer('r', peer('a'), cap(2));
     await store.joinPeer('r', peer('b'), cap(2));
     assert.deepEqual(await store.joinPeer('r', peer('a'), cap(2)), { peersBefore: [peer('b')] });
@@ -28,7 +58,7 @@ describe('MemoryPresenceStore', () => {
   });
 
   it("counts people, not tabs, for the room cap, and caps each person's tabs", async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     for (const tab of ['t1', 't2', 't3']) assert.notEqual(await store.joinPeer('r', peer(tab, 'ann'), cap(2)), 'full');
     assert.equal(await store.joinPeer('r', peer('t4', 'ann'), cap(2)), 'too-many-tabs');
     assert.deepEqual(await store.joinPeer('r', peer('b1', 'bob'), cap(2)), {
@@ -39,7 +69,7 @@ describe('MemoryPresenceStore', () => {
   });
 
   it("says whether a leaving peer's person still has another tab in the room", async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     await store.joinPeer('r', peer('tab1', 'ann'), cap(5));
     await store.joinPeer('r', peer('tab2', 'ann'), cap(5));
     assert.equal((await store.leavePeer('r', 'tab1'))?.personStillHere, true);
@@ -49,7 +79,7 @@ describe('MemoryPresenceStore', () => {
   });
 
   it('knows the rooms of a peer and empties a deleted room', async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     await store.joinPeer('one', peer('a'), cap(5));
     await store.joinPeer('two', peer('a'), cap(5));
     await store.joinPeer('two', peer('b'), cap(5));
@@ -61,7 +91,7 @@ describe('MemoryPresenceStore', () => {
   });
 
   it('counts a person online while any of their sockets is connected', async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     assert.equal(await store.isOnline('ann'), false);
     assert.equal(await store.connected('ann', 10), true);
     assert.equal(await store.connected('ann', 10), true);
@@ -72,7 +102,7 @@ describe('MemoryPresenceStore', () => {
   });
 
   it("refuses a person's socket beyond the cap without counting it, and frees a slot on disconnect", async () => {
-    const store = new MemoryPresenceStore();
+    const store = await makeStore();
     assert.equal(await store.connected('ann', 2), true);
     assert.equal(await store.connected('ann', 2), true);
     assert.equal(await store.connected('ann', 2), false);
@@ -81,4 +111,14 @@ describe('MemoryPresenceStore', () => {
     assert.equal(await store.connected('ann', 2), true);
     assert.equal(await store.connected('ann', 2), false);
   });
-});
+
+  it("replaces a person's summary on all their peers and answers their rooms", async () => {
+    const store = await makeStore();
+    await store.joinPeer('one', peer('a1', 'ann'), cap(5));
+    await store.joinPeer('two', peer('a2', 'ann'), cap(5));
+    await store.joinPeer('two', peer('b', 'bob'), cap(5));
+    const renamed = { username: 'ann', displayName: 'Ann Lee', avatarUrl: null };
+    assert.deepEqual((await store.updateUser(renamed)).sort(), ['one', 'two']);
+    assert.deepEqual(await store.peers('two'), [{ peerId: 'a2', user: renamed }, peer('b', 'bob')]);
+  });
+}
