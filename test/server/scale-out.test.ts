@@ -209,6 +209,14 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     await assert.rejects(client(b, cookie), /log in/i, 'the session is gone on B too');
   });
 
+  it('counts failed logins over both processes: the limit is per deployment, not per process', async () => {
+    const attempt = (app: AppProcess) =>
+      api(app, '/api/auth/login', { body: { username: 'eve', password: 'not the password' } }).then((r) => r.status);
+    // Ten failures for one username from one address are allowed (rate-limits.ts), five on each process.
+    for (let i = 0; i < 10; i++) assert.equal(await attempt(i % 2 ? b : a), 401, `failure ${i + 1}`);
+    assert.deepEqual([await attempt(a), await attempt(b)], [429, 429]);
+  });
+
   it('survives Redis being gone for 10 s on both processes and recovers without a restart', async () => {
     await redis.kill();
     const downSince = Date.now();
