@@ -3,16 +3,18 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { NotifyState } from '../services/alerts.ts';
 import type { Services } from '../services/services.ts';
 import { formStyles } from './form-fields.ts';
 
-const NOTIFY_HINT: Record<NotifyState, string> = {
-  on: 'You get a notification for personal messages and @mentions of you while Dialog is in the background.',
-  off: 'For personal messages and @mentions of you while Dialog is in the background. Your browser asks first.',
-  blocked: 'Your browser blocks notifications from this site. Allow them in its site settings, then tick again.',
-  unsupported: 'This browser cannot show notifications.',
-};
+const NOTIFY_HINT = {
+  on: 'alerts.on',
+  off: 'alerts.off',
+  blocked: 'alerts.blocked',
+  unsupported: 'alerts.unsupported',
+} as const satisfies Record<NotifyState, string>;
 
 /**
  * The profile's alert settings: desktop notifications and a soft sound for personal messages and mentions while
@@ -35,6 +37,7 @@ export class AlertSettings extends LitElement {
 
   readonly #alerts = new ChangeController(this, () => this.services?.alerts);
   @state() private asking = false;
+  protected readonly language = localized(this);
 
   override render() {
     const alerts = this.#alerts.source;
@@ -49,9 +52,9 @@ export class AlertSettings extends LitElement {
             ?disabled=${this.asking || notify === 'unsupported'}
             aria-describedby="notify-hint"
             @change=${this.#toggleNotify}
-          />Desktop notifications
+          />${t('alerts.desktop')}
         </label>
-        <p class="hint" id="notify-hint">${this.asking ? 'Waiting for your browser’s answer…' : NOTIFY_HINT[notify]}</p>
+        <p class="hint" id="notify-hint">${t(this.asking ? 'alerts.asking' : NOTIFY_HINT[notify])}</p>
       </div>
       <div>
         <label>
@@ -60,9 +63,9 @@ export class AlertSettings extends LitElement {
             .checked=${alerts.sound}
             aria-describedby="sound-hint"
             @change=${(e: Event) => alerts.setSound((e.target as HTMLInputElement).checked)}
-          />Play a soft sound
+          />${t('alerts.sound')}
         </label>
-        <p class="hint" id="sound-hint">For the same messages. To silence one room, press Mute in it.</p>
+        <p class="hint" id="sound-hint">${t('alerts.soundHint')}</p>
       </div>
     `;
   }

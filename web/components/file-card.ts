@@ -1,5 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { t as tr } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { formatBytes } from '../services/file-kinds.ts';
 import type { Transfer } from '../services/file-transfer.ts';
 import { FileCancelEvent } from './events.ts';
@@ -26,6 +28,7 @@ export class FileCard extends LitElement {
   `;
 
   @property({ attribute: false }) transfer: Transfer | undefined;
+  protected readonly language = localized(this);
 
   override render() {
     const t = this.transfer;
@@ -36,24 +39,24 @@ export class FileCard extends LitElement {
         <span class="name">${t.name}</span>
         <span class="meta">${describe(t)}</span>
       </div>
-      ${t.picture && t.url ? html`<img src=${t.url} alt=${`Picture ${t.name}`} />` : nothing}
+      ${t.picture && t.url ? html`<img src=${t.url} alt=${tr('files.picture', t.name)} />` : nothing}
       ${
         active
           ? html`<div class="row">
               <progress
-                aria-label=${`${t.direction === 'out' ? 'Sending' : 'Receiving'} ${t.name}`}
+                aria-label=${tr(t.direction === 'out' ? 'files.sending' : 'files.receiving', t.name)}
                 max=${t.total}
                 .value=${t.moved}
               ></progress>
               <span class="pace">${pace(t)}</span>
-              <button type="button" aria-label=${`Cancel ${t.name}`} @click=${this.#cancel}>Cancel</button>
+              <button type="button" aria-label=${tr('files.cancelLabel', t.name)} @click=${this.#cancel}>${tr('files.cancel')}</button>
             </div>`
           : nothing
       }
       <p class="status ${t.state}" role="status">${t.status}</p>
       ${
         t.state === 'done' && t.direction === 'in' && t.url
-          ? html`<a class="save" href=${t.url} download=${t.name} aria-label=${`Save ${t.name}`}>Save</a>`
+          ? html`<a class="save" href=${t.url} download=${t.name} aria-label=${tr('files.saveLabel', t.name)}>${tr('files.save')}</a>`
           : nothing
       }
     `;
@@ -66,11 +69,13 @@ export class FileCard extends LitElement {
 
 /** "5.0 MB · application/pdf · from Ann, personal". */
 function describe(t: Transfer): string {
-  const who = t.person ? `${t.direction === 'in' ? 'from' : 'to'} ${t.person.displayName}` : 'to the room';
+  const who = t.person
+    ? tr(t.direction === 'in' ? 'files.from' : 'files.to', t.person.displayName)
+    : tr('files.toRoom');
   const parts = [
     formatBytes(t.size),
-    t.mime || 'unknown type',
-    t.personal && t.direction === 'in' ? `${who}, personal` : who,
+    t.mime || tr('files.unknownType'),
+    t.personal && t.direction === 'in' ? tr('files.personal', who) : who,
   ];
   return parts.join(' · ');
 }
@@ -79,7 +84,7 @@ function describe(t: Transfer): string {
 function pace(t: Transfer): string {
   const percent = `${t.total ? Math.floor((100 * t.moved) / t.total) : 0}%`;
   if (t.bytesPerSecond === undefined || t.secondsLeft === undefined) return percent;
-  return `${percent} · ${formatBytes(t.bytesPerSecond)}/s · ${Math.ceil(t.secondsLeft)} s left`;
+  return `${percent} · ${tr('files.perSecond', formatBytes(t.bytesPerSecond))} · ${tr('files.left', Math.ceil(t.secondsLeft))}`;
 }
 
 declare global {

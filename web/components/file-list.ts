@@ -4,6 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ChangeController } from '../controllers/emitter-controller.ts';
 import type { FileTransfers } from '../services/file-transfer.ts';
 import './file-card.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 
 /** The files shared in the room, oldest first (nothing while there are none). */
 @customElement('file-list')
@@ -14,6 +16,7 @@ export class FileList extends LitElement {
   `;
 
   readonly #files = new ChangeController<FileTransfers>(this);
+  protected readonly language = localized(this);
 
   @property({ attribute: false })
   set files(files: FileTransfers | undefined) {
@@ -26,7 +29,7 @@ export class FileList extends LitElement {
   override render() {
     const transfers = this.files?.transfers ?? [];
     if (!transfers.length) return nothing;
-    return html`<ul aria-label="Files">
+    return html`<ul aria-label=${t('files.list')}>
       ${repeat(
         transfers,
         (t) => t.id,

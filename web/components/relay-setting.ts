@@ -3,10 +3,10 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 import { describeFailure, formAlert, formStyles } from './form-fields.ts';
-
-const LABEL = 'Hide my network address from others';
 
 /**
  * The relay-only setting ("Hide my network address from others"): saved in the profile as soon as it is ticked;
@@ -34,6 +34,7 @@ export class RelaySetting extends LitElement {
   @state() private busy = false;
   @state() private message = '';
   @state() private status = '';
+  protected readonly language = localized(this);
   #asked = false;
 
   protected override willUpdate(): void {
@@ -63,16 +64,10 @@ export class RelaySetting extends LitElement {
           ?disabled=${this.busy || this.available !== true}
           aria-describedby="relay-hint"
           @change=${this.#toggle}
-        />${LABEL}
+        />${t('relay.label')}
       </label>
       <p class="hint" id="relay-hint">
-        ${
-          unavailable
-            ? 'Unavailable: this server has no relay (TURN), so connections can only go directly between browsers.'
-            : this.available === undefined
-              ? 'Asking the server whether it has a relay…'
-              : 'Your browser connects to others only through the server’s relay, so they never learn your IP address. It takes effect the next time you enter a room.'
-        }
+        ${unavailable ? t('relay.unavailable') : this.available === undefined ? t('relay.asking') : t('relay.hint')}
       </p>
       ${formAlert(this.message)}
       <p role="status" class="hint">${this.status}</p>
@@ -88,7 +83,7 @@ export class RelaySetting extends LitElement {
     this.status = '';
     try {
       const user = await profile.update({ relayOnly: input.checked });
-      this.status = user.relayOnly ? 'Your network address is hidden from now on.' : 'Direct connections allowed.';
+      this.status = t(user.relayOnly ? 'relay.hidden' : 'relay.direct');
     } catch (err) {
       input.checked = !input.checked;
       this.message = describeFailure(err, []).message;

@@ -6,6 +6,8 @@ import type { AdminUser } from '../../shared/protocol.ts';
 import { formAlert, formStyles } from '../components/form-fields.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
 
@@ -40,6 +42,7 @@ export class AdminPage extends LitElement {
   @state() private users: AdminUser[] | undefined;
   @state() private error = '';
   @state() private status = '';
+  protected readonly language = localized(this);
   @state() private busy = new Set<string>();
 
   override connectedCallback(): void {
@@ -49,9 +52,9 @@ export class AdminPage extends LitElement {
 
   override render() {
     return html`
-      <h1 id="heading">Admin</h1>
+      <h1 id="heading">${t('admin.heading')}</h1>
       ${formAlert(this.error)}
-      <p role="status">${this.users ? this.status : 'Loading people…'}</p>
+      <p role="status">${this.users ? this.status : t('people.loading')}</p>
       ${this.users ? this.#table(this.users) : nothing}
     `;
   }
@@ -61,7 +64,7 @@ export class AdminPage extends LitElement {
     return html`<div class="table">
       <table aria-labelledby="heading">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Account</th><th scope="col">Action</th></tr>
+          <tr><th scope="col">${t('admin.name')}</th><th scope="col">${t('admin.username')}</th><th scope="col">${t('admin.email')}</th><th scope="col">${t('admin.account')}</th><th scope="col">${t('admin.action')}</th></tr>
         </thead>
         <tbody>
           ${repeat(
@@ -77,9 +80,9 @@ export class AdminPage extends LitElement {
               <td>@${u.username}</td>
               <td>${u.email ?? ''}</td>
               <td class=${u.disabled ? 'disabled' : ''}>
-                ${u.disabled ? 'Disabled' : 'Active'}${u.isAdmin ? ', administrator' : ''}
+                ${t(u.disabled ? 'admin.disabled' : 'admin.active')}${u.isAdmin ? t('admin.administrator') : ''}
               </td>
-              <td>${u.username === me ? html`<span class="muted">You</span>` : this.#toggle(u)}</td>
+              <td>${u.username === me ? html`<span class="muted">${t('admin.you')}</span>` : this.#toggle(u)}</td>
             </tr>`,
           )}
         </tbody>
@@ -88,10 +91,10 @@ export class AdminPage extends LitElement {
   }
 
   #toggle(user: AdminUser) {
-    const verb = user.disabled ? 'Enable' : 'Disable';
+    const verb = t(user.disabled ? 'admin.enable' : 'admin.disable');
     return html`<button
       type="button"
-      aria-label="${verb} ${user.username}"
+      aria-label=${t(user.disabled ? 'admin.enableLabel' : 'admin.disableLabel', user.username)}
       ?disabled=${this.busy.has(user.username)}
       @click=${() => this.#setDisabled(user, !user.disabled)}
     >${verb}</button>`;
@@ -116,7 +119,7 @@ export class AdminPage extends LitElement {
     try {
       const updated = await services.admin.setDisabled(user.username, disabled);
       this.users = this.users?.map((u) => (u.username === updated.username ? updated : u));
-      this.status = `${updated.displayName} (@${updated.username}) is ${disabled ? 'disabled' : 'enabled'}.`;
+      this.status = t(disabled ? 'admin.nowDisabled' : 'admin.nowEnabled', updated.displayName, updated.username);
     } catch (err) {
       this.error = (err as Error).message;
     } finally {

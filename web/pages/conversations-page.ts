@@ -7,6 +7,8 @@ import '../components/user-avatar.ts';
 import { LogoutRequestEvent } from '../components/events.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Conversation } from '../services/conversations-service.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
@@ -36,6 +38,7 @@ export class ConversationsPage extends LitElement {
   services?: Services;
 
   readonly #conversations = new ChangeController(this, () => this.services?.conversations);
+  protected readonly language = localized(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -46,15 +49,11 @@ export class ConversationsPage extends LitElement {
     const service = this.#conversations.source;
     const list = service?.list;
     return html`
-      <h1 id="heading">Conversations</h1>
-      <p class="muted">
-        The text of your conversations is kept only in this browser. The server knows only whom you have a
-        conversation with, never what was said. This browser keeps it until you delete a conversation or log out
-        with “Forget on this device”.
-      </p>
+      <h1 id="heading">${t('conversations.heading')}</h1>
+      <p class="muted">${t('conversations.privacy')}</p>
       <p>
         <button type="button" @click=${() => this.dispatchEvent(new LogoutRequestEvent(true))}>
-          Log out and forget on this device
+          ${t('conversations.forget')}
         </button>
       </p>
       ${service?.error ? html`<p role="alert">${service.error}</p>` : nothing}
@@ -63,10 +62,10 @@ export class ConversationsPage extends LitElement {
   }
 
   #body(list: Conversation[] | undefined, failed: boolean) {
-    if (!list) return failed ? nothing : html`<p role="status">Loading conversations…</p>`;
+    if (!list) return failed ? nothing : html`<p role="status">${t('conversations.loading')}</p>`;
     if (!list.length)
       return html`<p>
-        No conversations yet. Find someone on the <a href="/people">People</a> page and choose “Message” to start one.
+        ${t('conversations.emptyBefore')} <a href="/people">${t('conversations.emptyLink')}</a> ${t('conversations.emptyAfter')}
       </p>`;
     return html`<ul aria-labelledby="heading">
       ${repeat(
@@ -83,9 +82,9 @@ export class ConversationsPage extends LitElement {
       <user-avatar name=${name} .src=${c.with.avatarUrl}></user-avatar>
       <span class="what">
         <a href="/rooms/${encodeURIComponent(c.roomId)}">${name}</a>
-        <p class="last">${c.last ? `${c.last.own ? 'You: ' : ''}${c.last.text}` : 'Nothing said yet in this browser.'}</p>
+        <p class="last">${c.last ? `${c.last.own ? t('conversations.you') : ''}${c.last.text}` : t('conversations.nothingYet')}</p>
       </span>
-      ${c.unread ? html`<span class="unread">${c.unread} unread</span>` : nothing}
+      ${c.unread ? html`<span class="unread">${t('conversations.unread', c.unread)}</span>` : nothing}
       <presence-dot ?online=${c.with.online}></presence-dot>
     </li>`;
   }

@@ -8,6 +8,8 @@ import '../components/message-button.ts';
 import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 import { asSeenBy, watchPresence } from './live-presence.ts';
 import { pageStyles } from './page-styles.ts';
@@ -43,6 +45,7 @@ export class PeoplePage extends LitElement {
   @state() private query = '';
   @state() private people: PublicUser[] | undefined;
   @state() private error = '';
+  protected readonly language = localized(this);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: AbortController | undefined;
   #unwatch: (() => void) | undefined;
@@ -69,11 +72,11 @@ export class PeoplePage extends LitElement {
 
   override render() {
     return html`
-      <h1 id="heading">People</h1>
+      <h1 id="heading">${t('people.heading')}</h1>
       <form role="search" @submit=${this.#submit}>
         ${field({
           name: 'q',
-          label: 'Search people',
+          label: t('people.search'),
           type: 'search',
           value: this.query,
           onInput: (v) => this.#typed(v),
@@ -109,10 +112,10 @@ export class PeoplePage extends LitElement {
   }
 
   #summary(): string {
-    if (!this.people) return this.error ? '' : 'Loading people…';
+    if (!this.people) return this.error ? '' : t('people.loading');
     const n = this.people.length;
-    if (n === 0) return this.query.trim() ? `Nobody matches “${this.query.trim()}”.` : 'Nobody is registered yet.';
-    return n === 1 ? '1 person' : `${n} people`;
+    if (n === 0) return this.query.trim() ? t('people.noMatch', this.query.trim()) : t('people.nobody');
+    return t('people.count', n);
   }
 
   #typed(value: string): void {

@@ -6,6 +6,8 @@ import '../components/message-button.ts';
 import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
+import { t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import { ApiRequestError } from '../services/api-client.ts';
 import type { Services } from '../services/services.ts';
 import { asSeenBy, watchPresence } from './live-presence.ts';
@@ -35,6 +37,7 @@ export class PersonPage extends LitElement {
   @state() private error = '';
   @state() private blocking = false;
   @state() private blockError = '';
+  protected readonly language = localized(this);
   #inFlight: AbortController | undefined;
   #unwatch: (() => void) | undefined;
   #unwatchBlocks: (() => void) | undefined;
@@ -66,8 +69,8 @@ export class PersonPage extends LitElement {
 
   override render() {
     if (this.error)
-      return html`<h1>Profile</h1><p role="alert">${this.error}</p><p><a href="/people">All people</a></p>`;
-    if (!this.person) return html`<p role="status">Loading…</p>`;
+      return html`<h1>${t('person.heading')}</h1><p role="alert">${this.error}</p><p><a href="/people">${t('person.allPeople')}</a></p>`;
+    if (!this.person) return html`<p role="status">${t('app.loading')}</p>`;
     const person = asSeenBy(this.person, this.services);
     return html`
       <header>
@@ -79,11 +82,11 @@ export class PersonPage extends LitElement {
         </div>
       </header>
       <section aria-labelledby="about-heading">
-        <h2 id="about-heading">About</h2>
-        ${person.about ? html`<p class="about">${person.about}</p>` : html`<p class="muted">Nothing here yet.</p>`}
+        <h2 id="about-heading">${t('person.about')}</h2>
+        ${person.about ? html`<p class="about">${person.about}</p>` : html`<p class="muted">${t('person.nothingYet')}</p>`}
       </section>
       <section aria-labelledby="message-heading">
-        <h2 id="message-heading">Conversation</h2>
+        <h2 id="message-heading">${t('person.conversation')}</h2>
         ${this.#reach(person)}
       </section>
       ${this.#blockSection(person)}
@@ -96,16 +99,12 @@ export class PersonPage extends LitElement {
     const name = person.displayName;
     const blocked = blocks.has(person.username);
     return html`<section aria-labelledby="block-heading">
-      <h2 id="block-heading">Block</h2>
+      <h2 id="block-heading">${t('person.block')}</h2>
       <p role="status">
-        ${
-          blocked
-            ? `You blocked ${name}: no invitations or conversations between you, and their personal messages to you in shared rooms are not delivered.`
-            : `Blocking ${name} stops their invitations and conversations with you, and their personal messages to you in shared rooms.`
-        }
+        ${blocked ? t('person.blocked', name) : t('person.blocking', name)}
       </p>
       <button type="button" ?disabled=${this.blocking} @click=${() => this.#toggleBlock(person.username, blocked)}>
-        ${blocked ? `Unblock ${name}` : `Block ${name}`}
+        ${blocked ? t('person.unblockButton', name) : t('person.blockButton', name)}
       </button>
       ${this.blockError ? html`<p role="alert">${this.blockError}</p>` : nothing}
     </section>`;
@@ -127,13 +126,12 @@ export class PersonPage extends LitElement {
 
   #reach(person: PublicUser) {
     if (person.username === this.services?.session.user?.username) {
-      return html`<p>This is you. <a href="/profile">Edit your profile</a></p>`;
+      return html`<p>${t('person.thisIsYou')} <a href="/profile">${t('person.editProfile')}</a></p>`;
     }
     const name = person.displayName;
-    const when = person.online ? 'You are both online.' : `${name} is offline: you can talk once you are both online.`;
+    const when = person.online ? t('person.bothOnline') : t('person.offline', name);
     return html`<p>
-        ${when} A conversation is private to the two of you, and its messages go straight from your browser to
-        theirs.
+        ${when} ${t('person.private')}
       </p>
       <message-button .person=${person}></message-button>`;
   }
@@ -153,7 +151,7 @@ export class PersonPage extends LitElement {
       // A newer profile was asked for; this answer no longer matters.
       if (request.signal.aborted) return;
       const missing = err instanceof ApiRequestError && err.code === 'NOT_FOUND';
-      this.error = missing ? `Nobody here is called @${this.username}.` : (err as Error).message;
+      this.error = missing ? t('person.missing', this.username) : (err as Error).message;
     }
   }
 }

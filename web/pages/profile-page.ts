@@ -15,19 +15,25 @@ import '../components/relay-setting.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { locale, t } from '../i18n/locale.ts';
+import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
 
 /** The formats a browser can preview and the server re-encodes; SVG is refused (it can carry script). */
 const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const megabytes = (bytes: number) =>
+  t(
+    'profile.megabytes',
+    (bytes / 1024 / 1024).toLocaleString(locale.tag, { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
+  );
 
 /** Checks a chosen picture before uploading it; returns what is wrong, or ''. */
 export function avatarProblem(file: File): string {
-  if (!AVATAR_TYPES.includes(file.type)) return 'Choose a PNG, JPEG, WebP or GIF picture.';
+  if (!AVATAR_TYPES.includes(file.type)) return t('profile.wrongType');
   if (file.size > AVATAR_LIMITS.maxBytes) {
-    return `This picture is ${megabytes(file.size)}; the limit is ${megabytes(AVATAR_LIMITS.maxBytes)}.`;
+    return t('profile.tooBig', megabytes(file.size), megabytes(AVATAR_LIMITS.maxBytes));
   }
   return '';
 }
@@ -41,7 +47,7 @@ async function unreadablePicture(file: File): Promise<string> {
     (await createImageBitmap(file)).close();
     return '';
   } catch {
-    return 'This file cannot be read as a picture. Choose another one.';
+    return t('profile.unreadable');
   }
 }
 
@@ -74,6 +80,7 @@ export class ProfilePage extends LitElement {
   services?: Services;
 
   readonly #session = new ChangeController(this, () => this.services?.session);
+  protected readonly language = localized(this);
 
   @state() private displayName = '';
   @state() private email = '';
@@ -100,25 +107,25 @@ export class ProfilePage extends LitElement {
     const user = this.#session.source?.user;
     if (!user) return nothing;
     return html`
-      <h1>My profile</h1>
+      <h1>${t('profile.heading')}</h1>
       <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Profile</h2>
+        <h2 id="profile-heading">${t('profile.profile')}</h2>
         ${this.#profileForm(user)}
       </section>
       <section aria-labelledby="picture-heading">
-        <h2 id="picture-heading">Picture</h2>
+        <h2 id="picture-heading">${t('profile.picture')}</h2>
         ${this.#avatarForm(user)}
       </section>
       <section aria-labelledby="privacy-heading">
-        <h2 id="privacy-heading">Privacy</h2>
+        <h2 id="privacy-heading">${t('profile.privacy')}</h2>
         <relay-setting></relay-setting>
       </section>
       <section aria-labelledby="alerts-heading">
-        <h2 id="alerts-heading">Notifications</h2>
+        <h2 id="alerts-heading">${t('profile.notifications')}</h2>
         <alert-settings></alert-settings>
       </section>
       <section aria-labelledby="password-heading">
-        <h2 id="password-heading">Password</h2>
+        <h2 id="password-heading">${t('profile.password')}</h2>
         ${this.#passwordForm()}
       </section>
     `;
@@ -128,20 +135,20 @@ export class ProfilePage extends LitElement {
     const f = this.profile;
     return html`
       <form @submit=${this.#saveProfile} novalidate>
-        <p class="muted">Your username is <strong>${user.username}</strong>; it cannot be changed.</p>
+        <p class="muted">${t('profile.usernameBefore')} <strong>${user.username}</strong>${t('profile.usernameAfter')}</p>
         ${field({
           name: 'displayName',
-          label: 'Display name',
+          label: t('profile.displayName'),
           autocomplete: 'nickname',
           value: this.displayName,
-          hint: 'Shown everywhere you appear. Leave it empty to use your username.',
+          hint: t('profile.displayNameHint'),
           counter: { length: this.displayName.trim().length, max: LIMITS.displayNameChars },
           error: f.fields.displayName,
           onInput: (v) => (this.displayName = v),
         })}
         ${field({
           name: 'email',
-          label: 'Email (optional)',
+          label: t('profile.email'),
           type: 'email',
           autocomplete: 'email',
           value: this.email,
@@ -150,7 +157,7 @@ export class ProfilePage extends LitElement {
         })}
         ${field({
           name: 'about',
-          label: 'About you',
+          label: t('profile.about'),
           rows: 4,
           value: this.about,
           counter: { length: this.about.trim().length, max: LIMITS.aboutChars },
@@ -159,7 +166,7 @@ export class ProfilePage extends LitElement {
         })}
         ${formAlert(f.message)}
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${f.busy}>Save profile</button>
+          <button class="primary" type="submit" ?disabled=${f.busy}>${t('profile.save')}</button>
         </div>
         <p role="status">${f.status}</p>
       </form>
@@ -173,18 +180,18 @@ export class ProfilePage extends LitElement {
       <form class="picture" @submit=${this.#upload} novalidate>
         <figure>
           <user-avatar size="large" name=${user.displayName} .src=${user.avatarUrl}></user-avatar>
-          <figcaption>Now</figcaption>
+          <figcaption>${t('profile.now')}</figcaption>
         </figure>
         ${
           this.chosen
             ? html`<figure>
-              <img class="preview" src=${this.chosen.url} alt="Preview of your new picture" />
-              <figcaption>New</figcaption>
+              <img class="preview" src=${this.chosen.url} alt=${t('profile.preview')} />
+              <figcaption>${t('profile.new')}</figcaption>
             </figure>`
             : nothing
         }
         <div class="field">
-          <label for="avatar">Choose a picture</label>
+          <label for="avatar">${t('profile.choose')}</label>
           <input
             id="avatar"
             name="avatar"
@@ -194,14 +201,14 @@ export class ProfilePage extends LitElement {
             aria-describedby=${problem ? 'avatar-hint avatar-error' : 'avatar-hint'}
             @change=${this.#choose}
           />
-          <p id="avatar-hint" class="hint">PNG, JPEG, WebP or GIF up to ${megabytes(AVATAR_LIMITS.maxBytes)}.</p>
+          <p id="avatar-hint" class="hint">${t('profile.pictureHint', megabytes(AVATAR_LIMITS.maxBytes))}</p>
           ${problem ? html`<p id="avatar-error" class="error" role="alert">${problem}</p>` : nothing}
           ${formAlert(f.message)}
           <div class="actions">
-            <button class="primary" type="submit" ?disabled=${!this.chosen || f.busy}>Upload picture</button>
+            <button class="primary" type="submit" ?disabled=${!this.chosen || f.busy}>${t('profile.upload')}</button>
             ${
               user.avatarUrl
-                ? html`<button type="button" ?disabled=${f.busy} @click=${this.#removeAvatar}>Remove picture</button>`
+                ? html`<button type="button" ?disabled=${f.busy} @click=${this.#removeAvatar}>${t('profile.remove')}</button>`
                 : nothing
             }
           </div>
@@ -218,22 +225,22 @@ export class ProfilePage extends LitElement {
         <input type="text" name="username" autocomplete="username" hidden .value=${this.#loadedFor?.username ?? ''} />
         ${field({
           name: 'currentPassword',
-          label: 'Current password',
+          label: t('profile.currentPassword'),
           type: 'password',
           autocomplete: 'current-password',
           error: f.fields.currentPassword,
         })}
         ${field({
           name: 'newPassword',
-          label: 'New password',
+          label: t('profile.newPassword'),
           type: 'password',
           autocomplete: 'new-password',
-          hint: `${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes. Your other sessions will be logged out.`,
+          hint: t('profile.newPasswordHint', LIMITS.passwordMinBytes, LIMITS.passwordMaxBytes),
           error: f.fields.newPassword,
         })}
         ${formAlert(f.message)}
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${f.busy}>Change password</button>
+          <button class="primary" type="submit" ?disabled=${f.busy}>${t('profile.changePassword')}</button>
         </div>
         <p role="status">${f.status}</p>
       </form>
@@ -264,7 +271,7 @@ export class ProfilePage extends LitElement {
     this.profile = { ...idle(), busy: true };
     try {
       this.#fill(await services.profile.update(parsed.data));
-      this.profile = { ...idle(), status: 'Profile saved.' };
+      this.profile = { ...idle(), status: t('profile.saved') };
     } catch (err) {
       this.profile = { ...idle(), ...describeFailure(err, ['displayName', 'email', 'about']) };
     }
@@ -302,7 +309,7 @@ export class ProfilePage extends LitElement {
       await services.profile.uploadAvatar(chosen.file);
       this.#drop();
       form.reset();
-      this.avatar = { ...idle(), status: 'Picture updated.' };
+      this.avatar = { ...idle(), status: t('profile.uploaded') };
     } catch (err) {
       const { fields, message } = describeFailure(err, []);
       // Whatever the server says about the upload is about the chosen file.
@@ -316,7 +323,7 @@ export class ProfilePage extends LitElement {
     this.avatar = { ...idle(), busy: true };
     try {
       await services.profile.removeAvatar();
-      this.avatar = { ...idle(), status: 'Picture removed; people see your initials.' };
+      this.avatar = { ...idle(), status: t('profile.removed') };
     } catch (err) {
       this.avatar = { ...idle(), ...describeFailure(err, []) };
     }
@@ -340,7 +347,7 @@ export class ProfilePage extends LitElement {
     try {
       await services.session.changePassword(parsed.data.currentPassword, parsed.data.newPassword);
       form.reset();
-      this.password = { ...idle(), status: 'Password changed. Your other sessions were logged out.' };
+      this.password = { ...idle(), status: t('profile.passwordChanged') };
     } catch (err) {
       this.password = { ...idle(), ...describeFailure(err, ['currentPassword', 'newPassword']) };
     }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { roomIdSchema, roomTitle } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
 import type { Attention, PageVisibility } from './attention.ts';
 import { Emitter } from './emitter.ts';
 import type { ChatEntry, RoomSession } from './room-session.ts';
@@ -122,10 +123,11 @@ export class Alerts extends Emitter<AlertsEvents> {
 
   #notify(room: RoomSession, line: ChatEntry, count: number, direct: boolean): void {
     const api = this.#api as NotificationApi;
-    const where = room.room ? roomTitle(room.room, this.#session.user?.username) : 'a room';
-    const what = direct || line.personal ? 'personal message' : `mention in ${where}`;
+    const where = room.room && roomTitle(room.room, this.#session.user?.username);
+    const what =
+      direct || line.personal ? t('notify.personal') : where ? t('notify.mentionIn', where) : t('notify.mention');
     const title = `${line.author.displayName} · ${what}`;
-    const more = count > 1 ? `\n(and ${count - 1} more)` : '';
+    const more = count > 1 ? `\n${t('notify.more', count - 1)}` : '';
     let notification: Notification;
     try {
       // One notification per room: a later one replaces it rather than piling up.

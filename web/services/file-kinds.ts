@@ -1,3 +1,5 @@
+import { locale, t } from '../i18n/locale.ts';
+
 /** What a file is and how it may be named and shown, judged from its bytes and its offered name alone. */
 
 /** Picture formats shown inline. Never SVG: it is a document that can carry script. */
@@ -46,8 +48,10 @@ export function safeFileName(name: string): string {
 
 /** "5.0 MB", "820 KB", "12 bytes". */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  if (bytes < 1e6) return `${Math.round(bytes / 1e3)} KB`;
-  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${(bytes / 1e9).toFixed(2)} GB`;
+  const number = (value: number, digits: number) =>
+    value.toLocaleString(locale.tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (bytes < 1000) return t('bytes.b', bytes);
+  if (bytes < 1e6) return t('bytes.kb', number(bytes / 1e3, 0));
+  if (bytes < 1e9) return t('bytes.mb', number(bytes / 1e6, 1));
+  return t('bytes.gb', number(bytes / 1e9, 2));
 }

@@ -11,6 +11,7 @@ import {
   type PeerMessage,
   type UserSummary,
 } from '../../shared/protocol.ts';
+import { t } from '../i18n/locale.ts';
 import { Emitter } from './emitter.ts';
 import { formatBytes, PICTURE_TYPES, type PictureKind, safeFileName, sniffPicture } from './file-kinds.ts';
 import type { Mesh } from './mesh.ts';
@@ -143,13 +144,13 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     if (out && isActive(out.view.state)) {
       for (const [peerId, leg] of out.legs)
         if (leg.state === 'offered' || leg.state === 'sending') out.mesh?.send(peerId, cancelMessage(id, 'cancelled'));
-      this.#set(out, { state: 'cancelled', status: 'You cancelled it', ...NO_PACE });
+      this.#set(out, { state: 'cancelled', status: t('transfer.youCancelled'), ...NO_PACE });
       return;
     }
     const incoming = this.#in.get(id);
     if (incoming?.view.state !== 'receiving') return;
     this.#mesh?.send(incoming.from, cancelMessage(id, 'cancelled'));
-    this.#end(incoming, 'cancelled', 'You cancelled it');
+    this.#end(incoming, 'cancelled', t('transfer.youCancelled'));
   }
 
   /** Lets go of the room: every transfer stops, every file shown is released. */
@@ -189,7 +190,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
         state: 'preparing',
         moved: 0,
         total: file.size,
-        status: 'Preparing…',
+        status: t('transfer.preparing'),
       },
     };
     this.#add(out);
@@ -200,7 +201,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     }
     const digest = await this.#prepare(out).catch((err: unknown) => {
       console.warn('dialog: could not read a file to send', err);
-      this.#set(out, { state: 'failed', status: 'The file could not be read' });
+      this.#set(out, { state: 'failed', status: t('transfer.unreadable') });
     });
     const mesh = this.#mesh;
     if (!digest || out.view.state !== 'preparing' || !mesh) return;
@@ -218,8 +219,10 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     for (const p of targets)
       if (mesh.send(p.peerId, offer)) out.legs.set(p.peerId, { user: p.user, state: 'offered', sent: 0 });
     this.#summarise(out);
-    const what = `“${out.view.name}” (${formatBytes(file.size)})`;
-    this.#session.note(out.view.person ? `You sent ${out.view.person.displayName} ${what}` : `You shared ${what}`);
+    const what = t('transfer.what', out.view.name, formatBytes(file.size));
+    this.#session.note(
+      out.view.person ? t('transfer.youSent', out.view.person.displayName, what) : t('transfer.youShared', what),
+    );
   }
 
   /** Shows one's own picture on its card, and answers the file's SHA-256. */
@@ -233,11 +236,11 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
 
   /** Why a file cannot be sent, in words; undefined when it can. */
   #refusal(file: File, personal: boolean, receivers: number): string | undefined {
-    const name = `“${safeFileName(file.name)}”`;
-    if (file.size === 0) return `${name} is empty`;
+    const name = safeFileName(file.name);
+    if (file.size === 0) return t('transfer.empty', name);
     if (file.size > this.maxBytes)
-      return `${name} is ${formatBytes(file.size)}: files up to ${formatBytes(this.maxBytes)} can be sent`;
-    if (!receivers) return personal ? 'They are no longer in the room' : 'Nobody else is in the room';
+      return t('transfer.tooBig', name, formatBytes(file.size), formatBytes(this.maxBytes));
+    if (!receivers) return t(personal ? 'transfer.theyLeft' : 'transfer.nobody');
     return undefined;
   }
 
@@ -295,22 +298,22 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
         state: 'receiving',
         moved: 0,
         total: offer.size,
-        status: `From ${author.displayName}`,
+        status: t('transfer.from', author.displayName),
       },
     };
     this.#add(incoming);
     if (offer.size > this.maxBytes) {
       mesh.send(from, cancelMessage(offer.id, 'too-large'));
       const limit = formatBytes(this.maxBytes);
-      this.#end(incoming, 'failed', `Not taken: ${formatBytes(offer.size)}, this browser takes up to ${limit}`);
+      this.#end(incoming, 'failed', t('transfer.notTaken', formatBytes(offer.size), limit));
       return;
     }
     mesh.send(from, { type: 'file-accept', id: offer.id });
-    const what = `“${name}” (${formatBytes(offer.size)})`;
+    const what = t('transfer.what', name, formatBytes(offer.size));
     this.#session.note(
       incoming.view.personal
-        ? `${author.displayName} sent you ${what}, personal`
-        : `${author.displayName} shared ${what}`,
+        ? t('transfer.sentYou', author.displayName, what)
+        : t('transfer.shared', author.displayName, what),
     );
   }
 
@@ -337,7 +340,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     const { offer, from } = incoming;
     if (bytesToHex(incoming.hash.digest()) !== offer.sha256) {
       this.#mesh?.send(from, cancelMessage(offer.id, 'damaged'));
-      this.#end(incoming, 'failed', 'It arrived damaged and was discarded');
+      this.#end(incoming, 'failed', t('transfer.damaged'));
       return;
     }
     const picture = sniffPicture(incoming.chunks[0]?.subarray(0, 12) ?? new Uint8Array());
@@ -358,7 +361,11 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     }
     const incoming = this.#in.get(id);
     if (incoming?.from !== from || incoming.view.state !== 'receiving') return;
-    this.#end(incoming, 'cancelled', `${incoming.view.person?.displayName ?? 'The sender'} cancelled it`);
+    this.#end(
+      incoming,
+      'cancelled',
+      t('transfer.senderCancelled', incoming.view.person?.displayName ?? t('transfer.theSender')),
+    );
   }
 
   /** A connection went: whatever was moving over it stops (its channel, and the chunks in it, are gone). */
@@ -371,7 +378,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     }
     for (const incoming of this.#in.values())
       if (incoming.from === peerId && incoming.view.state === 'receiving')
-        this.#end(incoming, 'failed', 'The connection was lost; nothing was kept');
+        this.#end(incoming, 'failed', t('transfer.lost'));
   }
 
   /** Sends the file's chunks to one tab while the transfer and the connection last. */
@@ -408,7 +415,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     const moving = legs.some((l) => l.state === 'sending');
     if (moving || legs.some((l) => l.state === 'offered')) {
       const state = moving ? 'sending' : 'waiting';
-      const status = moving ? outcome(legs) || 'Sending…' : 'Waiting for them to take it…';
+      const status = moving ? outcome(legs) || t('transfer.sending') : t('transfer.waiting');
       this.#set(out, { state, status, total, moved: sumSent(out) });
       return;
     }
@@ -484,21 +491,21 @@ function sumSent(out: Outgoing): number {
   return sent;
 }
 
-const OUTCOMES: [Leg['state'], (names: string) => string][] = [
-  ['done', (names) => `Delivered to ${names}`],
-  ['cancelled', (names) => `${names} cancelled it`],
-  ['refused', (names) => `${names} refused it`],
-  ['too-large', (names) => `Too large for ${names}`],
-  ['damaged', (names) => `It arrived damaged at ${names}`],
-  ['lost', (names) => `The connection to ${names} was lost`],
-];
+const OUTCOMES = [
+  ['done', 'transfer.done'],
+  ['cancelled', 'transfer.cancelled'],
+  ['refused', 'transfer.refused'],
+  ['too-large', 'transfer.tooLarge'],
+  ['damaged', 'transfer.arrivedDamaged'],
+  ['lost', 'transfer.connectionLost'],
+] as const satisfies readonly (readonly [Leg['state'], string])[];
 
 /** What became of the file for each person, in words ("Delivered to bob · cat cancelled it"). */
 function outcome(legs: readonly Leg[]): string {
   const parts: string[] = [];
-  for (const [state, say] of OUTCOMES) {
+  for (const [state, id] of OUTCOMES) {
     const names = [...new Set(legs.filter((l) => l.state === state).map((l) => l.user.displayName))];
-    if (names.length) parts.push(say(names.join(' and ')));
+    if (names.length) parts.push(t(id, names.join(t('transfer.and'))));
   }
   return parts.join(' · ');
 }
