@@ -105,10 +105,13 @@ describe('the whole flow in Russian, for a browser set to ru-RU', () => {
     await anna.page.getByRole('button', { name: 'Выйти', exact: true }).waitFor();
   });
 
-  it("shows the server's refusal in Russian, by its code", async () => {
+  it("says what is wrong with a field, and the server's refusal, in Russian", async () => {
     const cat = await newPerson(scene.browser, scene.server.url, { locale: 'ru-RU' });
     await cat.page.goto('/register');
     await cat.page.getByLabel('Имя пользователя', { exact: true }).fill('anna');
+    await cat.page.getByLabel('Пароль', { exact: true }).fill('short');
+    await cat.page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await cat.page.getByText('минимум 8 символов', { exact: true }).waitFor();
     await cat.page.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
     await cat.page.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await cat.page.getByText('Это имя пользователя уже занято.').waitFor();

@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ERROR_CODES } from '../../shared/protocol.ts';
+import {
+  changePasswordSchema,
+  createRoomSchema,
+  ERROR_CODES,
+  fieldErrors,
+  loginSchema,
+  profilePatchSchema,
+  registerSchema,
+} from '../../shared/protocol.ts';
 import { en } from '../../web/i18n/en.ts';
 import { preferredLocale } from '../../web/i18n/locale.ts';
-import { errors, ru } from '../../web/i18n/ru.ts';
+import { errors, fieldMessages, ru } from '../../web/i18n/ru.ts';
 
 /** A sample argument of each parameter: counts get numbers, the rest names. */
 const sample = (message: (...args: never[]) => string, count: number) =>
@@ -44,6 +52,40 @@ describe('the Russian catalog', () => {
     assert.equal(unread(22), '22 новых сообщения');
     assert.equal(en['chip.unread'](1), '1 new message');
     assert.equal(en['chip.unread'](2), '2 new messages');
+  });
+});
+
+/** Every sentence shared/'s form schemas can say about a field, got by feeding them wrong values. */
+function fieldSentences(): string[] {
+  const long = 'x'.repeat(5000);
+  const tries: [{ safeParse(v: unknown): { success: boolean; error?: unknown } }, unknown][] = [
+    [registerSchema, { username: 'a', password: 'short', email: 'not-an-email' }],
+    [registerSchema, { username: 'Ann Lee!', password: 'ü'.repeat(80), email: `${long}@example.org` }],
+    [registerSchema, { username: 'a'.repeat(40), password: '' }],
+    [loginSchema, { username: '', password: '' }],
+    [changePasswordSchema, { currentPassword: '', newPassword: 'short' }],
+    [createRoomSchema, { name: '', topic: long }],
+    [createRoomSchema, { name: long }],
+    [profilePatchSchema, { displayName: 'a\u202eb', about: long }],
+    [profilePatchSchema, { displayName: '\u200b\u200b', email: 'ann@' }],
+    [profilePatchSchema, { displayName: long }],
+  ];
+  const sentences = new Set<string>();
+  for (const [schema, value] of tries) {
+    const parsed = schema.safeParse(value);
+    assert.equal(parsed.success, false, `${JSON.stringify(value).slice(0, 60)} should be refused`);
+    for (const text of Object.values(fieldErrors(parsed.error as Parameters<typeof fieldErrors>[0])))
+      sentences.add(text);
+  }
+  return [...sentences];
+}
+
+describe('Russian field messages', () => {
+  it('has a Russian sentence for each thing the forms can say about a field', () => {
+    const sentences = fieldSentences();
+    assert.ok(sentences.length >= 10, `only ${sentences.length} sentences: ${sentences.join(' | ')}`);
+    const untranslated = sentences.filter((s) => !fieldMessages.some(([pattern]) => pattern.test(s)));
+    assert.deepEqual(untranslated, []);
   });
 });
 

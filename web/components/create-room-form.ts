@@ -1,10 +1,10 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { createRoomSchema, fieldErrors, LIMITS } from '../../shared/protocol.ts';
+import { createRoomSchema, LIMITS } from '../../shared/protocol.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import { CreateRoomEvent } from './events.ts';
-import { field, formAlert, formStyles } from './form-fields.ts';
+import { field, formAlert, formStyles, invalidFields } from './form-fields.ts';
 
 /**
  * The lobby's "new room" form: a name and an optional topic; the room is created and entered at once (its link
@@ -53,7 +53,7 @@ export class CreateRoomForm extends LitElement {
     event.preventDefault();
     const parsed = createRoomSchema.safeParse({ name: this.name, topic: this.topic });
     if (!parsed.success) {
-      this.fields = fieldErrors(parsed.error);
+      this.fields = invalidFields(parsed.error);
       return;
     }
     this.fields = {};

@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { t } from '../i18n/locale.ts';
+import { fieldErrors } from '../../shared/protocol.ts';
+import { locale, t } from '../i18n/locale.ts';
 import { ApiRequestError } from '../services/api-client.ts';
 
 /** One labelled input (or textarea) with its hint, counter and error, wired up with `aria-describedby`. */
@@ -80,6 +81,11 @@ export function waitText(seconds: number): string {
   return t('form.seconds', seconds);
 }
 
+/** What is wrong with each field of a form that failed its shared/ schema, in the page's language. */
+export function invalidFields(error: Parameters<typeof fieldErrors>[0]): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldErrors(error)).map(([name, text]) => [name, locale.field(text)]));
+}
+
 /** Splits a failed request into per-field errors and one form-wide message. */
 export function describeFailure(
   err: unknown,
@@ -87,7 +93,7 @@ export function describeFailure(
 ): { fields: Record<string, string>; message: string } {
   if (!(err instanceof ApiRequestError)) return { fields: {}, message: (err as Error).message || String(err) };
   const fields: Record<string, string> = {};
-  for (const [name, text] of Object.entries(err.fields)) if (known.includes(name)) fields[name] = text;
+  for (const [name, text] of Object.entries(err.fields)) if (known.includes(name)) fields[name] = locale.field(text);
   if (err.code === 'RATE_LIMITED') {
     const wait = err.retryAfterSeconds === null ? t('form.aLittleWhile') : waitText(err.retryAfterSeconds);
     return { fields, message: t('form.tooManyAttempts', wait) };

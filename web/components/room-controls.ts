@@ -1,10 +1,10 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { EARLIER_LINES, fieldErrors, LIMITS, patchRoomSchema, type RoomListing } from '../../shared/protocol.ts';
+import { EARLIER_LINES, LIMITS, patchRoomSchema, type RoomListing } from '../../shared/protocol.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import { RoomDeleteEvent, RoomEditEvent } from './events.ts';
-import { field, formAlert, formStyles } from './form-fields.ts';
+import { field, formAlert, formStyles, invalidFields } from './form-fields.ts';
 
 /**
  * The owner's (or an administrator's) powers over one room: edit its name and topic, or delete it after an
@@ -125,7 +125,7 @@ export class RoomControls extends LitElement {
     event.preventDefault();
     const parsed = patchRoomSchema.safeParse({ name: this.name, topic: this.topic, shareHistory: this.shareHistory });
     if (!parsed.success) {
-      this.fields = fieldErrors(parsed.error);
+      this.fields = invalidFields(parsed.error);
       return;
     }
     this.fields = {};

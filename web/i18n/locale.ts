@@ -29,6 +29,7 @@ class LocaleState extends Emitter<{ change: undefined }> {
   #locale: Locale = 'en';
   #catalog: Catalog = en;
   #ruErrors: Record<ErrorCode, string> | undefined;
+  #ruFields: typeof import('./ru.ts').fieldMessages | undefined;
   #tag: string | undefined;
 
   get current(): Locale {
@@ -41,6 +42,7 @@ class LocaleState extends Emitter<{ change: undefined }> {
       const ru = await import('./ru.ts');
       this.#catalog = ru.ru;
       this.#ruErrors = ru.errors;
+      this.#ruFields = ru.fieldMessages;
     } else this.#catalog = en;
     this.#locale = locale;
     // The browser's own variant when it has one (en-GB writes 24-hour times), else the plain language.
@@ -103,6 +105,16 @@ class LocaleState extends Emitter<{ change: undefined }> {
       this.#formats.set(key, format);
     }
     return format;
+  }
+
+  /** What is wrong with a form field (a sentence of shared/'s schemas), in the current language. */
+  field(message: string): string {
+    if (this.#locale !== 'ru' || !this.#ruFields || !this.#ruErrors) return message;
+    for (const [pattern, say] of this.#ruFields) {
+      const match = pattern.exec(message);
+      if (match) return say(Number(match[1]));
+    }
+    return this.#ruErrors.INVALID;
   }
 
   /** The BCP 47 tag for Intl formatters. */

@@ -374,6 +374,27 @@ export const ru: Catalog = {
   'api.badAnswer': 'Сервер прислал нечитаемый ответ.',
 };
 
+/**
+ * What is wrong with one form field, in Russian. shared/'s schemas (checked in the page and again on the server)
+ * word these in English; each of their sentences is matched here, numbers carried over.
+ */
+export const fieldMessages: readonly (readonly [RegExp, (count: number) => string])[] = [
+  [/^at least (\d+) characters$/, (c) => `минимум ${n(c, `${c} символ`, `${c} символа`, `${c} символов`)}`],
+  [/^at most (\d+) characters$/, (c) => `максимум ${n(c, `${c} символ`, `${c} символа`, `${c} символов`)}`],
+  [
+    /^too long: at most (\d+) bytes of UTF-8/,
+    (c) => `слишком длинный: максимум ${c} байт в UTF-8 (буквы не латиницей и эмодзи занимают по 2–4 байта)`,
+  ],
+  [/^use only letters, digits, "_", "\." and "-"$/, () => 'только латинские буквы, цифры, «_», «.» и «-»'],
+  [/^enter a valid email address/, () => 'введите настоящий адрес почты, например ann@example.org'],
+  [/^enter your username$/, () => 'введите имя пользователя'],
+  [/^enter your password$/, () => 'введите пароль'],
+  [/^enter your current password$/, () => 'введите текущий пароль'],
+  [/^enter a name$/, () => 'введите название'],
+  [/^no control or text-direction characters$/, () => 'без управляющих символов и символов направления текста'],
+  [/^use at least one visible letter, digit or symbol$/, () => 'нужна хотя бы одна видимая буква, цифра или знак'],
+];
+
 /** The server's errors in Russian, by their code (the server writes its sentences in English). */
 export const errors: Record<ErrorCode, string> = {
   INVALID: 'Проверьте введённые данные: что-то заполнено неверно.',

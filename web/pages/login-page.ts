@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { fieldErrors, loginSchema } from '../../shared/protocol.ts';
-import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import { loginSchema } from '../../shared/protocol.ts';
+import { describeFailure, field, formAlert, formStyles, invalidFields } from '../components/form-fields.ts';
 import { servicesContext } from '../context.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
@@ -52,7 +52,7 @@ export class LoginPage extends LitElement {
     const data = new FormData(event.target as HTMLFormElement);
     const parsed = loginSchema.safeParse({ username: data.get('username'), password: data.get('password') });
     if (!parsed.success) {
-      this.fields = fieldErrors(parsed.error);
+      this.fields = invalidFields(parsed.error);
       this.message = '';
       return;
     }

@@ -4,12 +4,11 @@ import { customElement, state } from 'lit/decorators.js';
 import {
   AVATAR_LIMITS,
   changePasswordSchema,
-  fieldErrors,
   LIMITS,
   profilePatchSchema,
   type SelfUser,
 } from '../../shared/protocol.ts';
-import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import { describeFailure, field, formAlert, formStyles, invalidFields } from '../components/form-fields.ts';
 import '../components/alert-settings.ts';
 import '../components/relay-setting.ts';
 import '../components/user-avatar.ts';
@@ -265,7 +264,7 @@ export class ProfilePage extends LitElement {
       about: this.about,
     });
     if (!parsed.success) {
-      this.profile = { ...idle(), fields: fieldErrors(parsed.error) };
+      this.profile = { ...idle(), fields: invalidFields(parsed.error) };
       return;
     }
     this.profile = { ...idle(), busy: true };
@@ -340,7 +339,7 @@ export class ProfilePage extends LitElement {
       newPassword: data.get('newPassword'),
     });
     if (!parsed.success) {
-      this.password = { ...idle(), fields: fieldErrors(parsed.error) };
+      this.password = { ...idle(), fields: invalidFields(parsed.error) };
       return;
     }
     this.password = { ...idle(), busy: true };

@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { fieldErrors, LIMITS, type RegisterRequest, registerSchema } from '../../shared/protocol.ts';
-import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
+import { LIMITS, type RegisterRequest, registerSchema } from '../../shared/protocol.ts';
+import { describeFailure, field, formAlert, formStyles, invalidFields } from '../components/form-fields.ts';
 import { servicesContext } from '../context.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
@@ -70,7 +70,7 @@ export class RegisterPage extends LitElement {
     const request = { username: data.get('username'), password: data.get('password'), ...(email ? { email } : {}) };
     const parsed = registerSchema.safeParse(request);
     if (!parsed.success) {
-      this.fields = fieldErrors(parsed.error);
+      this.fields = invalidFields(parsed.error);
       this.message = '';
       return;
     }
