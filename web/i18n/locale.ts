@@ -12,6 +12,9 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ru: 'Рус
 /** The key under which the person's choice is remembered in this browser. */
 export const LOCALE_STORAGE_KEY = 'dialog.locale';
 
+/** The Russian module: its catalog, the server's errors by code, and field sentences. */
+type Russian = typeof import('./ru.ts');
+
 /** The parameters a message takes: none for a plain string. */
 type Args<K extends keyof Catalog> = Catalog[K] extends (...args: infer A) => string ? A : [];
 
@@ -28,9 +31,11 @@ export function preferredLocale(stored: string | null, languages: readonly strin
 class LocaleState extends Emitter<{ change: undefined }> {
   #locale: Locale = 'en';
   #catalog: Catalog = en;
-  #ruErrors: Record<ErrorCode, string> | undefined;
-  #ruFields: typeof import('./ru.ts').fieldMessages | undefined;
+  #russian: Russian | undefined;
+  /** Undefined until `start`: Intl then uses the browser's default. */
   #tag: string | undefined;
+  /** The latest switch asked for: a slower earlier one (Russian still loading) must not win. */
+  #switches = 0;
 
   get current(): Locale {
     return this.#locale;
@@ -38,12 +43,10 @@ class LocaleState extends Emitter<{ change: undefined }> {
 
   /** Switches the UI to `locale` (loading its catalog first); `remember` keeps the choice in this browser. */
   async set(locale: Locale, options: { remember?: boolean } = {}): Promise<void> {
-    if (locale === 'ru') {
-      const ru = await import('./ru.ts');
-      this.#catalog = ru.ru;
-      this.#ruErrors = ru.errors;
-      this.#ruFields = ru.fieldMessages;
-    } else this.#catalog = en;
+    const turn = ++this.#switches;
+    const russian = locale === 'ru' ? (this.#russian ??= await import('./ru.ts')) : undefined;
+    if (turn !== this.#switches) return;
+    this.#catalog = russian?.ru ?? en;
     this.#locale = locale;
     // The browser's own variant when it has one (en-GB writes 24-hour times), else the plain language.
     this.#tag = navigator.languages.find((l) => l.toLowerCase().split('-')[0] === locale) ?? locale;
@@ -81,7 +84,7 @@ class LocaleState extends Emitter<{ change: undefined }> {
    * catalog's sentence for its code in other languages.
    */
   error(failure: { code: ErrorCode; message: string }): string {
-    return this.#ruErrors && this.#locale === 'ru' ? this.#ruErrors[failure.code] : failure.message;
+    return this.#locale === 'ru' && this.#russian ? this.#russian.errors[failure.code] : failure.message;
   }
 
   /** "14:05" (or "2:05 PM"): a message's time, the way the current language writes it. */
@@ -109,12 +112,12 @@ class LocaleState extends Emitter<{ change: undefined }> {
 
   /** What is wrong with a form field (a sentence of shared/'s schemas), in the current language. */
   field(message: string): string {
-    if (this.#locale !== 'ru' || !this.#ruFields || !this.#ruErrors) return message;
-    for (const [pattern, say] of this.#ruFields) {
+    if (this.#locale !== 'ru' || !this.#russian) return message;
+    for (const [pattern, say] of this.#russian.fieldMessages) {
       const match = pattern.exec(message);
       if (match) return say(Number(match[1]));
     }
-    return this.#ruErrors.INVALID;
+    return this.#russian.errors.INVALID;
   }
 
   /** The BCP 47 tag for Intl formatters. */
