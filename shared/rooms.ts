@@ -81,10 +81,15 @@ export const roomListingSchema = z.extend(roomSchema, {
 export type RoomListing = z.infer<typeof roomListingSchema>;
 
 /** What a page calls a room: its name, or for a conversation "Conversation with" the other person. */
-export function roomTitle(room: Room, me: string | undefined): string {
+export function roomTitle(
+  room: Room,
+  me: string | undefined,
+  /** How a conversation is named after the other person, in the reader's language. */
+  conversationWith = (name: string) => `Conversation with ${name}`,
+): string {
   if (room.kind !== 'direct') return room.name;
   const other = room.people?.find((p) => p.username !== me);
-  return other ? `Conversation with ${other.displayName}` : room.name;
+  return other ? conversationWith(other.displayName) : room.name;
 }
 
 /** What the lobby sorts rooms by. */

@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { roomTitle, type SelfUser } from '../shared/protocol.ts';
+import type { SelfUser } from '../shared/protocol.ts';
 import { servicesContext } from './context.ts';
 import { ChangeController } from './controllers/emitter-controller.ts';
 import { NavigationController } from './controllers/navigation-controller.ts';
@@ -22,7 +22,7 @@ import './components/invite-list.ts';
 import './components/leave-dialog.ts';
 import './components/room-chip.ts';
 import './components/language-picker.ts';
-import { t } from './i18n/locale.ts';
+import { localRoomTitle, t } from './i18n/locale.ts';
 import { localized } from './i18n/localized.ts';
 
 const TITLES = {
@@ -135,7 +135,7 @@ export class DialogApp extends LitElement {
     const route = router.route;
     const room = this.#rooms.source?.current;
     const shown = route.name === 'room' && room?.roomId === route.roomId ? room.room : undefined;
-    const roomName = shown && roomTitle(shown, this.#session.source?.user?.username);
+    const roomName = shown && localRoomTitle(shown, this.#session.source?.user?.username);
     const unread = this.#attention.source?.unread ?? 0;
     document.title = `${unread ? `(${unread}) ` : ''}${roomName ?? t(TITLES[route.name])} · ${t('app.brand')}`;
     const path = router.url.pathname;

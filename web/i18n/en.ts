@@ -131,6 +131,7 @@ export const en = {
 
   // The room
   'room.title': 'Room',
+  'room.conversationWith': (name: string) => `Conversation with ${name}`,
   'room.startedBy': (name: string) => `Started by ${name}`,
   'room.mutedTitle': 'Muted: no notification or sound from this room',
   'room.muteTitle': 'Mute notifications and sound from this room',

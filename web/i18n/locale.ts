@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/protocol.ts';
+import { type ErrorCode, type Room, roomTitle } from '../../shared/protocol.ts';
 import { Emitter } from '../services/emitter.ts';
 import { type Catalog, en } from './en.ts';
 
@@ -44,9 +44,9 @@ class LocaleState extends Emitter<{ change: undefined }> {
   /** Switches the UI to `locale` (loading its catalog first); `remember` keeps the choice in this browser. */
   async set(locale: Locale, options: { remember?: boolean } = {}): Promise<void> {
     const turn = ++this.#switches;
-    const russian = locale === 'ru' ? (this.#russian ??= await import('./ru.ts')) : undefined;
+    if (locale === 'ru') this.#russian ??= await import('./ru.ts');
     if (turn !== this.#switches) return;
-    this.#catalog = russian?.ru ?? en;
+    this.#catalog = (locale === 'ru' && this.#russian?.ru) || en;
     this.#locale = locale;
     // The browser's own variant when it has one (en-GB writes 24-hour times), else the plain language.
     this.#tag = navigator.languages.find((l) => l.toLowerCase().split('-')[0] === locale) ?? locale;
@@ -131,3 +131,8 @@ export const locale = new LocaleState();
 
 /** Shorthand for `locale.t`. */
 export const t: LocaleState['t'] = (id, ...args) => locale.t(id, ...args);
+
+/** A room's title in the page's language: a conversation is named after the other person. */
+export function localRoomTitle(room: Room, me: string | undefined): string {
+  return roomTitle(room, me, (name) => t('room.conversationWith', name));
+}

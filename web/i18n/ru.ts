@@ -130,6 +130,7 @@ export const ru: Catalog = {
   'leave.stay': 'Остаться',
 
   'room.title': 'Комната',
+  'room.conversationWith': (name) => `Переписка с ${name}`,
   'room.startedBy': (name) => `Создатель: ${name}`,
   'room.mutedTitle': 'Звук выключен: ни уведомлений, ни сигналов из этой комнаты',
   'room.muteTitle': 'Выключить уведомления и звук из этой комнаты',

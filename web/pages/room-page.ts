@@ -1,7 +1,6 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { roomTitle } from '../../shared/protocol.ts';
 import {
   AttachFilesEvent,
   type FileCancelEvent,
@@ -22,7 +21,7 @@ import '../components/member-list.ts';
 import '../components/message-composer.ts';
 import '../components/message-list.ts';
 import '../components/room-controls.ts';
-import { t } from '../i18n/locale.ts';
+import { localRoomTitle, t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 
 /** The room page: header (with the owner's controls), conversation, composer and people. Holds no WebRTC code. */
@@ -141,7 +140,7 @@ export class RoomPage extends LitElement {
     const direct = room?.kind === 'direct';
     // A conversation has nothing to rename, and leaving it is all either of the two needs.
     const canManage = !!room && !!me && !direct && (me.isAdmin || me.username === room.owner.username);
-    const title = room ? roomTitle(room, me?.username) : t('room.title');
+    const title = room ? localRoomTitle(room, me?.username) : t('room.title');
     const people = session.people;
     const muted = this.#alerts.source?.isMuted(session.roomId) ?? false;
     const files = this.#files.source;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { roomIdSchema, roomTitle } from '../../shared/protocol.ts';
-import { t } from '../i18n/locale.ts';
+import { roomIdSchema } from '../../shared/protocol.ts';
+import { localRoomTitle, t } from '../i18n/locale.ts';
 import type { Attention, PageVisibility } from './attention.ts';
 import { Emitter } from './emitter.ts';
 import type { ChatEntry, RoomSession } from './room-session.ts';
@@ -123,7 +123,7 @@ export class Alerts extends Emitter<AlertsEvents> {
 
   #notify(room: RoomSession, line: ChatEntry, count: number, direct: boolean): void {
     const api = this.#api as NotificationApi;
-    const where = room.room && roomTitle(room.room, this.#session.user?.username);
+    const where = room.room && localRoomTitle(room.room, this.#session.user?.username);
     const what =
       direct || line.personal ? t('notify.personal') : where ? t('notify.mentionIn', where) : t('notify.mention');
     const title = `${line.author.displayName} · ${what}`;
