@@ -28,12 +28,12 @@ export class AppNav extends LitElement {
     a { display: inline-block; padding: 0.35rem 0.6rem; border-radius: 6px; color: var(--dialog-fg); text-decoration: none; }
     a:hover { background: var(--dialog-hover); }
     a[aria-current='page'] { background: var(--dialog-info-bg); font-weight: 600; }
-    .me { display: flex; align-items: center; gap: 0.5rem; min-width: 0; }
+    .me { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; min-width: 0; }
     .who { overflow-wrap: anywhere; }
     .unread { margin-left: 0.3rem; padding: 0 0.4rem; border-radius: 999px; background: var(--dialog-accent); color: var(--dialog-on-accent); font-size: 0.8rem; font-weight: 600; }
     .unread.muted { background: none; color: var(--dialog-muted); font-weight: 400; border: 1px solid var(--dialog-control-border); }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-    button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; }
+    button { font: inherit; padding: 0.35rem 0.7rem; border-radius: 6px; border: 1px solid var(--dialog-control-border); background: var(--dialog-surface); color: var(--dialog-fg); cursor: pointer; white-space: nowrap; }
   `;
 
   @property({ attribute: false }) user: SelfUser | undefined;
