@@ -69,7 +69,10 @@ export class DialogApp extends LitElement {
   protected readonly language = localized(this);
   readonly #session = new ChangeController(this, () => this.services?.session);
   readonly #router = new ChangeController(this, () => this.services?.router);
-  readonly #rooms = new ChangeController(this, () => this.services?.rooms);
+  readonly #rooms = new ChangeController(this, () => this.services?.room);
+  readonly #invites = new ChangeController(this, () => this.services?.invites);
+  /** The room page shows whether the signal server is out of reach. */
+  readonly #signaling = new ChangeController(this, () => this.services?.signaling);
   /** Unread count, and the open room's name when it changes (a rename): the tab title and the nav follow it. */
   readonly #attention = new ChangeController(this, () => this.services?.attention);
   /** Unread messages over the private conversations, beside Conversations in the nav. */
@@ -115,9 +118,9 @@ export class DialogApp extends LitElement {
       ${
         user
           ? html`<invite-list
-              .invites=${this.#rooms.source?.invites ?? []}
-              .conversationInvites=${this.#rooms.source?.conversationInvites ?? []}
-              @invite-dismiss=${(e: InviteDismissEvent) => this.services?.rooms.dismissInvite(e.roomId)}
+              .invites=${this.#invites.source?.rooms ?? []}
+              .conversationInvites=${this.#invites.source?.conversations ?? []}
+              @invite-dismiss=${(e: InviteDismissEvent) => this.services?.invites.dismiss(e.roomId)}
             ></invite-list>`
           : nothing
       }
@@ -161,7 +164,7 @@ export class DialogApp extends LitElement {
         if (room?.roomId !== route.roomId) return html`<p role="status">${t('app.joining', route.roomId)}</p>`;
         return html`<room-page
           .session=${room}
-          ?reconnecting=${this.#rooms.source?.reconnecting ?? false}
+          ?reconnecting=${this.#signaling.source?.state.name === 'reconnecting'}
           @leave-room=${this.#leave}
         ></room-page>`;
       }
@@ -202,20 +205,21 @@ export class DialogApp extends LitElement {
 
   /** The address names another room while one is open: leaving that one (and its conversation) is asked first. */
   #askToSwitch(roomId: string) {
-    const rooms = this.#rooms.source;
-    const current = rooms?.current;
-    if (!rooms || !current) return nothing;
+    const services = this.services;
+    const current = services?.room.current;
+    if (!services || !current) return nothing;
+    const { lobby, invites, room } = services;
     const name = current.room?.name ?? current.roomId;
     const next =
-      rooms.lobby?.find((r) => r.id === roomId)?.name ?? rooms.invites.find((i) => i.room.id === roomId)?.room.name;
-    const talk = rooms.conversationInvites.find((i) => i.roomId === roomId)?.from.displayName;
+      lobby.rooms?.find((r) => r.id === roomId)?.name ?? invites.rooms.find((i) => i.room.id === roomId)?.room.name;
+    const talk = invites.conversations.find((i) => i.roomId === roomId)?.from.displayName;
     return html`<p role="status">${t('app.inRoom', name)}</p>
       <leave-dialog
         open
         .roomName=${name}
         .reason=${next ? t('app.toEnterRoom', next) : talk ? t('app.toOpenConversation', talk) : t('app.toEnterAnother')}
         .undelivered=${current.waitingCount}
-        @leave-room=${() => void rooms.enter(roomId)}
+        @leave-room=${() => void room.enter(roomId)}
         @leave-cancel=${() => this.services?.router.navigate(`/rooms/${encodeURIComponent(current.roomId)}`, { replace: true })}
       ></leave-dialog>`;
   }
@@ -225,7 +229,7 @@ export class DialogApp extends LitElement {
     const services = this.services;
     if (!services) return;
     services.router.navigate('/');
-    services.rooms.leave().catch((err: unknown) => console.warn('dialog: could not leave the room', err));
+    services.room.leave().catch((err: unknown) => console.warn('dialog: could not leave the room', err));
   };
 
   #logout = async (event: LogoutRequestEvent): Promise<void> => {

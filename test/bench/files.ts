@@ -28,7 +28,7 @@ const SERVICES = `(() => {
 const WATCH = `(() => {
   const services = ${SERVICES};
   const w = (window.__bench = { chat: [], offeredAt: 0, doneAt: 0 });
-  services.rooms.current.mesh.on('message', ({ message }) => {
+  services.room.current.mesh.on('message', ({ message }) => {
     if (message.type === 'chat') w.chat.push(Date.now() - message.sentAt);
   });
   const files = services.files.current;
@@ -42,7 +42,7 @@ const WATCH = `(() => {
 
 /** Ann sends chat messages every 50 ms until told to stop. */
 const CHATTER = `(() => {
-  const session = ${SERVICES}.rooms.current;
+  const session = ${SERVICES}.room.current;
   let i = 0;
   window.__chatter = setInterval(() => session.send('bench chat ' + i++), 50);
 })()`;

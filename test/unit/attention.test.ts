@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RoomListing } from '../../shared/protocol.ts';
 import { Attention, type PageVisibility } from '../../web/services/attention.ts';
+import type { CurrentRoom } from '../../web/services/current-room.ts';
 import { Emitter } from '../../web/services/emitter.ts';
 import type { ConversationEntry } from '../../web/services/room-session.ts';
-import type { RoomsService } from '../../web/services/rooms-service.ts';
 import type { Route, Router } from '../../web/services/router.ts';
 
 type Changes = { change: undefined };
@@ -73,7 +73,7 @@ function setUp() {
   const page = new FakePage();
   const room = new FakeRoom('r1');
   rooms.open(room);
-  const attention = new Attention(rooms as unknown as RoomsService, router as unknown as Router, page);
+  const attention = new Attention(rooms as unknown as CurrentRoom, router as unknown as Router, page);
   return { rooms, router, page, room, attention };
 }
 

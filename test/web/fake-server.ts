@@ -103,6 +103,6 @@ export async function mount<T extends LitElement>(services: Services, template: 
  */
 export const createServices = (): Services => {
   const services = createAppServices({ connectOnLogin: false });
-  services.rooms.relayAvailable = async () => undefined;
+  services.signaling.relayAvailable = async () => undefined;
   return services;
 };

@@ -19,7 +19,7 @@ describe('relay-setting', () => {
     services = createServices();
     services.session.replaceUser(selfUser({ relayOnly }));
     // Stands in for the server's ice:servers answer (a socket the component tests do not open).
-    services.rooms.relayAvailable = async () => relay;
+    services.signaling.relayAvailable = async () => relay;
     const el = await mount<RelaySetting>(services, html`<relay-setting></relay-setting>`);
     await waitUntil(() => !text(el).includes('Asking the server'), 'the server was asked about its relay');
     return el;

@@ -38,10 +38,10 @@ export class RelaySetting extends LitElement {
   #asked = false;
 
   protected override willUpdate(): void {
-    const rooms = this.services?.rooms;
-    if (this.#asked || !rooms) return;
+    const signaling = this.services?.signaling;
+    if (this.#asked || !signaling) return;
     this.#asked = true;
-    rooms.relayAvailable().then(
+    signaling.relayAvailable().then(
       (available) => {
         this.available = available ?? false;
       },

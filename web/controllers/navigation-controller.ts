@@ -7,7 +7,7 @@ import type { Services } from '../services/services.ts';
  * a logged-out visitor on any other page goes to Log in (`?next=` remembers where they were going), a logged-in
  * one on Log in / Register goes on to `next`, and `/rooms/<id>` enters that room. Other pages leave no room: it
  * stays open beside them (leaving is the room's Leave button, logging out or closing the tab), and a room address
- * while another room is open waits for the person to confirm leaving it (the shell asks; see `rooms.wouldLeave`).
+ * while another room is open waits for the person to confirm leaving it (the shell asks; see `CurrentRoom.wouldLeave`).
  */
 export class NavigationController implements ReactiveController {
   readonly #select: () => Services | undefined;
@@ -40,7 +40,7 @@ export class NavigationController implements ReactiveController {
     this.#off.push(
       services.router.on('change', sync),
       services.session.on('change', sync),
-      services.rooms.on('change', sync),
+      services.room.on('change', sync),
     );
     // After the current render: syncing may navigate, which renders again.
     queueMicrotask(sync);
@@ -48,7 +48,7 @@ export class NavigationController implements ReactiveController {
 
   #sync(services: Services): void {
     if (services !== this.#services) return;
-    const { router, session, rooms } = services;
+    const { router, session, room } = services;
     if (session.status !== 'ready') return;
     const route = router.route;
     if (!session.user) {
@@ -60,19 +60,20 @@ export class NavigationController implements ReactiveController {
       return;
     }
     if (route.name !== 'room') {
-      rooms.giveUpEntry();
+      room.giveUpEntry();
       return;
     }
     const { roomId } = route;
-    if (rooms.deletedRoomId === roomId) {
+    if (room.state.name === 'deleted' && room.state.roomId === roomId) {
       router.navigate('/', { replace: true });
       return;
     }
-    if (rooms.wouldLeave(roomId)) return;
-    void rooms.enter(roomId).then((entered) => {
+    if (room.wouldLeave(roomId)) return;
+    void room.enter(roomId).then((entered) => {
       // Back to the lobby, which says why; unless the person has already moved on.
       const now = router.route;
-      if (!entered && rooms.failedRoomId === roomId && now.name === 'room' && now.roomId === roomId) {
+      const failed = room.state.name === 'failed' && room.state.roomId === roomId;
+      if (!entered && failed && now.name === 'room' && now.roomId === roomId) {
         router.navigate('/', { replace: true });
       }
     });

@@ -10,8 +10,8 @@ export function watchPresence(
   on: { changed: (username: string, online: boolean) => void; stale: () => void },
 ): () => void {
   const offs = [
-    services.rooms.on('presence', ({ username, online }) => on.changed(username, online)),
-    services.rooms.on('presence-stale', on.stale),
+    services.presence.on('changed', ({ username, online }) => on.changed(username, online)),
+    services.presence.on('stale', on.stale),
   ];
   return () => {
     for (const off of offs) off();

@@ -43,12 +43,14 @@ export class LobbyPage extends LitElement {
   @state() private creating = { busy: false, error: '' };
   @state() private controls: Controls | undefined;
   protected readonly language = localized(this);
-  readonly #rooms = new ChangeController(this, () => this.services?.rooms);
+  readonly #lobby = new ChangeController(this, () => this.services?.lobby);
+  /** Says why the room the person was in (or tried to enter) was lost. */
+  readonly #current = new ChangeController(this, () => this.services?.room);
   #unwatch: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#unwatch = this.services?.rooms.watchLobby();
+    this.#unwatch = this.services?.lobby.watch();
   }
 
   override disconnectedCallback(): void {
@@ -58,15 +60,16 @@ export class LobbyPage extends LitElement {
   }
 
   override render() {
-    const rooms = this.#rooms.source;
-    const notice = rooms?.notice || '';
-    const failed = rooms?.error || rooms?.lobbyError || '';
+    const lobby = this.#lobby.source;
+    const room = this.#current.source?.state;
+    const notice = room?.name === 'deleted' ? room.notice : '';
+    const failed = (room && 'error' in room && room.error) || lobby?.error || '';
     return html`
       <h1>${t('lobby.heading')}</h1>
       ${notice ? html`<p role="status" class="notice">${notice}</p>` : nothing}
       ${failed ? html`<p role="alert" class="form-error">${failed}</p>` : nothing}
-      ${this.#list(rooms?.lobby)}
-      ${rooms?.lobby?.length && rooms.lobbyHasMore ? html`<p class="meta">${t('lobby.more', rooms.lobby.length)}</p>` : nothing}
+      ${this.#list(lobby?.rooms)}
+      ${lobby?.rooms?.length && lobby.more ? html`<p class="meta">${t('lobby.more', lobby.rooms.length)}</p>` : nothing}
       <create-room-form .error=${this.creating.error} ?busy=${this.creating.busy} @create-room=${this.#create}></create-room-form>
     `;
   }

@@ -1,6 +1,6 @@
+import type { CurrentRoom } from './current-room.ts';
 import { Emitter } from './emitter.ts';
 import type { ChatEntry, ConversationEntry, RoomSession } from './room-session.ts';
-import type { RoomsService } from './rooms-service.ts';
 import type { Router } from './router.ts';
 
 /** What the service reads of the page: whether the tab is hidden (Page Visibility), and when that changes. */
@@ -25,7 +25,7 @@ export interface AttentionEvents extends Record<string, unknown> {
 export class Attention extends Emitter<AttentionEvents> {
   /** Messages from others the person has not seen yet. */
   unread = 0;
-  readonly #rooms: RoomsService;
+  readonly #rooms: CurrentRoom;
   readonly #router: Router;
   readonly #page: PageVisibility;
   #room: RoomSession | undefined;
@@ -37,7 +37,7 @@ export class Attention extends Emitter<AttentionEvents> {
   #since = 0;
   readonly #off: (() => void)[] = [];
 
-  constructor(rooms: RoomsService, router: Router, page: PageVisibility = document) {
+  constructor(rooms: CurrentRoom, router: Router, page: PageVisibility = document) {
     super();
     this.#rooms = rooms;
     this.#router = router;

@@ -2,9 +2,11 @@ import { type ConversationListing, type ConversationNote, PREVIEW_CHARS, type Ro
 import type { ApiClient } from './api-client.ts';
 import type { Attention } from './attention.ts';
 import type { ConversationNotes } from './conversation-notes.ts';
+import type { CurrentRoom } from './current-room.ts';
 import { Emitter } from './emitter.ts';
+import type { InvitationInbox } from './invitation-inbox.ts';
+import type { PresenceFeed } from './presence-feed.ts';
 import type { RoomSession } from './room-session.ts';
-import type { RoomsService } from './rooms-service.ts';
 import type { SessionService } from './session-service.ts';
 
 /** One row of the Conversations list: with whom (from the server), what was said last and unread (this browser). */
@@ -29,7 +31,8 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
 
   readonly #api: ApiClient;
   readonly #session: SessionService;
-  readonly #rooms: RoomsService;
+  readonly #rooms: CurrentRoom;
+  readonly #invites: InvitationInbox;
   readonly #attention: Attention;
   readonly #notes: ConversationNotes;
   #listed: ConversationListing[] | undefined;
@@ -43,14 +46,15 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
   constructor(
     api: ApiClient,
     session: SessionService,
-    rooms: RoomsService,
+    live: { rooms: CurrentRoom; invites: InvitationInbox; presence: PresenceFeed },
     attention: Attention,
     notes: ConversationNotes,
   ) {
     super();
     this.#api = api;
     this.#session = session;
-    this.#rooms = rooms;
+    this.#rooms = live.rooms;
+    this.#invites = live.invites;
     this.#attention = attention;
     this.#notes = notes;
     this.#username = session.user?.username;
@@ -61,9 +65,10 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
       // Read at once (this browser only, no request): the navigation shows the unread count on every page.
       if (this.#username) void this.#readNotes(this.#username);
     });
-    rooms.on('change', () => this.#follow());
+    live.rooms.on('change', () => this.#follow());
+    live.invites.on('change', () => this.#askWhom());
     attention.on('change', () => this.#note());
-    rooms.on('presence', ({ username, online }) => {
+    live.presence.on('changed', ({ username, online }) => {
       if (!this.#listed?.some((c) => c.with.username === username)) return;
       this.#listed = this.#listed.map((c) =>
         c.with.username === username ? { ...c, with: { ...c.with, online } } : c,
@@ -71,7 +76,7 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
       this.#changed();
     });
     // Pushes may have been missed while the socket was down: the list is asked for again, if anyone shows it.
-    rooms.on('presence-stale', () => {
+    live.presence.on('stale', () => {
       if (this.#listed) void this.load();
     });
   }
@@ -120,12 +125,14 @@ export class ConversationsService extends Emitter<ConversationsEvents> {
     this.#changed();
   }
 
+  /** Someone wants to talk in a conversation the list does not have yet: the server is asked who it is with. */
+  #askWhom(): void {
+    const listed = this.#listed;
+    if (listed && this.#invites.conversations.some((i) => !listed.some((c) => c.roomId === i.roomId))) void this.load();
+  }
+
   /** Another room (or none) is open in this tab: its lines are followed from now on. */
   #follow(): void {
-    // Someone wants to talk in a conversation the list does not have yet: the server is asked who it is with.
-    const listed = this.#listed;
-    if (listed && this.#rooms.conversationInvites.some((i) => !listed.some((c) => c.roomId === i.roomId)))
-      void this.load();
     const room = this.#rooms.current;
     if (room !== this.#room) {
       this.#offRoom?.();

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { BlockService } from './block-service.ts';
+import type { CurrentRoom } from './current-room.ts';
 import { Emitter } from './emitter.ts';
 import { type FileTransferOptions, FileTransfers } from './file-transfer.ts';
-import type { RoomsService } from './rooms-service.ts';
 
 export interface FileServiceEvents extends Record<string, unknown> {
   change: undefined;
@@ -19,14 +19,14 @@ const refusedSchema = z.array(z.string().check(z.maxLength(64))).check(z.maxLeng
 export class FileService extends Emitter<FileServiceEvents> {
   /** The open room's transfers. */
   current: FileTransfers | undefined;
-  readonly #rooms: RoomsService;
+  readonly #rooms: CurrentRoom;
   readonly #blocks: BlockService;
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   readonly #options: FileTransferOptions;
   #refused: Set<string>;
 
   constructor(
-    rooms: RoomsService,
+    rooms: CurrentRoom,
     blocks: BlockService,
     options: FileTransferOptions & { storage?: Pick<Storage, 'getItem' | 'setItem'> } = {},
   ) {

@@ -57,6 +57,8 @@ export interface RoomSessionEvents extends Record<string, unknown> {
   change: undefined;
   /** A new mesh carries the room from now on (on joining, and on rejoining with a new peer id). */
   mesh: Mesh;
+  /** The room was deleted, by this person: the session is over. */
+  deleted: UserSummary;
 }
 
 export interface RoomSessionOptions {
@@ -92,8 +94,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   self: Member | undefined;
   /** The room as the server describes it (name, topic, owner), kept current by `room:updated`. */
   room: RoomListing | undefined;
-  /** Who deleted the room, once it is gone. */
-  deletedBy: UserSummary | undefined;
   readonly peers = new Map<PeerId, RoomPeer>();
   /** The server offered a TURN relay: a connection that still fails failed even through it. */
   relayOffered = false;
@@ -598,10 +598,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   async #deleted(by: UserSummary): Promise<void> {
     this.#teardown();
-    this.deletedBy = by;
     this.status = 'deleted';
     await this.#forget();
     this.#changed();
+    this.emit('deleted', by);
   }
 
   /**

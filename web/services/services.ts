@@ -1,3 +1,4 @@
+import type { RoomEvent, ServerEvent, ServerListeners } from '../../shared/protocol.ts';
 import { AdminService } from './admin-service.ts';
 import { Alerts } from './alerts.ts';
 import { ApiClient } from './api-client.ts';
@@ -5,16 +6,21 @@ import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
 import { IdbConversationNotes } from './conversation-notes.ts';
 import { ConversationsService } from './conversations-service.ts';
+import { CurrentRoom } from './current-room.ts';
 import { DeviceData } from './device-data.ts';
 import { FileService } from './file-service.ts';
 import { IdbHistoryStore } from './history-store.ts';
+import { InvitationInbox } from './invitation-inbox.ts';
+import { LobbyFeed } from './lobby-feed.ts';
 import { IdbOutboxStore } from './outbox-store.ts';
 import { PeopleService } from './people-service.ts';
+import { PresenceFeed } from './presence-feed.ts';
 import { ProfileService } from './profile-service.ts';
 import { tabId } from './random-id.ts';
 import { RoomsService } from './rooms-service.ts';
 import { Router } from './router.ts';
 import { SessionService } from './session-service.ts';
+import { SignalingConnection } from './signaling-connection.ts';
 
 /** Every browser service, created once at boot and handed to components through `servicesContext`. */
 export interface Services {
@@ -24,7 +30,18 @@ export interface Services {
   people: PeopleService;
   profile: ProfileService;
   admin: AdminService;
+  /** Creating, changing and deleting rooms; opening private conversations. */
   rooms: RoomsService;
+  /** The logged-in person's socket to the signal server. */
+  signaling: SignalingConnection;
+  /** Who comes online and goes offline. */
+  presence: PresenceFeed;
+  /** The open rooms, live while the lobby shows them. */
+  lobby: LobbyFeed;
+  /** Invitations into rooms and conversations. */
+  invites: InvitationInbox;
+  /** The room this tab is in. */
+  room: CurrentRoom;
   /** Whom the logged-in person has blocked. */
   blocks: BlockService;
   /** Unread messages in the open room while the person looks elsewhere. */
@@ -54,13 +71,25 @@ export function createServices(options: ServicesOptions = {}): Services {
   const history = new IdbHistoryStore({ tabId: tabId() });
   const outbox = new IdbOutboxStore();
   const notes = new IdbConversationNotes();
-  const rooms = new RoomsService(api, session, {
+  const signaling = new SignalingConnection(session, { connectOnLogin: options.connectOnLogin });
+  const presence = new PresenceFeed(signaling);
+  const lobby = new LobbyFeed(signaling);
+  const invites = new InvitationInbox(() => room.current?.roomId);
+  const room = new CurrentRoom(signaling, session, invites, {
     history,
-    connectOnLogin: options.connectOnLogin,
     blocked: (username) => blocks.has(username),
     outbox,
   });
-  const attention = new Attention(rooms, router);
+  signaling.on('reset', () => invites.clear());
+  // The events a room does not handle are handled here: each server event is handled by a room or by this map.
+  signaling.listen({
+    'presence:changed': (change) => presence.changed(change),
+    invite: (invite) => invites.invited(invite),
+    'conversation:knock': (knock) => room.knocked(knock),
+    'conversation:invite': (invite) => invites.asked(invite),
+    'lobby:changed': (change) => lobby.changed(change),
+  } satisfies ServerListeners<Exclude<ServerEvent, RoomEvent>>);
+  const attention = new Attention(room, router);
   return {
     api,
     router,
@@ -68,12 +97,17 @@ export function createServices(options: ServicesOptions = {}): Services {
     people: new PeopleService(api),
     profile: new ProfileService(api, session),
     admin: new AdminService(api),
-    rooms,
+    rooms: new RoomsService(api),
+    signaling,
+    presence,
+    lobby,
+    invites,
+    room,
     blocks,
     attention,
-    conversations: new ConversationsService(api, session, rooms, attention, notes),
+    conversations: new ConversationsService(api, session, { rooms: room, invites, presence }, attention, notes),
     alerts: new Alerts(attention, session, router),
-    files: new FileService(rooms, blocks),
+    files: new FileService(room, blocks),
     device: new DeviceData({ history, outbox, notes }),
   };
 }
