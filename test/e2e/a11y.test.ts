@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createSuperuser, logIn, register, unexpectedErrors } from '../support/accounts.ts';
+import { axe } from '../support/axe.ts';
 import type { Person } from '../support/browser.ts';
 import { solidPng } from '../support/png.ts';
 import { connectedTo, conversation, createRoom, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
-
-/** axe-core's browser build, evaluated in the page (the app's CSP allows no injected script tags). */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Finding {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-/** Runs every axe rule on the page as it is now (shadow roots included); returns the violations, all impacts. */
-async function axe(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE);
-  // A string, not a function: tsx would wrap a function's inner arrows in a helper the page does not have.
-  return page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target) + ' ' + n.failureSummary),
-  })))`);
-}
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 720 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PASSWORD, unexpectedErrors } from '../support/accounts.ts';
+import { axe } from '../support/axe.ts';
 import { newPerson, type Person } from '../support/browser.ts';
 import { TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
@@ -90,6 +91,11 @@ describe('the whole flow in Russian, for a browser set to ru-RU', () => {
     await sees(boris.page, 'Это только тебе');
     await conversation(boris.page).getByText('лично вам', { exact: true }).waitFor();
     await conversation(anna.page).getByText('для boris', { exact: true }).waitFor();
+    // The Russian page, its open personal-message form and the language control pass axe as the English one does.
+    assert.deepEqual(
+      (await axe(anna.page)).map((v) => `${v.id}: ${v.help} ${v.nodes.join(' ')}`),
+      [],
+    );
   });
 
   it('switches to English from the labelled language control and remembers it across a reload', async () => {
