@@ -21,6 +21,7 @@ import { Mesh, type PeerState } from './mesh.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import { randomId } from './random-id.ts';
 import type { SignalingClient } from './signaling-client.ts';
+import { TypingIndicator } from './typing-indicator.ts';
 
 export type { ConversationEntry };
 export type ChatEntry = Extract<ConversationEntry, { kind: 'chat' }>;
@@ -102,9 +103,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #roomId: RoomId;
   readonly #options: RoomSessionOptions;
   readonly #unsubscribe: (() => void)[] = [];
-  readonly #typing = new Map<string, { user: UserSummary; until: number }>();
-  #typingTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastTypingSent = 0;
+  readonly #typing: TypingIndicator;
   /** Stops asking for fresh TURN credentials. */
   #stopIceRefresh: (() => void) | undefined;
   /** Whether the kept conversation has been read back (once per session, not again on a rejoin). */
@@ -135,6 +134,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#signaling = signaling;
     this.#roomId = roomId;
     this.#options = options;
+    this.#typing = new TypingIndicator(() => this.#changed(), {
+      now: () => this.#now(),
+      showsMs: options.typingShowsMs,
+      everyMs: options.typingEveryMs,
+    });
   }
 
   get roomId(): RoomId {
@@ -191,8 +195,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Names of the people typing right now. */
   get typing(): string[] {
-    const now = this.#now();
-    return [...this.#typing.values()].filter((t) => t.until > now).map((t) => t.user.displayName);
+    return this.#typing.names;
   }
 
   /** Joins the room, shows what this browser kept of it, and connects to everyone in it. */
@@ -273,7 +276,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const mesh = this.#mesh;
     const trimmed = text.trim();
     if (!mesh || !this.self || !trimmed || !messageRoom(trimmed).fits) return false;
-    this.#lastTypingSent = 0;
+    this.#typing.sent();
     if (this.#keepsOutbox()) {
       this.#sendWhenConnected(trimmed);
       return true;
@@ -311,10 +314,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Tells the others "I am typing", at most every couple of seconds. */
   typingNow(): void {
-    const now = this.#now();
-    if (!this.#mesh || now - this.#lastTypingSent < (this.#options.typingEveryMs ?? 2000)) return;
-    this.#lastTypingSent = now;
-    this.#mesh.broadcast({ type: 'typing' });
+    if (this.#mesh && this.#typing.mayTell()) this.#mesh.broadcast({ type: 'typing' });
   }
 
   /**
@@ -470,7 +470,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       // People, not tabs: the server announces a person once, and not at all for a quick reload.
       'room:member-joined': mine((e) => this.#notice(t('notice.joined', e.user.displayName))),
       'room:member-left': mine((e) => {
-        this.#typing.delete(e.user.username);
+        this.#typing.stopped(e.user.username);
         this.#notice(t('notice.left', e.user.displayName));
       }),
       'room:updated': (e) => {
@@ -512,7 +512,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     switch (message.type) {
       case 'chat':
       case 'personal': {
-        this.#typing.delete(author.user.username);
+        this.#typing.stopped(author.user.username);
         if (message.type === 'personal' && this.#options.blocked?.(author.user.username)) {
           // Told, so their page says "not delivered" instead of waiting for a receipt that never comes.
           mesh.send(from, { type: 'refused', id: message.id });
@@ -563,13 +563,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         if (lines) void this.#prependEarlier(lines, author.user);
         return;
       }
-      case 'typing': {
-        const showFor = this.#options.typingShowsMs ?? 4000;
-        this.#typing.set(author.user.username, { user: author.user, until: this.#now() + showFor });
-        clearTimeout(this.#typingTimer);
-        this.#typingTimer = setTimeout(() => this.#changed(), showFor + 50);
-        this.#changed();
-      }
+      case 'typing':
+        this.#typing.heard(author.user);
     }
   }
 
@@ -578,8 +573,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const theirs = (u: UserSummary | undefined) => u?.username === user.username;
     if (this.self && theirs(this.self.user)) this.self = { ...this.self, user };
     for (const [peerId, peer] of this.peers) if (theirs(peer.user)) this.peers.set(peerId, { ...peer, user });
-    const typing = this.#typing.get(user.username);
-    if (typing) this.#typing.set(user.username, { ...typing, user });
+    this.#typing.renamed(user);
     if (this.room) this.room = withUser(this.room, user);
     const changed: ChatEntry[] = [];
     for (const [at, entry] of this.#lines.entries()) {
@@ -779,7 +773,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#stopIceRefresh?.();
     this.#stopIceRefresh = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
-    clearTimeout(this.#typingTimer);
+    this.#typing.dispose();
     this.#mesh?.close();
     this.#mesh = undefined;
   }
