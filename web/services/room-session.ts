@@ -13,6 +13,7 @@ import {
   type UserSummary,
 } from '../../shared/protocol.ts';
 import { t } from '../i18n/locale.ts';
+import { Conversation } from './conversation.ts';
 import { EarlierLines, earlierAnswer } from './earlier-lines.ts';
 import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
@@ -106,18 +107,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #typing: TypingIndicator;
   /** Stops asking for fresh TURN credentials. */
   #stopIceRefresh: (() => void) | undefined;
-  /** Whether the kept conversation has been read back (once per session, not again on a rejoin). */
-  #restored = false;
-  /** Lines being written, by id: a receipt is sent only once its line is on disk. */
-  readonly #writing = new Map<string, Promise<void>>();
   /** Own messages go out in order, each after it is kept. */
   #sending: Promise<void> = Promise.resolve();
   #mesh: Mesh | undefined;
-  /** Every line, oldest first: changed in place, handed out as a fresh array once per change (see `conversation`). */
-  readonly #lines: ConversationEntry[] = [];
-  /** Where each chat line is in `#lines`, by `lineKey`: a flood of lines must not mean a search per line. */
-  readonly #lineAt = new Map<string, number>();
-  #view: readonly ConversationEntry[] | undefined;
+  /** The lines this person sees, kept in the browser. */
+  readonly #conversation: Conversation;
   #changeQueued = false;
   /** What a newcomer was talking about before it came: asked of one member, shown above its own lines. */
   readonly #earlier = new EarlierLines();
@@ -139,6 +133,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       showsMs: options.typingShowsMs,
       everyMs: options.typingEveryMs,
     });
+    this.#conversation = new Conversation({
+      history: options.history,
+      key: () => this.self && historyKey(this.self.user.username, roomId),
+      now: () => this.#now(),
+      over: () => this.#over(),
+      changed: () => this.#changed(),
+    });
   }
 
   get roomId(): RoomId {
@@ -147,8 +148,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** What the person sees, oldest first; a new array once the lines changed (components compare by identity). */
   get conversation(): readonly ConversationEntry[] {
-    this.#view ??= this.#lines.slice();
-    return this.#view;
+    return this.#conversation.entries;
   }
 
   /** The connections to everyone in the room (for the room's file transfers); none before joining. */
@@ -203,7 +203,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const result = await this.#signaling.join(this.#roomId);
     if (!result.ok) return this.#fail(result.message);
     this.#enter(result);
-    const keptSomething = await this.#restore();
+    const keptSomething = await this.#conversation.restore();
     // A conversation's messages come from its outbox, each once and in order, not as another browser's copy.
     if (keptSomething || this.room?.shareHistory === false || this.#keepsOutbox()) this.#earlier.stop();
     else {
@@ -309,7 +309,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Adds a line of the app's own to the conversation (e.g. "You invited Ann"). */
   note(text: string): void {
-    this.#notice(text);
+    this.#conversation.notice(text);
   }
 
   /** Tells the others "I am typing", at most every couple of seconds. */
@@ -356,13 +356,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * `deliver` returns the tabs it went to.
    */
   #dispatch(entry: ChatEntry, deliver: (mesh: Mesh) => PeerId[]): void {
-    const kept = this.#append(entry);
+    const kept = this.#conversation.append(entry);
     this.#sending = this.#sending.then(async () => {
       await kept;
       const mesh = this.#mesh;
       if (!mesh) return;
       const sentTo = deliver(mesh);
-      if (sentTo.join() !== entry.sentTo.join()) this.#replace(entry.id, (e) => ({ ...e, sentTo }));
+      if (sentTo.join() !== entry.sentTo.join()) this.#conversation.replace(entry.id, (e) => ({ ...e, sentTo }));
     });
   }
 
@@ -387,7 +387,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       await this.#options.outbox
         ?.add(item)
         .catch((err: unknown) => console.warn('dialog: could not keep the message for later', err));
-      await this.#append(entry);
+      await this.#conversation.append(entry);
       if (this.#over()) return;
       this.#waiting.push(item);
       this.#deliverWaiting();
@@ -411,7 +411,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         if (sent.has(item.id)) continue;
         if (!mesh.send(peer.peerId, { type: 'chat', id: item.id, sentAt: item.sentAt, text: item.text })) break;
         sent.add(item.id);
-        this.#replace(item.id, (e) =>
+        this.#conversation.replace(item.id, (e) =>
           e.sentTo.includes(peer.peerId) ? e : { ...e, sentTo: [...e.sentTo, peer.peerId] },
         );
       }
@@ -439,7 +439,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     void this.#signaling.pending(this.#roomId, pending).then((result) => {
       if (result.ok) return;
       if (this.#flagged === pending) this.#flagged = undefined; // asked again next time
-      if (result.code === 'FORBIDDEN') this.#notice(result.message);
+      if (result.code === 'FORBIDDEN') this.#conversation.notice(result.message);
     });
   }
 
@@ -468,16 +468,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         this.#changed();
       }),
       // People, not tabs: the server announces a person once, and not at all for a quick reload.
-      'room:member-joined': mine((e) => this.#notice(t('notice.joined', e.user.displayName))),
+      'room:member-joined': mine((e) => this.#conversation.notice(t('notice.joined', e.user.displayName))),
       'room:member-left': mine((e) => {
         this.#typing.stopped(e.user.username);
-        this.#notice(t('notice.left', e.user.displayName));
+        this.#conversation.notice(t('notice.left', e.user.displayName));
       }),
       'room:updated': (e) => {
         if (e.room.id !== this.#roomId) return;
         const renamed = this.room && this.room.name !== e.room.name;
         this.room = e.room;
-        if (renamed) this.#notice(t('notice.renamed', e.room.name));
+        if (renamed) this.#conversation.notice(t('notice.renamed', e.room.name));
         else this.#changed();
       },
       'room:user-updated': mine((e) => this.#userUpdated(e.user)),
@@ -520,47 +520,46 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         }
         // The receipt means "kept": it goes only once the line is on disk, so a reload cannot lose it.
         const ack = () => this.#mesh === mesh && void mesh.send(from, { type: 'ack', id: message.id });
-        const writing = this.#writing.get(message.id);
-        if (writing || this.#lineAt.has(lineKey(false, author.user.username, message.id))) {
-          void (writing ?? Promise.resolve()).then(ack);
-          return;
-        }
-        void this.#append({
-          kind: 'chat',
-          id: message.id,
-          author: author.user,
-          authorPeerId: from,
-          own: false,
-          text: message.text,
-          sentAt: message.sentAt,
-          ...(message.type === 'personal' && { personal: true }),
-          sentTo: [],
-          deliveredTo: [],
-        }).then(ack);
+        this.#conversation.received(
+          {
+            kind: 'chat',
+            id: message.id,
+            author: author.user,
+            authorPeerId: from,
+            own: false,
+            text: message.text,
+            sentAt: message.sentAt,
+            ...(message.type === 'personal' && { personal: true }),
+            sentTo: [],
+            deliveredTo: [],
+          },
+          ack,
+        );
         return;
       }
       case 'ack': {
-        const entry = this.#line(lineKey(true, '', message.id));
-        if (entry?.kind !== 'chat' || !entry.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
-        this.#replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from], waiting: false }));
+        const entry = this.#conversation.own(message.id);
+        if (!entry?.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
+        this.#conversation.replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from], waiting: false }));
         if (entry.waiting) this.#delivered(entry.id);
         return;
       }
       case 'refused': {
-        const entry = this.#line(lineKey(true, '', message.id));
-        if (entry?.kind !== 'chat' || !entry.personalTo || !entry.sentTo.includes(from)) return;
+        const entry = this.#conversation.own(message.id);
+        if (!entry?.personalTo || !entry.sentTo.includes(from)) return;
         if (entry.refusedBy?.includes(from) || entry.deliveredTo.includes(from)) return;
-        this.#replace(entry.id, (e) => ({ ...e, refusedBy: [...(e.refusedBy ?? []), from] }));
+        this.#conversation.replace(entry.id, (e) => ({ ...e, refusedBy: [...(e.refusedBy ?? []), from] }));
         return;
       }
       case 'history-request': {
-        for (const frame of earlierAnswer(this.#lines, this.room?.shareHistory !== false)) mesh.send(from, frame);
+        for (const frame of earlierAnswer(this.#conversation.entries, this.room?.shareHistory !== false))
+          mesh.send(from, frame);
         return;
       }
       case 'history-line':
       case 'history-end': {
         const lines = this.#earlier.take(from, message);
-        if (lines) void this.#prependEarlier(lines, author.user);
+        if (lines) void this.#conversation.prependEarlier(lines, author.user);
         return;
       }
       case 'typing':
@@ -575,19 +574,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const [peerId, peer] of this.peers) if (theirs(peer.user)) this.peers.set(peerId, { ...peer, user });
     this.#typing.renamed(user);
     if (this.room) this.room = withUser(this.room, user);
-    const changed: ChatEntry[] = [];
-    for (const [at, entry] of this.#lines.entries()) {
-      if (entry.kind !== 'chat' || !(theirs(entry.author) || theirs(entry.personalTo))) continue;
-      const line = {
-        ...entry,
-        ...(theirs(entry.author) && { author: user }),
-        ...(theirs(entry.personalTo) && { personalTo: user }),
-      };
-      this.#lines[at] = line;
-      changed.push(line);
-    }
-    if (changed.length) void this.#keep(...changed);
-    this.#linesChanged();
+    this.#conversation.userUpdated(user);
   }
 
   async #deleted(by: UserSummary): Promise<void> {
@@ -598,105 +585,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.emit('deleted', by);
   }
 
-  /**
-   * Keeps a line, then shows it: what a person sees survives a reload, however soon it comes (an unload aborts
-   * IndexedDB writes still under way). Lines show in the order they were added.
-   */
-  async #append(entry: ConversationEntry): Promise<void> {
-    await this.#keep(entry);
-    if (this.#over()) return;
-    this.#lines.push(entry);
-    if (entry.kind === 'chat')
-      this.#lineAt.set(lineKey(entry.own, entry.author.username, entry.id), this.#lines.length - 1);
-    this.#linesChanged();
-  }
-
-  /** Changes one own line (its receipts) at once, then keeps the new version: changes build on each other. */
-  #replace(id: string, change: (entry: ChatEntry) => ChatEntry): void {
-    const at = this.#lineAt.get(lineKey(true, '', id));
-    const entry = at === undefined ? undefined : this.#lines[at];
-    if (at === undefined || entry?.kind !== 'chat') return;
-    const changed = change(entry);
-    this.#lines[at] = changed;
-    this.#linesChanged();
-    void this.#keep(changed);
-  }
-
-  #line(key: string): ConversationEntry | undefined {
-    const at = this.#lineAt.get(key);
-    return at === undefined ? undefined : this.#lines[at];
-  }
-
-  /** Writes lines to the browser's store; each is "being written" (no receipt yet) until it is on disk. */
-  #keep(...entries: ConversationEntry[]): Promise<void> {
-    const history = this.#options.history;
-    if (!history || !this.self) return Promise.resolve();
-    const written = history
-      .put(historyKey(this.self.user.username, this.#roomId), entries)
-      .catch((err: unknown) => console.warn('dialog: could not keep the conversation', err))
-      .finally(() => {
-        for (const { id } of entries) if (this.#writing.get(id) === written) this.#writing.delete(id);
-      });
-    for (const { id } of entries) this.#writing.set(id, written);
-    return written;
-  }
-
-  #notice(text: string): void {
-    void this.#append({ kind: 'notice', id: randomId(), text, at: this.#now() });
-  }
-
   #fail(message: string): void {
     this.status = 'error';
     this.error = message;
     this.#changed();
   }
 
-  /** Puts what this browser kept of the room before anything said since joining; whether it kept anything. */
-  async #restore(): Promise<boolean> {
-    const history = this.#options.history;
-    if (!history || !this.self || this.#restored) return false;
-    const kept = await history.load(historyKey(this.self.user.username, this.#roomId)).catch((err: unknown) => {
-      console.warn('dialog: could not read the kept conversation', err);
-      return [];
-    });
-    this.#restored = true;
-    const seen = new Set(this.#lines.map((e) => e.id));
-    const earlier = kept.filter((e) => !seen.has(e.id));
-    if (earlier.length) this.#lines.unshift(...earlier);
-    this.#reindex();
-    return kept.length > 0;
-  }
-
   /** Asks a member that was here before us for the room's last messages, once a connection to one opens. */
   #askEarlier(peerId: PeerId): void {
     if (this.#earlier.ask(peerId)) this.#mesh?.send(peerId, { type: 'history-request' });
-  }
-
-  /** Shows (and keeps) a member's earlier room messages above everything else, with a line saying whose they are. */
-  async #prependEarlier(lines: ChatEntry[], from: UserSummary): Promise<void> {
-    // A line may also have come live, from its author, and be shown or still being kept: it shows once.
-    const shown = (l: ChatEntry) => this.#lineAt.has(lineKey(false, l.author.username, l.id));
-    const fresh = lines.filter((l) => !shown(l) && !this.#writing.has(l.id));
-    if (!fresh.length || !this.self) return;
-    const separator: ConversationEntry = {
-      kind: 'notice',
-      id: randomId(),
-      text: t('notice.earlier', from.displayName),
-      at: this.#now(),
-    };
-    await this.#options.history
-      ?.prepend(historyKey(this.self.user.username, this.#roomId), [...fresh, separator])
-      .catch((err: unknown) => console.warn('dialog: could not keep the earlier messages', err));
-    if (this.#over()) return;
-    this.#lines.unshift(...fresh.filter((l) => !shown(l)), separator);
-    this.#reindex();
-  }
-
-  #reindex(): void {
-    this.#lineAt.clear();
-    for (const [at, e] of this.#lines.entries())
-      if (e.kind === 'chat') this.#lineAt.set(lineKey(e.own, e.author.username, e.id), at);
-    this.#linesChanged();
   }
 
   /** Reads back what waits in the outbox (a browser restart may have lost its lines: they show again) and sends it. */
@@ -714,18 +611,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#waiting.unshift(...waiting);
     for (const w of waiting) this.#lastOrder = Math.max(this.#lastOrder, w.order);
     for (const w of waiting) {
-      if (this.#line(lineKey(true, '', w.id))) continue;
+      if (this.#conversation.own(w.id)) continue;
       const line: ChatEntry = { ...this.#own(w.id, w.text, w.sentAt, []), waiting: true };
-      await this.#append(line);
+      await this.#conversation.append(line);
     }
     this.#deliverWaiting();
   }
 
   async #forget(keepWaiting = false): Promise<void> {
     if (!this.self) return;
-    await this.#options.history
-      ?.clear(historyKey(this.self.user.username, this.#roomId))
-      .catch((err: unknown) => console.warn('dialog: could not forget the conversation', err));
+    await this.#conversation.forget();
     if (keepWaiting || !this.#keepsOutbox()) return;
     this.#waiting = [];
     this.#flagged = undefined; // another of this person's tabs may have flagged them: cleared for certain
@@ -787,12 +682,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return (this.#options.now ?? Date.now)();
   }
 
-  #linesChanged(): void {
-    this.#view = undefined;
-    this.#changed();
-  }
-
-  /** Tells the page at most once a frame, however much changed: a flood of lines is one render, not one each. */
   #changed(): void {
     if (this.#changeQueued) return;
     this.#changeQueued = true;
@@ -812,14 +701,6 @@ function withUser(room: RoomListing, user: UserSummary): RoomListing {
     members: room.members.map(swap),
     ...(room.people && { people: room.people.map(swap) }),
   };
-}
-
-/**
- * How a chat line is found again: own ones by id (a receipt names only that), others by their author and id — not
- * the tab, so a message sent again after its sender reloaded (a new peer id) is still the same line.
- */
-function lineKey(own: boolean, author: string, id: string): string {
-  return own ? `own\n${id}` : `${author}\n${id}`;
 }
 
 /** Runs `fn` before the next paint, or after 100 ms where no frames are drawn (a hidden tab). */
