@@ -31,6 +31,11 @@ export interface PresenceStore {
   /** A counted socket of this person is gone. */
   disconnected(username: string): Promise<void>;
   isOnline(username: string): Promise<boolean>;
+  /**
+   * Peers held by a signal-server process that died (shared stores only), each answered to exactly one caller, who
+   * lets them go. A single process has none.
+   */
+  orphans(): Promise<{ roomId: RoomId; peerId: PeerId }[]>;
 }
 
 /** How many may be in one room: distinct people, and tabs of one person. */
@@ -121,6 +126,10 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async isOnline(username: string): Promise<boolean> {
     return this.#sockets.has(username);
+  }
+
+  async orphans(): Promise<{ roomId: RoomId; peerId: PeerId }[]> {
+    return [];
   }
 
   #forget(peerId: PeerId, roomId: RoomId): void {

@@ -6,7 +6,9 @@ import type { JoinPeerResult, PresenceStore, RoomCaps } from './presence-store.t
 /*
  * Keys (under `dialog:`): room:<id> hash peerId → member JSON; order:<id> sorted set of its peer ids by arrival;
  * peer-rooms:<peerId> and user-rooms:<username> sets of room ids; sockets:<username> hash process id → sockets that
- * process holds; process:<id> a process's heartbeat, expiring when it stops. Each change is one Lua script, so two
+ * process holds; process:<id> a process's heartbeat, expiring when it stops; processes the set of process ids;
+ * owner:<roomId> hash peerId → the process holding it, and process-peers:<id> its "roomId\npeerId" entries, so
+ * the peers of a process that died can be let go. Each change is one Lua script, so two
  * processes admitting the last place in a room cannot both succeed. Scripts build some keys themselves: one Redis
  * (or a primary with replicas), not Redis Cluster.
  */
@@ -27,7 +29,7 @@ end
 `;
 
 const JOIN = `${MEMBERS}
-local peerId, json, username, people, tabsPerPerson, roomId = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+local peerId, json, username, people, tabsPerPerson, roomId, process = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7]
 local before = members(KEYS[1], KEYS[2], peerId)
 if redis.call('HEXISTS', KEYS[1], peerId) == 0 then
   local tabs, seen, count = 0, {}, 0
@@ -43,6 +45,10 @@ end
 redis.call('HSET', KEYS[1], peerId, json)
 redis.call('SADD', '${P}peer-rooms:' .. peerId, roomId)
 redis.call('SADD', '${P}user-rooms:' .. username, roomId)
+local owner = redis.call('HGET', '${P}owner:' .. roomId, peerId)
+if owner then redis.call('SREM', '${P}process-peers:' .. owner, roomId .. '\\n' .. peerId) end
+redis.call('HSET', '${P}owner:' .. roomId, peerId, process)
+redis.call('SADD', '${P}process-peers:' .. process, roomId .. '\\n' .. peerId)
 return '[' .. table.concat(before, ',') .. ']'
 `;
 
@@ -53,6 +59,9 @@ if not json then return false end
 redis.call('HDEL', KEYS[1], peerId)
 redis.call('ZREM', KEYS[2], peerId)
 redis.call('SREM', '${P}peer-rooms:' .. peerId, roomId)
+local owner = redis.call('HGET', '${P}owner:' .. roomId, peerId)
+if owner then redis.call('SREM', '${P}process-peers:' .. owner, roomId .. '\\n' .. peerId) end
+redis.call('HDEL', '${P}owner:' .. roomId, peerId)
 local username = cjson.decode(json).user.username
 local still = 0
 for _, other in ipairs(redis.call('HVALS', KEYS[1])) do
@@ -74,7 +83,7 @@ for _, json in ipairs(all) do
   redis.call('SREM', '${P}peer-rooms:' .. m.peerId, roomId)
   redis.call('SREM', '${P}user-rooms:' .. m.user.username, roomId)
 end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2], '${P}owner:' .. roomId)
 return all
 `;
 
@@ -126,6 +135,22 @@ const ONLINE = `${SOCKETS}
 return sockets(KEYS[1])
 `;
 
+/**
+ * Claims the processes whose heartbeat is gone (ARGV[1] is the caller): answers the "roomId\npeerId" entries they
+ * still held. Atomic, so exactly one live process lets each dead one's peers go.
+ */
+const ORPHANS = `
+local out = {}
+for _, process in ipairs(redis.call('SMEMBERS', '${P}processes')) do
+  if process ~= ARGV[1] and redis.call('EXISTS', '${P}process:' .. process) == 0 then
+    redis.call('SREM', '${P}processes', process)
+    for _, entry in ipairs(redis.call('SMEMBERS', '${P}process-peers:' .. process)) do table.insert(out, entry) end
+    redis.call('DEL', '${P}process-peers:' .. process)
+  end
+end
+return out
+`;
+
 /** How often a process renews its heartbeat, and how long one lasts without renewal. */
 const HEARTBEAT_MS = 5_000;
 const HEARTBEAT_TTL_MS = 20_000;
@@ -144,7 +169,12 @@ export class RedisPresenceStore implements PresenceStore {
     this.#redis = redis;
     const beat = () => {
       // Redis away: the next beat (or the reconnection) renews it.
-      this.#redis.set(`${P}process:${this.#process}`, '1', 'PX', HEARTBEAT_TTL_MS).catch(() => undefined);
+      this.#redis
+        .multi()
+        .set(`${P}process:${this.#process}`, '1', 'PX', HEARTBEAT_TTL_MS)
+        .sadd(`${P}processes`, this.#process)
+        .exec()
+        .catch(() => undefined);
     };
     beat();
     this.#heartbeat = setInterval(beat, HEARTBEAT_MS);
@@ -158,7 +188,16 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async joinPeer(roomId: RoomId, member: Member, caps: RoomCaps): Promise<JoinPeerResult> {
-    const args = [member.peerId, JSON.stringify(member), member.user.username, caps.people, caps.tabsPerPerson, roomId];
+    const { peerId, user } = member;
+    const args = [
+      peerId,
+      JSON.stringify(member),
+      user.username,
+      caps.people,
+      caps.tabsPerPerson,
+      roomId,
+      this.#process,
+    ];
     const result = (await this.#run(JOIN, roomKeys(roomId), args)) as string;
     if (result === 'full' || result === 'too-many-tabs') return result;
     return { peersBefore: JSON.parse(result) as Member[] };
@@ -202,6 +241,14 @@ export class RedisPresenceStore implements PresenceStore {
 
   async isOnline(username: string): Promise<boolean> {
     return ((await this.#run(ONLINE, [socketsKey(username)], [this.#process])) as number) > 0;
+  }
+
+  async orphans(): Promise<{ roomId: RoomId; peerId: PeerId }[]> {
+    const entries = (await this.#run(ORPHANS, [], [this.#process])) as string[];
+    return entries.map((entry) => {
+      const [roomId = '', peerId = ''] = entry.split('\n');
+      return { roomId, peerId };
+    });
   }
 
   #run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {

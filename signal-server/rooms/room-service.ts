@@ -82,6 +82,7 @@ export class RoomService {
   readonly #lobby: LobbyFeed;
   readonly #quota: RoomQuota;
   readonly #pairs = new KeyedQueue();
+  #orphanSweep: NodeJS.Timeout | undefined;
 
   #startedAt = Date.now();
 
@@ -98,10 +99,21 @@ export class RoomService {
     // A conversation stays until one of its two people deletes it: its invitation must still lead somewhere.
     const rooms = (await this.#deps.rooms.list()).filter((room) => !isDirect(room));
     await Promise.all(rooms.map((room) => this.#scheduleExpiry(room.id)));
+    this.#orphanSweep = setInterval(() => {
+      // A warning: it fails every time while Redis is away (logged once as an error) and the next sweep retries.
+      this.#releaseOrphans().catch((err) => this.#deps.log.warn('orphan sweep failed', { error: String(err) }));
+    }, ORPHAN_SWEEP_MS);
+    this.#orphanSweep.unref();
+  }
+
+  /** The peers of a process that died leave their rooms as if their connections dropped (shared presence only). */
+  async #releaseOrphans(): Promise<void> {
+    for (const { roomId, peerId } of await this.#deps.presence.orphans()) await this.leave(roomId, peerId, false);
   }
 
   /** Stops every timer; resolves once the lobby push under way (if any) is done with the database. */
   close(): Promise<void> {
+    clearInterval(this.#orphanSweep);
     for (const timer of [...this.#expiry.values(), ...this.#leaving.values()]) clearTimeout(timer);
     this.#expiry.clear();
     this.#leaving.clear();
@@ -375,4 +387,6 @@ const personKey = (roomId: string, username: string) => `left:${roomId}\n${usern
 const emptyKey = (roomId: string) => `empty:${roomId}`;
 /** A mark outlives its grace by this much, so the timer that set it always finds it; a dead process's expires. */
 const MARK_MARGIN_MS = 60_000;
+/** How often a process looks for the peers of processes that died. */
+const ORPHAN_SWEEP_MS = 5_000;
 const canManage = (actor: UserRecord, room: RoomRecord) => actor.isAdmin || actor.username === room.owner;

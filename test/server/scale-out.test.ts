@@ -241,6 +241,19 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     });
     for (const app of [a, b]) assert.ok(app.output.some((line) => line.includes('redis reachable again')));
   });
+
+  it('lets the people of a process that died leave their rooms, announced once its heartbeat is gone', async () => {
+    const { roomId, peer } = await sharedRoom('Crash');
+    const peerLeft = nextEvent<Json>(ann.socket, 'room:peer-left', 60_000);
+    const memberLeft = nextEvent<Json>(ann.socket, 'room:member-left', 60_000);
+    const killed = Date.now();
+    await b.stop({ signal: 'SIGKILL' }); // Bob's process, holding his socket
+    assert.equal((await peerLeft).peerId, peer.bob);
+    assert.equal((await memberLeft).user.username, 'bob');
+    console.log(`Bob announced as gone ${Date.now() - killed} ms after his process died`);
+    const listing = (await (await api(a, `/api/rooms/${roomId}`, { cookie: ann.cookie })).json()) as Json;
+    assert.deepEqual(listing.room.members.map((m: Json) => m.username).sort(), ['ann', 'cat']);
+  });
 });
 
 /** When `socket` hears `roomId` removed from the lobby (ms since the epoch). */
