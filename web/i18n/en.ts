@@ -373,7 +373,6 @@ export const en = {
     `${name} is not online; they will find this conversation in their Conversations list.`,
   'notice.inviteFailed': (name: string, reason: string) => `Could not invite ${name}: ${reason}`,
   'notice.deletedBy': (room: string, name: string) => `“${room}” was deleted by ${name}.`,
-  'notice.deletedByOwner': (room: string) => `“${room}” was deleted by its owner.`,
   'notice.serverClosed': 'The server closed the connection.',
 
   // Messages this page writes itself about the server

@@ -365,7 +365,6 @@ export const ru: Catalog = {
   'notice.notOnline': (name) => `${name} сейчас не в сети; эта переписка появится у собеседника в разделе «Переписки».`,
   'notice.inviteFailed': (name, reason) => `Не удалось пригласить ${name}: ${reason}`,
   'notice.deletedBy': (room, name) => `Комнату «${room}» удалил пользователь ${name}.`,
-  'notice.deletedByOwner': (room) => `Комнату «${room}» удалил её владелец.`,
   'notice.serverClosed': 'Сервер закрыл соединение.',
 
   'api.status': (status, text) => `Сервер ответил ${status}${text ? ` ${text}` : ''}.`,
