@@ -314,9 +314,7 @@ export class Mesh extends Emitter<MeshEvents> {
     entry.peer?.destroy();
     const config: RTCConfiguration = { iceServers: this.#iceServers };
     if (this.#options.relayOnly) config.iceTransportPolicy = 'relay';
-    // objectMode: text frames arrive as the strings they are (otherwise simple-peer's stream copies each into a
-    // Buffer, byte by byte in JavaScript, before we decode it back).
-    const peer = new SimplePeer({ initiator, trickle: true, config, objectMode: true });
+    const peer = new SimplePeer({ initiator, trickle: true, config });
     entry.peer = peer;
     entry.initiator = initiator;
     const current = () => this.#peers.get(peerId) === entry && entry.peer === peer;
@@ -338,7 +336,13 @@ export class Mesh extends Emitter<MeshEvents> {
       if (state === 'disconnected')
         entry.timer = setTimeout(() => current() && this.restartIce(peerId), ICE_RESTART_AFTER_MS);
     });
-    peer.on('data', (frame: unknown) => current() && this.#receive(peerId, frame));
+    // HACK: simple-peer passes each frame through its Readable stream (a 'data' event and stream bookkeeping per
+    // frame, thousands of times in a flood); frames are taken from its channel's message handler instead, one call
+    // each, in the channel's order.
+    (peer as unknown as { _onChannelMessage(event: MessageEvent): void })._onChannelMessage = ({ data }) => {
+      if (!peer.destroyed && current())
+        this.#receive(peerId, data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+    };
     // simple-peer emits 'error' (with a code) and then 'close' for one failure: the first one to arrive counts.
     peer.on('error', (err: Error & { code?: string }) => current() && this.#lost(peerId, entry, err.code ?? err.name));
     peer.on('close', () => current() && this.#lost(peerId, entry));
