@@ -35,11 +35,11 @@ import { roomRoutes } from './rooms/room-routes.ts';
 import { RoomService } from './rooms/room-service.ts';
 import type { RoomStore } from './rooms/room-store.ts';
 import { connectionCap } from './signaling/connection-cap.ts';
-import { registerSignaling, signalingLimiters } from './signaling/handlers.ts';
+import { signaling } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
 import type { TurnOptions } from './signaling/ice-servers.ts';
 import { PeerTabs } from './signaling/peer-tabs.ts';
-import { endWithSession } from './signaling/session-expiry.ts';
+import { SessionExpiry } from './signaling/session-expiry.ts';
 import { socketAnnouncer } from './signaling/socket-announcer.ts';
 import { type DialogServer, sessionChannel, userChannel } from './signaling/types.ts';
 
@@ -217,16 +217,21 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   sweeper.unref();
 
   io.use(handshake(sessions, allowedOrigins, trustProxy));
-  io.use(connectionCap(presence, options.maxSocketsPerPerson ?? 10, log));
-  const signaling = {
-    ice: { static: options.iceServers ?? [], stunUrls: options.stunUrls, turn: options.turn },
-    ...options.socketLimits,
-  };
-  const limiters = signalingLimiters(signaling, deps.rateLimiter);
+  const cap = connectionCap(presence, options.maxSocketsPerPerson ?? 10, log);
+  io.use(cap.middleware);
   const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
+  const attach = signaling(
+    { io, presence, rooms, blocks, pending, tabs, rateLimiter: deps.rateLimiter, log },
+    {
+      ice: { static: options.iceServers ?? [], stunUrls: options.stunUrls, turn: options.turn },
+      ...options.socketLimits,
+    },
+  );
+  const expiry = new SessionExpiry(sessions, log);
   io.on('connection', (socket) => {
-    registerSignaling(socket, { io, presence, rooms, blocks, pending, tabs, log }, signaling, limiters);
-    endWithSession(socket, sessions, log);
+    cap.attach(socket);
+    attach(socket);
+    expiry.watch(socket);
   });
 
   let closing: Promise<void> | undefined;
@@ -248,6 +253,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       closing ??= (async () => {
         adminSocket?.close();
         tabs.close();
+        expiry.close();
         const roomsClosed = rooms.close();
         clearInterval(sweeper);
         // No disconnect packets: a restart is not a logout. Browsers see the transport close and reconnect.

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import { collect, nextEvent, type Person, request, startTestServer, type TestServer } from '../support/server.ts';
 
 type Json = Record<string, any>;
@@ -77,6 +80,23 @@ describe('lockout and exhaustion', () => {
         assert.equal(err.data?.code, 'TOO_MANY_CONNECTIONS');
         return true;
       });
+    });
+
+    it('gives the place back when a connection closes before its socket came up', async () => {
+      const quitter = await server.person(fresh('quitter'));
+      // Each page closes its connection right after asking to join: mid-handshake, while its place is being counted.
+      const aborted = Array.from({ length: 15 }, async () => {
+        const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+          headers: { Cookie: quitter.cookie, Origin: server.url },
+        });
+        await once(ws, 'message'); // engine.io's open packet
+        ws.send(`40${JSON.stringify({ protocol: PROTOCOL_VERSION })}`);
+        ws.terminate();
+        await once(ws, 'close');
+      });
+      await Promise.all(aborted);
+      const tabs = await Promise.all(Array.from({ length: 9 }, () => server.client(quitter.cookie)));
+      assert.equal(tabs.filter((t) => t.connected).length, 9, 'all ten places are free again, the first socket held');
     });
   });
 
