@@ -134,11 +134,16 @@ const rows: Row[] = [
   [
     'server RSS at that (MB)',
     f.rss_mb_at_idle_sockets,
-    '≤ 250 at 10k',
-    quick ? undefined : f.rss_mb_at_idle_sockets <= 250,
+    '≤ 200 at 10k',
+    quick ? undefined : f.rss_mb_at_idle_sockets <= 200,
   ],
+  ['bare socket.io RSS at as many (MB)', f.bare_rss_mb_at_idle_sockets, 'baseline', undefined],
+  ['RSS ratio Dialog / bare socket.io', f.rss_ratio_to_bare, '≤ 1.0', f.rss_ratio_to_bare <= 1],
   ['RSS per 1k sockets (MB)', f.rss_mb_per_1k_sockets, '≤ 25', f.rss_mb_per_1k_sockets <= 25],
+  ['bare socket.io RSS per 1k sockets (MB)', f.bare_rss_mb_per_1k_sockets, 'baseline', undefined],
   ['ack p99 at load (ms)', f.ack_p99_ms_at_load, '≤ 25', f.ack_p99_ms_at_load <= 25],
+  ['bare socket.io ack p99 at load (ms)', f.bare_ack_p99_ms_at_load, 'baseline', undefined],
+  ['ack p99 ratio Dialog / bare socket.io', f.ack_p99_ratio_to_bare, '≤ 1.2', f.ack_p99_ratio_to_bare <= 1.2],
   ['join+leave pairs per s', f.join_leave_per_s, '—', undefined],
   ['ack p99 idle (ms)', f.ack_p99_ms_idle, '—', undefined],
   [

@@ -1,9 +1,11 @@
 /**
- * Server-side figures: start-up, signaling capacity (idle sockets, churn, ack latency at load) and ack latency
- * during a login storm. The built server runs in its own process; the load comes from this one.
+ * Server-side figures: start-up, signaling capacity (idle sockets, churn, ack latency at load, each beside a bare
+ * socket.io server holding the same sockets in the same run) and ack latency during a login storm. The built server
+ * runs in its own process; the load comes from this one.
  */
 import type { Socket } from 'socket.io-client';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
+import { startRelayProcess } from './relay/relay-process.ts';
 import { connectSocket, cookieOf, post, registerUser, rssMb, timedAck } from './server-client.ts';
 import { sleep, summary } from './stats.ts';
 
@@ -67,6 +69,62 @@ async function probePair(app: AppProcess, cookie: string) {
   return { measure, sockets: [a, b] };
 }
 
+type Probe = Awaited<ReturnType<typeof probePair>>;
+
+/** The same probe against the bare socket.io baseline (test/bench/relay): a `signal` relayed to one socket. */
+async function relayProbePair(url: string): Promise<Probe> {
+  const [a, b] = [await connectSocket(url, ''), await connectSocket(url, '')];
+  const measure = async (count: number, gapMs = 6) => {
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const { ms, result } = await timedAck(a, 'signal', { to: b.id, data: { candidate: `probe ${i}` } });
+      if (!result.ok) throw new Error('relay probe signal failed');
+      samples.push(ms);
+      await sleep(gapMs);
+    }
+    return samples;
+  };
+  return { measure, sockets: [a, b] };
+}
+
+/** How many sockets are held, where the ack probe runs, and how many probes it takes. */
+interface IdlePlan {
+  idle: number;
+  loadPoint: number;
+  probes: number;
+}
+
+/** Opens `plan.idle` sockets on a server, timing acks once `plan.loadPoint` are up; the server's RSS before and after. */
+async function holdIdle(url: string, pid: number, cookies: string[], probe: Probe, plan: IdlePlan, opened: Socket[]) {
+  await probe.measure(100); // warm-up
+  const rssBefore = rssMb(pid);
+  opened.push(...(await connectMany(url, cookies, plan.loadPoint)));
+  await sleep(500);
+  const ackAtLoad = summary(await probe.measure(plan.probes));
+  opened.push(...(await connectMany(url, cookies, plan.idle - plan.loadPoint)));
+  await sleep(1000);
+  const rssAfter = rssMb(pid);
+  return {
+    rss_mb: Math.round(rssAfter),
+    rss_mb_per_1k: Math.round(((rssAfter - rssBefore) / plan.idle) * 1000 * 10) / 10,
+    ackAtLoad,
+  };
+}
+
+/** The bare socket.io baseline holding the same idle sockets. */
+async function bareFigures(plan: IdlePlan) {
+  const relay = await startRelayProcess();
+  const opened: Socket[] = [];
+  try {
+    const probe = await relayProbePair(relay.url);
+    opened.push(...probe.sockets);
+    return await holdIdle(relay.url, relay.child.pid as number, [''], probe, plan, opened);
+  } finally {
+    for (const socket of opened) socket.disconnect();
+    await relay.stop();
+  }
+}
+
 async function connectMany(url: string, cookies: string[], count: number): Promise<Socket[]> {
   const sockets: Socket[] = [];
   const batch = 100;
@@ -81,10 +139,32 @@ async function connectMany(url: string, cookies: string[], count: number): Promi
   return sockets;
 }
 
-/** Idle sockets and memory, ack latency at load, and join/leave churn with presence fan-out. */
+/**
+ * Idle sockets and memory, ack latency at load, and join/leave churn with presence fan-out; then a bare socket.io
+ * server holding as many sockets (Dialog's ratios to it).
+ */
 export async function signalingFigures(options: ServerBenchOptions) {
-  const idleTarget = options.quick ? 2_000 : 10_000;
-  const loadPoint = options.quick ? 1_000 : 5_000;
+  const plan: IdlePlan = {
+    idle: options.quick ? 2_000 : 10_000,
+    loadPoint: options.quick ? 1_000 : 5_000,
+    probes: options.quick ? 300 : 1000,
+  };
+  const dialog = await dialogSignalingFigures(options, plan);
+  const bare = await bareFigures(plan);
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  return {
+    ...dialog,
+    bare_rss_mb_at_idle_sockets: bare.rss_mb,
+    bare_rss_mb_per_1k_sockets: bare.rss_mb_per_1k,
+    bare_ack_p99_ms_at_load: bare.ackAtLoad.p99,
+    bare_ack_ms_at_load: { ...bare.ackAtLoad, sockets: plan.loadPoint },
+    rss_ratio_to_bare: ratio(dialog.rss_mb_at_idle_sockets, bare.rss_mb),
+    rss_per_1k_ratio_to_bare: ratio(dialog.rss_mb_per_1k_sockets, bare.rss_mb_per_1k),
+    ack_p99_ratio_to_bare: ratio(dialog.ack_p99_ms_at_load, bare.ackAtLoad.p99),
+  };
+}
+
+async function dialogSignalingFigures(options: ServerBenchOptions, plan: IdlePlan) {
   // Thousands of sockets over five accounts, churn rooms shared by them: the per-person caps are lifted here.
   const app = await startAppProcess({
     ROOM_GRACE_MS: '600000',
@@ -98,18 +178,7 @@ export async function signalingFigures(options: ServerBenchOptions) {
     const cookies = await setUp(app, 5, 10);
     const probe = await probePair(app, cookies[0] as string);
     opened.push(...probe.sockets);
-    await probe.measure(100); // warm-up
-    const pid = app.child.pid as number;
-    const rssBefore = rssMb(pid);
-
-    opened.push(...(await connectMany(app.url, cookies, loadPoint)));
-    await sleep(500);
-    const ackAtLoad = summary(await probe.measure(options.quick ? 300 : 1000));
-
-    opened.push(...(await connectMany(app.url, cookies, idleTarget - loadPoint)));
-    await sleep(1000);
-    const rssAfter = rssMb(pid);
-    const idle = opened.length - probe.sockets.length;
+    const held = await holdIdle(app.url, app.child.pid as number, cookies, probe, plan, opened);
 
     // Churn: sockets join and leave rooms of 10, each join/leave fanned out to the others in the room.
     const churners = opened.slice(2, 2 + (options.quick ? 100 : 200));
@@ -136,11 +205,11 @@ export async function signalingFigures(options: ServerBenchOptions) {
     );
     const churnSeconds = (options.quick ? 3_000 : 8_000) / 1000;
     return {
-      idle_sockets: idle,
-      rss_mb_at_idle_sockets: Math.round(rssAfter),
-      rss_mb_per_1k_sockets: Math.round(((rssAfter - rssBefore) / idle) * 1000 * 10) / 10,
-      ack_p99_ms_at_load: ackAtLoad.p99,
-      ack_ms_at_load: { ...ackAtLoad, sockets: loadPoint },
+      idle_sockets: plan.idle,
+      rss_mb_at_idle_sockets: held.rss_mb,
+      rss_mb_per_1k_sockets: held.rss_mb_per_1k,
+      ack_p99_ms_at_load: held.ackAtLoad.p99,
+      ack_ms_at_load: { ...held.ackAtLoad, sockets: plan.loadPoint },
       join_leave_per_s: Math.round(pairs / churnSeconds),
     };
   } finally {

@@ -12,3 +12,9 @@ export const relayJoinSchema = z.object({ room: z.string().check(z.minLength(1),
 /** `chat` from the server: a room message and who sent it (stamped by the server). */
 export const relayedChatSchema = z.object({ from: z.string(), message: chatMessageSchema });
 export type RelayedChat = z.infer<typeof relayedChatSchema>;
+
+/**
+ * `signal` (with an ack): one opaque payload to one socket, as Dialog relays WebRTC signaling; the server answers
+ * once it has sent it on. The baseline of the signaling capacity figures (ack latency at load).
+ */
+export const relaySignalSchema = z.object({ to: z.string().check(z.maxLength(64)), data: z.unknown() });

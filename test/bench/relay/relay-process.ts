@@ -20,7 +20,7 @@ export async function startRelayProcess(): Promise<RelayProcess> {
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('relay did not start within 20 s')), 20_000);
+      const timer = setTimeout(() => reject(new Error('relay did not start within 60 s')), 60_000);
       child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
       createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
         const entry = /^\{/.test(line) ? (JSON.parse(line) as { message?: string; url?: string }) : {};

@@ -1,13 +1,13 @@
 /**
  * The baseline relay server: Koa + socket.io on one HTTP server, like Dialog's, with no accounts. A socket joins a
- * room; every `chat` it sends is validated and broadcast to the whole room. Run as its own process
+ * room; every `chat` it sends is validated and broadcast to the whole room; a `signal` goes to one socket. Run as its own process
  * (`PORT=0 node --import tsx test/bench/relay/server.ts`); prints `{"message":"relay is listening","url":…}`.
  */
 import { createServer } from 'node:http';
 import Koa from 'koa';
 import { Server } from 'socket.io';
 import { chatMessageSchema, LIMITS } from '../../../shared/protocol.ts';
-import { type RelayedChat, relayJoinSchema } from './protocol.ts';
+import { type RelayedChat, relayJoinSchema, relaySignalSchema } from './protocol.ts';
 
 const app = new Koa();
 app.use((ctx) => {
@@ -32,6 +32,13 @@ io.on('connection', (socket) => {
     if (!room || !parsed.success) return;
     const relayed: RelayedChat = { from: socket.id, message: parsed.data };
     io.to(room).emit('chat', relayed);
+  });
+  socket.on('signal', (payload: unknown, ack: unknown) => {
+    const parsed = relaySignalSchema.safeParse(payload);
+    if (typeof ack !== 'function') return;
+    if (!parsed.success) return ack({ ok: false });
+    io.to(parsed.data.to).emit('signal', { from: socket.id, data: parsed.data.data });
+    ack({ ok: true });
   });
 });
 
