@@ -132,6 +132,28 @@ export interface DialogApp {
 /** How often sessions past their expiry are deleted. */
 const SESSION_SWEEP_MS = 3600_000;
 
+/** How long /readyz waits for a store before calling it unreachable. */
+const READY_TIMEOUT_MS = 2000;
+
+/** Asks every store at once whether it answers: `ok`, or `unreachable` after an error or READY_TIMEOUT_MS. */
+async function reachable(checks: Record<string, () => Promise<unknown>>): Promise<Record<string, string>> {
+  const states = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS);
+      });
+      const state = await Promise.race([check(), late]).then(
+        () => 'ok',
+        () => 'unreachable',
+      );
+      clearTimeout(timer);
+      return [name, state] as const;
+    }),
+  );
+  return Object.fromEntries(states);
+}
+
 /** Composition root: Koa + router + socket.io on one HTTP server, and the features wired to their stores. */
 export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   const { db, users, presence, blocks, pending, hasher, log } = deps;
@@ -142,7 +164,11 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
 
   const trustProxy = options.trustProxy ?? false;
   const koa = new Koa({ proxy: trustProxy, maxIpsCount: options.trustProxyHops ?? 1 });
-  koa.on('error', (err) => log.error('koa error', { error: String(err) }));
+  koa.on('error', (err: NodeJS.ErrnoException) => {
+    // A client that stops reading (curl piped to head, a page navigating away) ends its response early: no error.
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') return;
+    log.error('koa error', { error: String(err) });
+  });
   // koa.callback() composes the middleware registered so far, so the handler looks it up per request.
   const http = createServer((req, res) => handler(req, res));
   const io: DialogServer = new SocketServer(http, {
@@ -173,6 +199,12 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     await db.info();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ok: true };
+  });
+  root.get('/readyz', async (ctx) => {
+    const stores = await reachable({ database: () => db.info() });
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = Object.values(stores).every((state) => state === 'ok') ? 200 : 503;
+    ctx.body = { ok: ctx.status === 200, stores };
   });
   const unknownApi = new Router();
   unknownApi.all('/api/{*rest}', () => {

@@ -93,6 +93,7 @@ const aboutSpare =
 /** Every HTTP route, `METHOD /path` as its router declares it. */
 const HTTP_ROWS: Record<string, Row> = {
   'GET /healthz': { expect: anyone('200'), act: own() },
+  'GET /readyz': { expect: anyone('200'), act: own() },
   'POST /api/auth/register': {
     expect: anyone('201'),
     act: (scene, role, route) => own({ username: `newcomer-${++made}`, password: PASSWORD })(scene, role, route),

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createApp } from '../../signal-server/app.ts';
+import { embeddedDeps } from '../../signal-server/embedded-deps.ts';
+import { silentLogger } from '../../signal-server/log.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('http', () => {
@@ -20,6 +24,12 @@ describe('http', () => {
     const res = await fetch(`${server.url}/healthz`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { ok: true });
+  });
+
+  it('answers /readyz with every store reachable', async () => {
+    const res = await fetch(`${server.url}/readyz`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { ok: true, stores: { database: 'ok' } });
   });
 
   it('serves index.html for deep links such as /rooms/<id>', async () => {
@@ -76,3 +86,25 @@ function coopOf(url: string, headers: Record<string, string>): Promise<string | 
     req.on('error', reject).end();
   });
 }
+
+describe('/readyz', () => {
+  it('answers 503 naming the store that does not answer', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialog-test-'));
+    const deps = embeddedDeps({ dataDir, bcryptCost: 12, log: silentLogger });
+    // The database stops answering under a running server (as a remote one would).
+    let down = false;
+    const info = deps.db.info.bind(deps.db);
+    deps.db.info = (() => (down ? Promise.reject(new Error('unreachable')) : info())) as typeof deps.db.info;
+    const app = createApp(deps, { webRoot: join(dataDir, 'web') });
+    const { port } = await app.listen(0, '127.0.0.1');
+    try {
+      down = true;
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      assert.equal(res.status, 503);
+      assert.deepEqual(await res.json(), { ok: false, stores: { database: 'unreachable' } });
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

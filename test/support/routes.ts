@@ -18,7 +18,10 @@ const SERVER_DIR = fileURLToPath(new URL('../../signal-server/', import.meta.url
 export const API_ROUTES: Route[] = await routesOfRouters();
 
 /** Routes app.ts declares itself rather than in a feature's router. */
-export const APP_ROUTES: Route[] = [{ method: 'GET', path: '/healthz' }];
+export const APP_ROUTES: Route[] = [
+  { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
+];
 
 async function routesOfRouters(): Promise<Route[]> {
   const files = readdirSync(SERVER_DIR, { recursive: true, encoding: 'utf8' })
