@@ -56,14 +56,14 @@ export interface SignalingDeps {
 
 type Ack = (result: unknown) => void;
 type Limiter = { consume(key: string): Promise<unknown> };
-/** A rate limit on one event: the limiter, whose points an event takes, under which key, and what a refused sender is told. */
+/** A rate limit on one event: the limiter, the key it counts under, and what a refused sender is told. */
 interface Limit {
   limiter: Limiter;
   key(socket: DialogSocket): string;
   message: string;
 }
 
-/** What one client event of the wire table does: a rate limit, then the work, whose answer is the table's result type. */
+/** What one client event of the wire table does: a rate limit, then the work, answering the table's result type. */
 interface Route<E extends ClientEvent> {
   limit?: Limit;
   run(socket: DialogSocket, payload: ClientRequest<E>): Promise<ClientResult<E>>;
