@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { userSummarySchema } from './api.ts';
 import { LIMITS } from './limits.ts';
 
 /**
@@ -71,3 +72,25 @@ export function decodeChunk(frame: Uint8Array): { id: string; payload: Uint8Arra
   for (let i = 1; i < CHUNK_HEADER_BYTES; i++) id += (frame[i] as number).toString(16).padStart(2, '0');
   return { id, payload: frame.subarray(CHUNK_HEADER_BYTES) };
 }
+
+/**
+ * A file as this browser keeps it (IndexedDB) so that a reload still shows it was shared: what its card says, and
+ * the bytes of a received file until the device's budget or the person lets them go.
+ */
+export const keptFileSchema = z.object({
+  owner: z.string().check(z.minLength(1), z.maxLength(LIMITS.usernameMax)),
+  roomId: z.string().check(z.minLength(1), z.maxLength(64)),
+  id: fileIdSchema,
+  /** When it was kept: the oldest bytes go first when the budget is spent. */
+  at: z.number(),
+  direction: z.enum(['in', 'out']),
+  name: z.string().check(z.minLength(1), z.maxLength(LIMITS.fileNameChars)),
+  size: z.int().check(z.positive(), z.maximum(LIMITS.fileBytesCap)),
+  mime: z.string().check(z.maxLength(100)),
+  /** Incoming: who sent it. Outgoing personal: to whom. */
+  person: z.optional(userSummarySchema),
+  personal: z.boolean(),
+  /** A received file's bytes, while kept (never an outgoing one's: the sender has the original). */
+  blob: z.optional(z.instanceof(Blob)),
+});
+export type KeptFile = z.infer<typeof keptFileSchema>;

@@ -197,6 +197,37 @@ describe('files: browser to browser, with progress', () => {
     assert.equal(await bob.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
   });
 
+  it('keeps a received picture across a reload; "Forget files on this device" lets it go and its card says so', async () => {
+    await shareFile(ann.page, { name: 'kept.png', mimeType: 'image/png', buffer: solidPng(6, 4, [0, 128, 255]) });
+    await fileSays(bob.page, 'kept.png', 'From ann');
+    await bob.page.reload();
+    await inRoom(bob.page);
+    const picture = fileCard(bob.page, 'kept.png').getByRole('img', { name: 'Picture kept.png' });
+    await picture.waitFor({ timeout: TIMEOUT });
+    assert.equal(await picture.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)), 6);
+    await fileCard(bob.page, 'kept.png').getByRole('link', { name: 'Save kept.png' }).waitFor();
+
+    await bob.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Conversations/ })
+      .click();
+    await bob.page.getByRole('button', { name: 'Forget files on this device' }).click();
+    await bob.page.getByRole('status').filter({ hasText: 'no longer kept on this device' }).waitFor();
+    await bob.page.goBack();
+    await inRoom(bob.page);
+    await fileSays(bob.page, 'kept.png', 'No longer kept on this device');
+    const card = fileCard(bob.page, 'kept.png');
+    assert.equal(await card.locator('img').count(), 0, 'the picture is no longer shown');
+    assert.equal(await card.getByRole('link', { name: /^Save/ }).count(), 0);
+    // Nor after another reload: its bytes are gone from this browser, the card stays.
+    await bob.page.reload();
+    await inRoom(bob.page);
+    await fileSays(bob.page, 'kept.png', 'No longer kept on this device');
+    assert.equal(await fileCard(bob.page, 'kept.png').locator('img').count(), 0);
+    await connectedTo(bob.page, 'ann');
+    await connectedTo(bob.page, 'cat');
+  });
+
   it('lets Cat refuse files from Ann: Ann is told, and nothing reaches Cat', async () => {
     await personRow(cat.page, 'ann').getByRole('button').first().click();
     await cat.page.getByRole('checkbox', { name: 'Accept files from ann' }).uncheck();

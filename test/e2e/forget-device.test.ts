@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { logIn, register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
+import { fileSays, shareFile } from '../support/file-ui.ts';
 import { connectedTo, conversation, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
 const SAID = 'Remember this, Bob (forget one)';
 const WAITING = 'For when you are back (forget two)';
+const FILE = 'forget-three.txt';
 
 /** In the page: everything every IndexedDB database of this origin holds, as one string. */
 async function everythingKept(): Promise<string> {
@@ -47,7 +49,7 @@ describe('logging out with "forget on this device"', () => {
   });
   after(() => scene?.close());
 
-  it('forgets the conversation, its waiting messages and its notes in this browser, and only there', async () => {
+  it('forgets the conversation, its waiting messages, its notes and its files in this browser, and only there', async () => {
     await ann.page.goto('/people/bob');
     await ann.page.getByRole('button', { name: 'Message bob' }).click();
     await inRoom(ann.page);
@@ -56,6 +58,8 @@ describe('logging out with "forget on this device"', () => {
     await connectedTo(ann.page, 'bob');
     await say(ann.page, SAID);
     await seesInConversation(bob.page, SAID);
+    await shareFile(bob.page, { name: FILE, mimeType: 'text/plain', buffer: Buffer.from('a file for ann') });
+    await fileSays(ann.page, FILE, 'From bob');
     await bob.page.getByRole('button', { name: 'Log out' }).click();
     await bob.page.getByRole('button', { name: 'Log in' }).waitFor();
     await say(ann.page, WAITING);
@@ -65,7 +69,7 @@ describe('logging out with "forget on this device"', () => {
       .getByText('waiting', { exact: true })
       .waitFor({ timeout: TIMEOUT });
     const before = await ann.page.evaluate(everythingKept);
-    assert.ok(before.includes(SAID) && before.includes(WAITING), 'kept in this browser before');
+    assert.ok(before.includes(SAID) && before.includes(WAITING) && before.includes(FILE), 'kept here before');
 
     await ann.page
       .getByRole('navigation', { name: 'Main' })
@@ -75,7 +79,10 @@ describe('logging out with "forget on this device"', () => {
     await ann.page.getByRole('button', { name: 'Log out and forget on this device' }).click();
     await ann.page.getByRole('button', { name: 'Log in' }).waitFor();
     const after = await ann.page.evaluate(everythingKept);
-    assert.ok(!after.includes(SAID) && !after.includes(WAITING), `nothing of it is kept: ${after.slice(0, 500)}`);
+    assert.ok(
+      !after.includes(SAID) && !after.includes(WAITING) && !after.includes(FILE),
+      `nothing of it is kept: ${after.slice(0, 500)}`,
+    );
 
     // Back in: the server still knows the two have a conversation, never what was said.
     await logIn(ann.page, 'ann');

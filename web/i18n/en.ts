@@ -300,6 +300,11 @@ export const en = {
   'conversations.privacy':
     'The text of your conversations is kept only in this browser. The server knows only whom you have a conversation with, never what was said. This browser keeps it until you delete a conversation or log out with “Forget on this device”.',
   'conversations.forget': 'Log out and forget on this device',
+  'conversations.filesPrivacy':
+    'Files you received are kept in this browser too, the oldest let go when they take too much room, until you forget them.',
+  'conversations.forgetFiles': 'Forget files on this device',
+  'conversations.filesForgotten': 'The files you received are no longer kept on this device.',
+  'conversations.filesNotForgotten': (reason: string) => `Could not forget the files: ${reason}`,
   'conversations.loading': 'Loading conversations…',
   'conversations.emptyBefore': 'No conversations yet. Find someone on the',
   'conversations.emptyLink': 'People',
@@ -347,6 +352,9 @@ export const en = {
   'transfer.senderCancelled': (name: string) => `${name} cancelled it`,
   'transfer.theSender': 'The sender',
   'transfer.lost': 'The connection was lost; nothing was kept',
+  'transfer.notKept': 'No longer kept on this device',
+  'transfer.youSentIt': (name: string) => `You sent it to ${name}`,
+  'transfer.youSharedIt': 'You shared it',
   'transfer.sending': 'Sending…',
   'transfer.waiting': 'Waiting for them to take it…',
   'transfer.and': ' and ',

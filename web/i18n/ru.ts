@@ -296,6 +296,11 @@ export const ru: Catalog = {
   'conversations.privacy':
     'Текст ваших переписок хранится только в этом браузере. Сервер знает лишь, с кем вы переписываетесь, но никогда — что было сказано. Браузер хранит переписку, пока вы не удалите её или не выйдете с «Забыть на этом устройстве».',
   'conversations.forget': 'Выйти и забыть на этом устройстве',
+  'conversations.filesPrivacy':
+    'Полученные файлы тоже хранятся в этом браузере (самые старые удаляются, когда занимают слишком много места), пока вы их не забудете.',
+  'conversations.forgetFiles': 'Забыть файлы на этом устройстве',
+  'conversations.filesForgotten': 'Полученные файлы больше не хранятся на этом устройстве.',
+  'conversations.filesNotForgotten': (reason) => `Не удалось забыть файлы: ${reason}`,
   'conversations.loading': 'Загружаем переписки…',
   'conversations.emptyBefore': 'Переписок пока нет. Найдите собеседника на странице',
   'conversations.emptyLink': 'Люди',
@@ -342,6 +347,9 @@ export const ru: Catalog = {
   'transfer.senderCancelled': (name) => `${name}: отправка отменена`,
   'transfer.theSender': 'Отправитель',
   'transfer.lost': 'Соединение прервалось; ничего не сохранено',
+  'transfer.notKept': 'Больше не хранится на этом устройстве',
+  'transfer.youSentIt': (name) => `Вы отправили его: ${name}`,
+  'transfer.youSharedIt': 'Вы поделились им',
   'transfer.sending': 'Отправка…',
   'transfer.waiting': 'Ждём, пока файл примут…',
   'transfer.and': ' и ',

@@ -39,6 +39,8 @@ export class ConversationsPage extends LitElement {
 
   readonly #conversations = new ChangeController(this, () => this.services?.conversations);
   protected readonly language = localized(this);
+  /** What became of "Forget files on this device", once pressed. */
+  @state() private filesNote = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -51,15 +53,29 @@ export class ConversationsPage extends LitElement {
     return html`
       <h1 id="heading">${t('conversations.heading')}</h1>
       <p class="muted">${t('conversations.privacy')}</p>
+      <p class="muted">${t('conversations.filesPrivacy')}</p>
       <p>
         <button type="button" @click=${() => this.dispatchEvent(new LogoutRequestEvent(true))}>
           ${t('conversations.forget')}
         </button>
+        <button type="button" @click=${this.#forgetFiles}>${t('conversations.forgetFiles')}</button>
       </p>
+      <p role="status">${this.filesNote}</p>
       ${service?.error ? html`<p role="alert">${service.error}</p>` : nothing}
       ${this.#body(list, !!service?.error)}
     `;
   }
+
+  #forgetFiles = async (): Promise<void> => {
+    const username = this.services?.session.user?.username;
+    if (!username) return;
+    try {
+      await this.services?.files.forgetBytes(username);
+      this.filesNote = t('conversations.filesForgotten');
+    } catch (err) {
+      this.filesNote = t('conversations.filesNotForgotten', (err as Error).message);
+    }
+  };
 
   #body(list: Conversation[] | undefined, failed: boolean) {
     if (!list) return failed ? nothing : html`<p role="status">${t('conversations.loading')}</p>`;

@@ -62,6 +62,15 @@ export class FileService extends Emitter<FileServiceEvents> {
     this.emit('change', undefined);
   }
 
+  /**
+   * Lets go of the bytes of every file `username` received in this browser (any room); each card then says the
+   * file is no longer kept here.
+   */
+  async forgetBytes(username: string): Promise<void> {
+    await this.#options.store?.forgetBytes(username);
+    this.current?.bytesForgotten();
+  }
+
   #follow(): void {
     const session = this.#rooms.current;
     if (this.current?.session === session) return;

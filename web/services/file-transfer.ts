@@ -6,6 +6,7 @@ import {
   encodeChunk,
   type FileCancelReason,
   type FileOffer,
+  type KeptFile,
   LIMITS,
   type PeerId,
   type PeerMessage,
@@ -14,6 +15,7 @@ import {
 import { t } from '../i18n/locale.ts';
 import { Emitter } from './emitter.ts';
 import { formatBytes, PICTURE_TYPES, type PictureKind, safeFileName, sniffPicture } from './file-kinds.ts';
+import type { FileStore } from './file-store.ts';
 import type { Mesh } from './mesh.ts';
 import { randomId } from './random-id.ts';
 import type { RoomSession } from './room-session.ts';
@@ -58,6 +60,8 @@ export interface FileTransferOptions {
   refuses?: (username: string) => boolean;
   /** Largest chunk frame sent, in bytes (capped by what both ends accept). Default 256 KiB. */
   chunkFrameBytes?: number;
+  /** Where finished files are kept across reloads (received ones with their bytes). Default: nowhere. */
+  store?: FileStore;
   now?: () => number;
 }
 
@@ -102,8 +106,12 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
   readonly #options: FileTransferOptions;
   readonly #out = new Map<string, Outgoing>();
   readonly #in = new Map<string, Incoming>();
+  /** Files of earlier visits to the room, as kept in the store. */
+  readonly #kept = new Map<string, Transfer>();
   /** Every transfer's id, oldest first. */
   readonly #order: string[] = [];
+  /** Whose files in which room the store holds, once the session knows who this is. */
+  #owner: string | undefined;
   #view: readonly Transfer[] | undefined;
   #mesh: Mesh | undefined;
   readonly #off: (() => void)[] = [];
@@ -114,8 +122,12 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     super();
     this.#session = session;
     this.#options = options;
-    this.#off.push(session.on('mesh', (mesh) => this.#attach(mesh)));
+    this.#off.push(
+      session.on('mesh', (mesh) => this.#attach(mesh)),
+      session.on('change', () => this.#follow()),
+    );
     if (session.mesh) this.#attach(session.mesh);
+    this.#follow();
   }
 
   /** The room session whose files these are. */
@@ -129,7 +141,9 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
 
   /** Every transfer of this room, oldest first; a new array once any changed. */
   get transfers(): readonly Transfer[] {
-    this.#view ??= this.#order.map((id) => (this.#out.get(id) ?? this.#in.get(id))?.view as Transfer);
+    this.#view ??= this.#order.map(
+      (id) => (this.#out.get(id)?.view ?? this.#in.get(id)?.view ?? this.#kept.get(id)) as Transfer,
+    );
     return this.#view;
   }
 
@@ -151,6 +165,18 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     if (incoming?.view.state !== 'receiving') return;
     this.#mesh?.send(incoming.from, cancelMessage(id, 'cancelled'));
     this.#end(incoming, 'cancelled', t('transfer.youCancelled'));
+  }
+
+  /** The bytes of every received file are gone from this device (the person forgot them): the cards say so. */
+  bytesForgotten(): void {
+    const gone = (view: Transfer): Transfer => {
+      if (view.direction !== 'in' || view.state !== 'done' || !view.url) return view;
+      URL.revokeObjectURL(view.url);
+      return { ...view, url: undefined, picture: undefined, status: t('transfer.notKept') };
+    };
+    for (const incoming of this.#in.values()) incoming.view = gone(incoming.view);
+    for (const [id, view] of this.#kept) this.#kept.set(id, gone(view));
+    this.#changed(0);
   }
 
   /** Lets go of the room: every transfer stops, every file shown is released. */
@@ -331,12 +357,12 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
       this.#progress(incoming, incoming.received);
       return true;
     }
-    this.#verify(incoming);
+    void this.#verify(incoming);
     return true;
   }
 
   /** Every byte is in: shown only if it is the file offered. */
-  #verify(incoming: Incoming): void {
+  async #verify(incoming: Incoming): Promise<void> {
     const { offer, from } = incoming;
     if (bytesToHex(incoming.hash.digest()) !== offer.sha256) {
       this.#mesh?.send(from, cancelMessage(offer.id, 'damaged'));
@@ -345,10 +371,13 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     }
     const picture = sniffPicture(incoming.chunks[0]?.subarray(0, 12) ?? new Uint8Array());
     const type = picture ? PICTURE_TYPES[picture] : 'application/octet-stream';
-    const url = URL.createObjectURL(new Blob(incoming.chunks as BlobPart[], { type }));
+    const blob = new Blob(incoming.chunks as BlobPart[], { type });
     incoming.chunks = [];
     this.#mesh?.send(from, { type: 'file-done', id: offer.id });
-    this.#set(incoming, { state: 'done', moved: offer.size, url, picture, ...NO_PACE });
+    // Kept before it shows: a reload right after still finds it.
+    await this.#keep(incoming.view, blob);
+    if (incoming.view.state !== 'receiving') return;
+    this.#set(incoming, { state: 'done', moved: offer.size, url: URL.createObjectURL(blob), picture, ...NO_PACE });
   }
 
   #cancelled(from: PeerId, id: string, reason: FileCancelReason): void {
@@ -420,6 +449,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
       return;
     }
     const delivered = legs.some((l) => l.state === 'done');
+    if (delivered) void this.#keep(out.view);
     this.#set(out, {
       state: delivered ? 'done' : 'failed',
       status: outcome(legs),
@@ -470,12 +500,90 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     }, wait);
   }
 
+  /**
+   * The first time the session knows who this is: shows the files kept from earlier visits, oldest first, before
+   * any of this visit. When the person leaves the room (or it is deleted), its files are forgotten with its
+   * conversation.
+   */
+  #follow(): void {
+    const { status, self } = this.#session;
+    if (this.#owner && (status === 'left' || status === 'deleted')) {
+      this.#options.store
+        ?.forgetRoom(this.#owner, this.#session.roomId)
+        .catch((err: unknown) => console.warn('dialog: could not forget the files of a room left', err));
+      this.#owner = undefined;
+      return;
+    }
+    if (this.#owner || !self || status === 'left' || status === 'deleted') return;
+    this.#owner = self.user.username;
+    this.#options.store
+      ?.load(this.#owner, this.#session.roomId)
+      .then((files) => this.#restore(files))
+      .catch((err: unknown) => console.warn('dialog: could not read the files kept for this room', err));
+  }
+
+  async #restore(files: readonly KeptFile[]): Promise<void> {
+    const views: Transfer[] = [];
+    for (const file of files) {
+      if (this.#in.has(file.id) || this.#out.has(file.id)) continue;
+      const picture = file.blob && sniffPicture(new Uint8Array(await file.blob.slice(0, 12).arrayBuffer()));
+      const type = picture ? PICTURE_TYPES[picture] : 'application/octet-stream';
+      const name = safeFileName(file.name);
+      views.push({
+        id: file.id,
+        direction: file.direction,
+        name,
+        size: file.size,
+        mime: file.mime,
+        person: file.person,
+        personal: file.personal,
+        state: 'done',
+        moved: file.size,
+        total: file.size,
+        status: keptStatus(file),
+        url: file.blob && URL.createObjectURL(file.blob.slice(0, file.size, type)),
+        picture,
+      });
+    }
+    for (const view of views) this.#kept.set(view.id, view);
+    this.#order.unshift(...views.map((v) => v.id));
+    this.#changed(0);
+  }
+
+  /** Keeps a finished file (a received one with its bytes) for later visits; one that cannot be kept still shows. */
+  async #keep(view: Transfer, blob?: Blob): Promise<void> {
+    const owner = this.#owner;
+    if (!owner || !this.#options.store) return;
+    const { id, direction, name, size, mime, person, personal } = view;
+    const file: KeptFile = {
+      owner,
+      roomId: this.#session.roomId,
+      id,
+      at: Date.now(),
+      direction,
+      name,
+      size,
+      mime,
+      personal,
+    };
+    await this.#options.store
+      .keep({ ...file, ...(person && { person }), ...(blob && { blob }) })
+      .catch((err: unknown) => console.warn('dialog: could not keep a file on this device', err));
+  }
+
   #now(): number {
     return (this.#options.now ?? performance.now.bind(performance))();
   }
 }
 
 const NO_PACE = { bytesPerSecond: undefined, secondsLeft: undefined } as const;
+
+/** What the card of a file from an earlier visit says. */
+function keptStatus(file: KeptFile): string {
+  if (file.direction === 'out')
+    return file.person ? t('transfer.youSentIt', file.person.displayName) : t('transfer.youSharedIt');
+  return file.blob ? t('transfer.from', file.person?.displayName ?? t('transfer.theSender')) : t('transfer.notKept');
+}
 
 function isActive(state: TransferState): boolean {
   return state === 'preparing' || state === 'waiting' || state === 'sending' || state === 'receiving';

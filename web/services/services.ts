@@ -9,6 +9,7 @@ import { ConversationsService } from './conversations-service.ts';
 import { CurrentRoom } from './current-room.ts';
 import { DeviceData } from './device-data.ts';
 import { FileService } from './file-service.ts';
+import { IdbFileStore } from './file-store.ts';
 import { IdbHistoryStore } from './history-store.ts';
 import { InvitationInbox } from './invitation-inbox.ts';
 import { LobbyFeed } from './lobby-feed.ts';
@@ -71,6 +72,7 @@ export function createServices(options: ServicesOptions = {}): Services {
   const history = new IdbHistoryStore({ tabId: tabId() });
   const outbox = new IdbOutboxStore();
   const notes = new IdbConversationNotes();
+  const files = new IdbFileStore();
   const signaling = new SignalingConnection(session, { connectOnLogin: options.connectOnLogin });
   const presence = new PresenceFeed(signaling);
   const lobby = new LobbyFeed(signaling);
@@ -107,7 +109,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     attention,
     conversations: new ConversationsService(api, session, { rooms: room, invites, presence }, attention, notes),
     alerts: new Alerts(attention, session, router),
-    files: new FileService(room, blocks),
-    device: new DeviceData({ history, outbox, notes }),
+    files: new FileService(room, blocks, { store: files }),
+    device: new DeviceData({ history, outbox, notes, files }),
   };
 }
