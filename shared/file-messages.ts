@@ -35,7 +35,7 @@ export const fileAcceptSchema = z.object({ type: z.literal('file-accept'), id: f
 export const fileDoneSchema = z.object({ type: z.literal('file-done'), id: fileIdSchema });
 
 /** Why a transfer ended early, said by either side. */
-export const FILE_CANCEL_REASONS = ['cancelled', 'refused', 'too-large', 'damaged'] as const;
+export const FILE_CANCEL_REASONS = ['cancelled', 'refused', 'too-large', 'damaged', 'stalled'] as const;
 export type FileCancelReason = (typeof FILE_CANCEL_REASONS)[number];
 
 /** Either side stops a transfer; the other stops too and drops what it has. */

@@ -355,6 +355,8 @@ export const en = {
   'transfer.notKept': 'No longer kept on this device',
   'transfer.youSentIt': (name: string) => `You sent it to ${name}`,
   'transfer.youSharedIt': 'You shared it',
+  'transfer.stalled': 'Nothing arrived for a while: stopped, and nothing was kept',
+  'transfer.stalledFor': (names: string) => `It stalled for ${names} and was stopped`,
   'transfer.sending': 'Sending…',
   'transfer.waiting': 'Waiting for them to take it…',
   'transfer.and': ' and ',

@@ -350,6 +350,8 @@ export const ru: Catalog = {
   'transfer.notKept': 'Больше не хранится на этом устройстве',
   'transfer.youSentIt': (name) => `Вы отправили его: ${name}`,
   'transfer.youSharedIt': 'Вы поделились им',
+  'transfer.stalled': 'Долго ничего не приходило: передача остановлена, ничего не сохранено',
+  'transfer.stalledFor': (names) => `Передача для ${names} зависла и остановлена`,
   'transfer.sending': 'Отправка…',
   'transfer.waiting': 'Ждём, пока файл примут…',
   'transfer.and': ' и ',

@@ -62,14 +62,32 @@ export interface FileTransferOptions {
   chunkFrameBytes?: number;
   /** Where finished files are kept across reloads (received ones with their bytes). Default: nowhere. */
   store?: FileStore;
-  now?: () => number;
+  /** A transfer that moves no byte (nor is taken) for this long fails on both sides. Default 30 s. */
+  stallMs?: number;
+  /** Time and timers. Default the page's (`performance.now`, `setTimeout`). */
+  clock?: Clock;
 }
+
+/** What a transfer reads the time from and waits with: tests pass their own, so no test sleeps. */
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+const PAGE_CLOCK: Clock = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
 
 /** How one receiving tab is doing with an outgoing file. */
 interface Leg {
   user: UserSummary;
   state: 'offered' | 'sending' | 'done' | 'lost' | FileCancelReason;
   sent: number;
+  /** When it last moved (offered, taken, a chunk sent): a leg still for `stallMs` is stopped. */
+  movedAt: number;
 }
 
 interface Outgoing {
@@ -88,6 +106,8 @@ interface Incoming {
   chunks: Uint8Array[];
   received: number;
   startedAt?: number;
+  /** When the offer or the last chunk came. */
+  movedAt: number;
 }
 
 /** Bytes read from a file at once when hashing or sending it. */
@@ -117,6 +137,8 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
   readonly #off: (() => void)[] = [];
   #meshOff: (() => void)[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Looks for stalled transfers while any is under way. */
+  #watch: unknown;
 
   constructor(session: RoomSession, options: FileTransferOptions = {}) {
     super();
@@ -184,6 +206,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     for (const off of [...this.#off.splice(0), ...this.#meshOff.splice(0)]) off();
     for (const id of this.#order) this.cancel(id);
     clearTimeout(this.#timer);
+    this.#clock.clearTimeout(this.#watch);
     for (const t of this.transfers) if (t.url) URL.revokeObjectURL(t.url);
     this.removeAllListeners();
   }
@@ -243,7 +266,8 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     };
     out.mesh = mesh;
     for (const p of targets)
-      if (mesh.send(p.peerId, offer)) out.legs.set(p.peerId, { user: p.user, state: 'offered', sent: 0 });
+      if (mesh.send(p.peerId, offer))
+        out.legs.set(p.peerId, { user: p.user, state: 'offered', sent: 0, movedAt: this.#now() });
     this.#summarise(out);
     const what = t('transfer.what', out.view.name, formatBytes(file.size));
     this.#session.note(
@@ -280,6 +304,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
         const leg = out?.legs.get(from);
         if (!out || leg?.state !== 'offered' || !isActive(out.view.state)) return;
         leg.state = 'sending';
+        leg.movedAt = this.#now();
         out.startedAt ??= this.#now();
         this.#summarise(out);
         void this.#pump(out, mesh, from, leg);
@@ -313,6 +338,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
       hash: sha256.create(),
       chunks: [],
       received: 0,
+      movedAt: this.#now(),
       view: {
         id: offer.id,
         direction: 'in',
@@ -351,6 +377,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     incoming.received += payload.length;
     if (incoming.view.state !== 'receiving') return true;
     incoming.startedAt ??= this.#now();
+    incoming.movedAt = this.#now();
     incoming.hash.update(payload);
     incoming.chunks.push(payload);
     if (incoming.received < incoming.offer.size) {
@@ -390,11 +417,13 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     }
     const incoming = this.#in.get(id);
     if (incoming?.from !== from || incoming.view.state !== 'receiving') return;
-    this.#end(
-      incoming,
-      'cancelled',
-      t('transfer.senderCancelled', incoming.view.person?.displayName ?? t('transfer.theSender')),
-    );
+    if (reason === 'stalled') this.#end(incoming, 'failed', t('transfer.stalled'));
+    else
+      this.#end(
+        incoming,
+        'cancelled',
+        t('transfer.senderCancelled', incoming.view.person?.displayName ?? t('transfer.theSender')),
+      );
   }
 
   /** A connection went: whatever was moving over it stops (its channel, and the chunks in it, are gone). */
@@ -430,6 +459,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
         continue;
       }
       leg.sent += frame.length - CHUNK_HEADER_BYTES;
+      leg.movedAt = this.#now();
       this.#progress(out, sumSent(out));
     }
     if (leg.state === 'sending' && leg.sent < size && out.view.state === 'sending') this.#lost(peerId);
@@ -482,6 +512,38 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     (record.view.direction === 'out' ? this.#out : this.#in).set(record.view.id, record as Outgoing & Incoming);
     this.#order.push(record.view.id);
     this.#changed(0);
+    this.#watchStalls();
+  }
+
+  /** While any transfer is under way, looks a few times per `stallMs` for one that stopped moving. */
+  #watchStalls(): void {
+    if (this.#watch !== undefined) return;
+    const stallMs = this.#options.stallMs ?? 30_000;
+    this.#watch = this.#clock.setTimeout(() => {
+      this.#watch = undefined;
+      const before = this.#now() - stallMs;
+      for (const out of this.#out.values()) this.#stopStalledLegs(out, before);
+      for (const incoming of this.#in.values()) {
+        if (incoming.view.state !== 'receiving' || incoming.movedAt > before) continue;
+        this.#mesh?.send(incoming.from, cancelMessage(incoming.view.id, 'stalled'));
+        this.#end(incoming, 'failed', t('transfer.stalled'));
+      }
+      const active = [...this.#out.values(), ...this.#in.values()].some((r) => isActive(r.view.state));
+      if (active) this.#watchStalls();
+    }, stallMs / 4);
+  }
+
+  /** Stops each tab's leg that has not moved since `before`; that tab is told and drops what it has. */
+  #stopStalledLegs(out: Outgoing, before: number): void {
+    if (!isActive(out.view.state)) return;
+    let stopped = false;
+    for (const [peerId, leg] of out.legs) {
+      if ((leg.state !== 'offered' && leg.state !== 'sending') || leg.movedAt > before) continue;
+      out.mesh?.send(peerId, cancelMessage(out.view.id, 'stalled'));
+      leg.state = 'stalled';
+      stopped = true;
+    }
+    if (stopped) this.#summarise(out);
   }
 
   #set(record: Outgoing | Incoming, change: Partial<Transfer>): void {
@@ -571,8 +633,12 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
       .catch((err: unknown) => console.warn('dialog: could not keep a file on this device', err));
   }
 
+  get #clock(): Clock {
+    return this.#options.clock ?? PAGE_CLOCK;
+  }
+
   #now(): number {
-    return (this.#options.now ?? performance.now.bind(performance))();
+    return this.#clock.now();
   }
 }
 
@@ -606,6 +672,7 @@ const OUTCOMES = [
   ['too-large', 'transfer.tooLarge'],
   ['damaged', 'transfer.arrivedDamaged'],
   ['lost', 'transfer.connectionLost'],
+  ['stalled', 'transfer.stalledFor'],
 ] as const satisfies readonly (readonly [Leg['state'], string])[];
 
 /** What became of the file for each person, in words ("Delivered to bob · cat cancelled it"). */
