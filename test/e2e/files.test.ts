@@ -199,7 +199,8 @@ describe('files: browser to browser, with progress', () => {
 
   it('keeps a received picture across a reload; "Forget files on this device" lets it go and its card says so', async () => {
     await shareFile(ann.page, { name: 'kept.png', mimeType: 'image/png', buffer: solidPng(6, 4, [0, 128, 255]) });
-    await fileSays(bob.page, 'kept.png', 'From ann');
+    // Shown once every byte is in, checked and kept.
+    await fileCard(bob.page, 'kept.png').getByRole('img', { name: 'Picture kept.png' }).waitFor({ timeout: TIMEOUT });
     await bob.page.reload();
     await inRoom(bob.page);
     const picture = fileCard(bob.page, 'kept.png').getByRole('img', { name: 'Picture kept.png' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { logIn, register, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
-import { fileSays, shareFile } from '../support/file-ui.ts';
+import { fileCard, shareFile } from '../support/file-ui.ts';
 import { connectedTo, conversation, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { openScene, type Scene } from '../support/scene.ts';
 
@@ -59,7 +59,9 @@ describe('logging out with "forget on this device"', () => {
     await say(ann.page, SAID);
     await seesInConversation(bob.page, SAID);
     await shareFile(bob.page, { name: FILE, mimeType: 'text/plain', buffer: Buffer.from('a file for ann') });
-    await fileSays(ann.page, FILE, 'From bob');
+    await fileCard(ann.page, FILE)
+      .getByRole('link', { name: `Save ${FILE}` })
+      .waitFor({ timeout: TIMEOUT });
     await bob.page.getByRole('button', { name: 'Log out' }).click();
     await bob.page.getByRole('button', { name: 'Log in' }).waitFor();
     await say(ann.page, WAITING);
