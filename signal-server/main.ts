@@ -53,9 +53,18 @@ log.info('Dialog is listening', {
   ...(config.redisUrl && { shared: 'redis' }),
 });
 
+/** A shutdown that has not finished by then (a store that does not answer) ends anyway: orchestrators wait ~10 s. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+// Stops accepting, closes every socket's transport (no disconnect packet: pages reconnect, to this process once it
+// is back or to another one), lets in-flight writes finish, closes the stores, and exits.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info('shutting down', { signal });
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting anyway', { deadlineMs: SHUTDOWN_DEADLINE_MS });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.close().then(
       () => process.exit(0),
       (err) => {
