@@ -144,7 +144,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     sourceMaps: flag(e.SOURCE_MAPS),
     bcryptCost: e.BCRYPT_COST,
-    redisUrl: e.REDIS_URL,
-    couchUrl: e.COUCHDB_URL,
+    ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
+    ...(e.COUCHDB_URL && { couchUrl: e.COUCHDB_URL }),
   };
 }

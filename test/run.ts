@@ -104,16 +104,20 @@ function webTests(): Counts {
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const started = Date.now();
+let built = false;
+/** Builds the app once per run. */
+function build(): boolean {
+  if (!built) built = run('npm', ['run', 'build', '--silent']);
+  return built;
+}
 for (const layer of layers) {
   console.log(`\n===== ${layer} =====`);
   let counts: Counts;
   if (layer === 'checks') counts = checks();
   else if (layer === 'web') counts = webTests();
-  else if (layer === 'e2e') {
-    counts = run('npm', ['run', 'build', '--silent'])
-      ? nodeTests('e2e', ['--test-concurrency=1'])
-      : { passed: 0, failed: 1, skipped: 0 };
-  } else counts = nodeTests(layer);
+  // The server layer's operator tests and the e2e layer run the built app (`dist/`, as `npm start` serves it).
+  else if ((layer === 'server' || layer === 'e2e') && !build()) counts = { passed: 0, failed: 1, skipped: 0 };
+  else counts = nodeTests(layer, layer === 'e2e' ? ['--test-concurrency=1'] : []);
   console.log(`----- ${layer}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   total.passed += counts.passed;
   total.failed += counts.failed;

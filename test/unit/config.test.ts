@@ -45,7 +45,11 @@ describe('readConfig', () => {
       TURN_SECRET: 'a long shared secret',
       TURN_TTL_S: '600',
       STUN_URLS: 'stun:stun.example.org:3478',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      COUCHDB_URL: 'http://127.0.0.1:5984',
     });
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(config.couchUrl, 'http://127.0.0.1:5984');
     assert.deepEqual(config.turn, {
       urls: ['turn:turn.example.org:3478', 'turns:turn.example.org:5349?transport=tcp'],
       secret: 'a long shared secret',
