@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createSuperuser, type SuperuserResult } from '../signal-server/admin/create-superuser.ts';
 import { readConfig } from '../signal-server/config.ts';
 import { embeddedDeps } from '../signal-server/embedded-deps.ts';
-import { consoleLogger } from '../signal-server/log.ts';
+import { createLogger } from '../signal-server/log.ts';
 
 const { values } = parseArgs({
   options: { username: { type: 'string' }, 'password-stdin': { type: 'boolean', default: false } },
@@ -92,7 +92,7 @@ async function directly(
   { dataDir, bcryptCost }: { dataDir: string; bcryptCost: number },
   input: { username: string; password: string },
 ): Promise<SuperuserResult> {
-  const { db, users, hasher } = embeddedDeps({ dataDir, bcryptCost, hasherThreads: 1, log: consoleLogger });
+  const { db, users, hasher } = embeddedDeps({ dataDir, bcryptCost, hasherThreads: 1, log: createLogger() });
   try {
     await db.info();
     return await createSuperuser(users, hasher, input);

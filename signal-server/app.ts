@@ -20,6 +20,7 @@ import type { BlockStore } from './blocks/block-store.ts';
 import type { Database } from './db/open-db.ts';
 import { errorMiddleware, HttpError } from './http/errors.ts';
 import { requireSameOrigin } from './http/request.ts';
+import { requestLog } from './http/request-log.ts';
 import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
@@ -211,6 +212,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     throw new HttpError('NOT_FOUND', 'No such API route.');
   });
 
+  koa.use(requestLog(log));
   koa.use(errorMiddleware(log));
   koa.use(securityHeaders);
   koa.use(staticFiles(options.webRoot, { sourceMaps: options.sourceMaps ?? false }));

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { describeIssues, iceServerSchema } from '../shared/protocol.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 import type { TurnOptions } from './signaling/ice-servers.ts';
 
 const int = (min: number, max: number, fallback: number) =>
@@ -74,6 +75,7 @@ const envSchema = z.object({
   BCRYPT_COST: int(12, 15, 12),
   REDIS_URL: serviceUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   COUCHDB_URL: serviceUrl(['http:', 'https:'], 'http://user:password@127.0.0.1:5984'),
+  LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
 });
 const flag = (value: string) => value === 'true' || value === '1';
 
@@ -110,6 +112,8 @@ export interface Config {
   redisUrl?: string;
   /** CouchDB holding the stores instead of the embedded database, or none. */
   couchUrl?: string;
+  /** The lowest level logged. */
+  logLevel: LogLevel;
 }
 
 /** Reads `env` into a Config, or throws one readable error naming every bad variable. */
@@ -146,5 +150,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     bcryptCost: e.BCRYPT_COST,
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     ...(e.COUCHDB_URL && { couchUrl: e.COUCHDB_URL }),
+    logLevel: e.LOG_LEVEL,
   };
 }

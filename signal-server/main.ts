@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { embeddedDeps } from './embedded-deps.ts';
-import { consoleLogger as log } from './log.ts';
+import { createLogger } from './log.ts';
 import { keepServingOnRejection } from './process-guard.ts';
 import { withRedis } from './redis-deps.ts';
 
@@ -13,15 +13,16 @@ function webRoot(): string {
   return here.endsWith(join('dist', 'server')) ? join(here, '..', 'web') : join(here, '..', 'dist', 'web');
 }
 
-keepServingOnRejection(process, log);
 const config = (() => {
   try {
     return readConfig(process.env);
   } catch (err) {
-    log.error(`Dialog could not start: ${err instanceof Error ? err.message : String(err)}`);
+    createLogger().error(`Dialog could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
 })();
+const log = createLogger({ level: config.logLevel });
+keepServingOnRejection(process, log);
 const stores = embeddedDeps({ dataDir: config.dataDir, couchUrl: config.couchUrl, bcryptCost: config.bcryptCost, log });
 const app = createApp(config.redisUrl ? withRedis(stores, config.redisUrl, log) : stores, {
   webRoot: webRoot(),

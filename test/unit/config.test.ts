@@ -23,6 +23,7 @@ describe('readConfig', () => {
       trustProxyHops: 1,
       sourceMaps: false,
       bcryptCost: 12,
+      logLevel: 'info',
     });
   });
 
@@ -47,6 +48,7 @@ describe('readConfig', () => {
       STUN_URLS: 'stun:stun.example.org:3478',
       REDIS_URL: 'redis://127.0.0.1:6379',
       COUCHDB_URL: 'http://127.0.0.1:5984',
+      LOG_LEVEL: 'warn',
     });
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal(config.couchUrl, 'http://127.0.0.1:5984');
@@ -68,6 +70,11 @@ describe('readConfig', () => {
     assert.equal(config.roomMaxTabsPerPerson, 2);
     assert.deepEqual(config.roomQuota, { openRoomsPerPerson: 20, roomCreatesPerMinute: 30 });
     assert.equal(config.maxSocketsPerPerson, 4000);
+    assert.equal(config.logLevel, 'warn');
+  });
+
+  it('refuses an unknown log level', () => {
+    assert.throws(() => readConfig({ LOG_LEVEL: 'verbose' }), /LOG_LEVEL/);
   });
 
   it('refuses a bcrypt cost under 12', () => {
