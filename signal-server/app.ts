@@ -24,6 +24,7 @@ import { requestLog } from './http/request-log.ts';
 import { SECURITY_HEADERS, securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import type { PresenceStore } from './presence/presence-store.ts';
 import { profileRoutes } from './profiles/profile-routes.ts';
 import type { UploadSlotOptions } from './profiles/upload-slots.ts';
@@ -118,6 +119,8 @@ export interface AppOptions {
   authRateLimits?: Partial<AuthRateLimitOptions>;
   /** Unix socket for `npm run createsuperuser` while the server runs. Default: none. */
   adminSocketPath?: string;
+  /** The bearer token GET /metrics asks for. Default: none, and /metrics answers 404. */
+  metricsToken?: string;
 }
 
 /** A running-or-ready Dialog server. */
@@ -190,6 +193,12 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       quota: { ...DEFAULT_ROOM_QUOTA, ...options.roomQuota },
     },
   );
+  const metrics = createMetrics({
+    sockets: () => io.of('/').sockets.size,
+    peopleOnline: () => new Set([...io.of('/').sockets.values()].map((socket) => socket.data.user.username)).size,
+    rooms: () => rooms.census(),
+  });
+  const { counters } = metrics;
   const sockets: SocketControl = {
     disconnectSessions: (ids) => ids.length > 0 && io.in(ids.map(sessionChannel)).disconnectSockets(true),
     disconnectUser: (username) => io.in(userChannel(username)).disconnectSockets(true),
@@ -207,12 +216,14 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     ctx.status = Object.values(stores).every((state) => state === 'ok') ? 200 : 503;
     ctx.body = { ok: ctx.status === 200, stores };
   });
+  root.get('/metrics', metrics.endpoint(options.metricsToken));
   const unknownApi = new Router();
   unknownApi.all('/api/{*rest}', () => {
     throw new HttpError('NOT_FOUND', 'No such API route.');
   });
 
   koa.use(requestLog(log));
+  koa.use(metrics.countHttp);
   koa.use(errorMiddleware(log));
   koa.use(securityHeaders);
   koa.use(staticFiles(options.webRoot, { sourceMaps: options.sourceMaps ?? false }));
@@ -222,7 +233,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   for (const router of [
     root,
     authRoutes(
-      { users, sessions, hasher, limits, presence, sockets },
+      { users, sessions, hasher, limits, presence, sockets, counters },
       { policy, secureCookies: options.secureCookies ?? false },
     ),
     profileRoutes({
@@ -255,7 +266,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   io.use(cap.middleware);
   const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
   const attach = signaling(
-    { io, presence, rooms, blocks, pending, tabs, rateLimiter: deps.rateLimiter, log },
+    { io, presence, rooms, blocks, pending, tabs, rateLimiter: deps.rateLimiter, counters, log },
     {
       ice: { static: options.iceServers ?? [], stunUrls: options.stunUrls, turn: options.turn },
       ...options.socketLimits,

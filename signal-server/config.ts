@@ -76,6 +76,7 @@ const envSchema = z.object({
   REDIS_URL: serviceUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   COUCHDB_URL: serviceUrl(['http:', 'https:'], 'http://user:password@127.0.0.1:5984'),
   LOG_LEVEL: z._default(z.enum(LOG_LEVELS), 'info'),
+  METRICS_TOKEN: z.optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
 });
 const flag = (value: string) => value === 'true' || value === '1';
 
@@ -114,6 +115,8 @@ export interface Config {
   couchUrl?: string;
   /** The lowest level logged. */
   logLevel: LogLevel;
+  /** The bearer token /metrics asks for; without one, /metrics is not served. */
+  metricsToken?: string;
 }
 
 /** Reads `env` into a Config, or throws one readable error naming every bad variable. */
@@ -151,5 +154,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     ...(e.COUCHDB_URL && { couchUrl: e.COUCHDB_URL }),
     logLevel: e.LOG_LEVEL,
+    ...(e.METRICS_TOKEN && { metricsToken: e.METRICS_TOKEN }),
   };
 }

@@ -41,6 +41,7 @@ const app = createApp(config.redisUrl ? withRedis(stores, config.redisUrl, log) 
   trustProxyHops: config.trustProxyHops,
   sourceMaps: config.sourceMaps,
   adminSocketPath: join(config.dataDir, 'admin.sock'),
+  metricsToken: config.metricsToken,
 });
 const address = await app.listen(config.port, config.host).catch(async (err: NodeJS.ErrnoException) => {
   const reason = err.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to another)` : String(err);

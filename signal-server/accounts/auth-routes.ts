@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { httpRoutes } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseBody, rateLimited } from '../http/request.ts';
+import type { Counters } from '../metrics.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { requireUser } from './auth-middleware.ts';
 import type { PasswordHasher } from './password-hasher.ts';
@@ -25,6 +26,7 @@ export interface AuthDeps {
   limits: AuthRateLimits;
   presence: PresenceStore;
   sockets: SocketControl;
+  counters: Counters;
 }
 
 export interface AuthOptions {
@@ -35,7 +37,7 @@ export interface AuthOptions {
 
 /** /api/auth: register, login, logout, me, password. */
 export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
-  const { users, sessions, hasher, limits, presence, sockets } = deps;
+  const { users, sessions, hasher, limits, presence, sockets, counters } = deps;
   const router = new Router({ prefix: '/api/auth' });
   // Compared against when the username is unknown, so both failures take the same time. Made on first use.
   let dummyHash: Promise<string> | undefined;
@@ -99,6 +101,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     const user = await users.get(username);
     const ok = await hasher.verify(password, user?.passwordHash ?? (await dummy()));
     if (!user || !ok) {
+      counters.loginFailed();
       await limits.loginFailed(username, ctx.ip);
       throw new HttpError('BAD_CREDENTIALS', 'Wrong username or password.');
     }

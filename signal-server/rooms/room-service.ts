@@ -207,6 +207,15 @@ export class RoomService {
     return { rooms, total: records.length };
   }
 
+  /** For /metrics: rooms in the lobby's list, and people in rooms, conversations included (once per room each). */
+  async census(): Promise<{ open: number; members: number }> {
+    const records = await this.#deps.rooms.list();
+    const people = await Promise.all(
+      records.map(async (room) => distinctPeople(await this.#deps.presence.peers(room.id)).length),
+    );
+    return { open: records.filter((room) => !isDirect(room)).length, members: people.reduce((a, b) => a + b, 0) };
+  }
+
   /** Renames, re-topics or changes the sharing of a room (owner or administrator); members see it at once. */
   async update(id: string, actor: UserRecord, changes: PatchRoomRequest): Promise<RoomListing | Failure> {
     const room = await this.#deps.rooms.get(id);

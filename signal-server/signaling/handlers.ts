@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol.ts';
 import type { BlockStore } from '../blocks/block-store.ts';
 import { describeError, type Logger } from '../log.ts';
+import type { Counters } from '../metrics.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import type { RateLimiterFactory } from '../rate-limiters.ts';
 import { listingMayEnter, PRIVATE_CONVERSATION } from '../rooms/direct-rooms.ts';
@@ -51,6 +52,7 @@ export interface SignalingDeps {
   tabs: PeerTabs;
   /** Makes the limiters shared by every process (per person); per-socket ones stay in memory. */
   rateLimiter: RateLimiterFactory;
+  counters: Counters;
   log: Logger;
 }
 
@@ -151,6 +153,7 @@ function signalingRoutes(deps: SignalingDeps, options: SignalingOptions): Routes
             return failure('FORBIDDEN', blockRefusal(relation, other.displayName));
         }
         io.to(peerChannel(to)).emit('signal', { roomId, from: peerId, fromUser: user, data });
+        deps.counters.signalRelayed();
         return { ok: true as const };
       },
     },
@@ -238,7 +241,13 @@ function signalingRoutes(deps: SignalingDeps, options: SignalingOptions): Routes
  * event's rate limit, runs its route, and always answers the ack; a thrown error becomes INTERNAL and is logged,
  * never sent. An event the table does not know is ignored.
  */
-async function answer(routes: Routes, log: Logger, socket: DialogSocket, event: string, args: unknown[]) {
+async function answer(
+  routes: Routes,
+  { log, counters }: Pick<SignalingDeps, 'log' | 'counters'>,
+  socket: DialogSocket,
+  event: string,
+  args: unknown[],
+) {
   if (!Object.hasOwn(routes, event)) return;
   const route = routes[event as ClientEvent] as Route<ClientEvent>;
   // A client may send anything (no payload, no ack, a function for the payload).
@@ -257,8 +266,10 @@ async function answer(routes: Routes, log: Logger, socket: DialogSocket, event: 
         () => true,
         () => false,
       ))
-    )
+    ) {
+      counters.rateLimited('socket');
       return ack(failure('RATE_LIMITED', limit.message));
+    }
     ack(await route.run(socket, parsed.data as ClientRequest<ClientEvent>));
   } catch (err) {
     log.error('socket handler failed', { event, error: describeError(err) });
@@ -276,7 +287,7 @@ export function signaling(deps: SignalingDeps, options: SignalingOptions): (sock
   const routes = signalingRoutes(deps, options);
 
   function onEvent(this: DialogSocket, event: string, ...args: unknown[]): void {
-    void answer(routes, log, this, event, args); // never rejects: answer catches, logs and answers INTERNAL
+    void answer(routes, deps, this, event, args); // never rejects: answer catches, logs and answers INTERNAL
   }
 
   function onDisconnect(this: DialogSocket, reason: string): void {

@@ -94,6 +94,8 @@ const aboutSpare =
 const HTTP_ROWS: Record<string, Row> = {
   'GET /healthz': { expect: anyone('200'), act: own() },
   'GET /readyz': { expect: anyone('200'), act: own() },
+  // For Prometheus with the operator's token (METRICS_TOKEN), which no session stands in for, an admin's neither.
+  'GET /metrics': { expect: anyone('401 UNAUTHENTICATED'), act: own() },
   'POST /api/auth/register': {
     expect: anyone('201'),
     act: (scene, role, route) => own({ username: `newcomer-${++made}`, password: PASSWORD })(scene, role, route),

@@ -52,6 +52,7 @@ export class Scene {
     const server = await startTestServer({
       roomQuota: { openRoomsPerPerson: 1000, roomCreatesPerMinute: 1000 },
       roomGraceMs: 600_000,
+      metricsToken: 'a token no role is given',
     });
     const roles = ['disabled', 'person', 'other', 'owner', 'admin'] as const;
     const cookies = await Promise.all(roles.map((role) => server.register(`${role}-cast`)));

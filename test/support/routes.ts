@@ -21,6 +21,7 @@ export const API_ROUTES: Route[] = await routesOfRouters();
 export const APP_ROUTES: Route[] = [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
+  { method: 'GET', path: '/metrics' },
 ];
 
 async function routesOfRouters(): Promise<Route[]> {

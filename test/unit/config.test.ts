@@ -49,6 +49,7 @@ describe('readConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       COUCHDB_URL: 'http://127.0.0.1:5984',
       LOG_LEVEL: 'warn',
+      METRICS_TOKEN: 'a long metrics token',
     });
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
     assert.equal(config.couchUrl, 'http://127.0.0.1:5984');
@@ -71,10 +72,12 @@ describe('readConfig', () => {
     assert.deepEqual(config.roomQuota, { openRoomsPerPerson: 20, roomCreatesPerMinute: 30 });
     assert.equal(config.maxSocketsPerPerson, 4000);
     assert.equal(config.logLevel, 'warn');
+    assert.equal(config.metricsToken, 'a long metrics token');
   });
 
-  it('refuses an unknown log level', () => {
+  it('refuses an unknown log level and a short metrics token', () => {
     assert.throws(() => readConfig({ LOG_LEVEL: 'verbose' }), /LOG_LEVEL/);
+    assert.throws(() => readConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN.*16/);
   });
 
   it('refuses a bcrypt cost under 12', () => {
