@@ -288,7 +288,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       await rooms.start(); // rooms stored before a restart are empty now: each gets its grace period
       sweep();
       if (options.adminSocketPath)
-        adminSocket = await listenAdminSocket(options.adminSocketPath, { users, hasher, log });
+        adminSocket = await listenAdminSocket(options.adminSocketPath, { users, hasher, db, log });
       return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => resolve(http.address() as AddressInfo));
