@@ -119,9 +119,12 @@ export class FakeSession extends Emitter<{ change: undefined }> {
   status = 'ready' as const;
   user: { username: string; relayOnly?: boolean } | null = null;
   loads = 0;
+  /** What the server answers a re-check with: by default the same person, still logged in. */
+  onLoad = () => {};
 
   async load(): Promise<void> {
     this.loads++;
+    this.onLoad();
   }
 
   logIn(username: string | null): void {

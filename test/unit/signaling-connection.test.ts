@@ -68,6 +68,18 @@ describe('SignalingConnection', () => {
     assert.equal(session.loads, 1);
   });
 
+  it('tells of a cut only once the session was checked: a session that ended resets everything first', async () => {
+    const { session, made, connection } = setup();
+    await connection.connect();
+    const events: string[] = [];
+    connection.on('reset', () => events.push('reset'));
+    connection.on('cut', () => events.push('cut'));
+    session.onLoad = () => session.logIn(null);
+    (made[0] as FakeSignaling).fire('disconnected', { reason: 'io server disconnect' });
+    await settle();
+    assert.deepEqual(events, ['reset', 'cut']);
+  });
+
   it('answers a refusal with the server’s error, and is closed after it', async () => {
     const refusal = new SignalingRefusedError('UNAUTHENTICATED', 'Log in first.');
     const { made, connection } = setup({ prepare: (socket) => (socket.refuse = refusal) });

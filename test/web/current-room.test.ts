@@ -95,9 +95,21 @@ describe('CurrentRoom', () => {
     const { room, session, socket } = setup();
     await room.enter('r1');
     socket().fire('disconnected', { reason: 'io server disconnect' });
+    await until(room, 'failed');
     expect(room.state).to.deep.equal({ name: 'failed', roomId: 'r1', error: 'The server closed the connection.' });
     expect(await room.enter('r1')).to.equal(false);
     expect(session.loads).to.equal(1);
+  });
+
+  it('is left, not failed, when the cut ended the session (Log in then brings the person back to the room)', async () => {
+    const { room, session, socket, states } = setup();
+    await room.enter('r1');
+    session.onLoad = () => session.logIn(null);
+    socket().fire('disconnected', { reason: 'io server disconnect' });
+    await until(room, 'out');
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(room.state).to.deep.equal({ name: 'out' });
+    expect(states).to.not.include('failed');
   });
 
   it('enters again, resuming, when socket.io came back by itself', async () => {

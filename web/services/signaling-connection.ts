@@ -23,7 +23,7 @@ export interface SignalingConnectionEvents extends Record<string, unknown> {
   opened: SignalingClient;
   /** socket.io reconnected by itself after an outage: the server sees a new tab (rooms are entered again). */
   resumed: SignalingClient;
-  /** The server ended the socket (logout elsewhere, account disabled…); the session is being checked again. */
+  /** The server ended the socket (logout elsewhere, account disabled…); the session has been checked again. */
   cut: { message: string };
   /** The logged-in person changed (logged out, or someone else): whatever was held for the previous one goes. */
   reset: undefined;
@@ -155,14 +155,20 @@ export class SignalingConnection extends Emitter<SignalingConnectionEvents> {
     this.#set({ name: reconnecting ? 'reconnecting' : 'open', client: signaling });
   }
 
-  /** The server ended our socket: everyone is told, then the session is asked whether it is over. */
+  /**
+   * The server ended our socket: the session is asked whether it is over, then everyone is told. In that order: if
+   * the session is over, its change resets everything first and the app shows Log in, remembering the room the
+   * person was in; told first, the room would fail and send them to the lobby before the session said why.
+   */
   async #cut(signaling: SignalingClient, message: string): Promise<void> {
     if (!this.#owns(signaling)) return;
     signaling.close();
     this.#set({ name: 'closed' });
-    this.emit('cut', { message });
-    // If the session is over, the session change resets everything and the app shows Log in.
-    await this.#session.load();
+    try {
+      await this.#session.load();
+    } finally {
+      this.emit('cut', { message });
+    }
   }
 
   #set(state: ConnectionState): void {
