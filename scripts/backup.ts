@@ -53,6 +53,8 @@ try {
   // npm runs scripts from the package folder; FILE is relative to where the command was typed.
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), target);
   const socketPath = join(config.dataDir, 'admin.sock');
+  // Opening a folder with no database would create one, and back up nothing without a word: a mistyped DATA_DIR.
+  if (!existsSync(join(config.dataDir, 'dialog'))) throw new Error(`There is no Dialog database in ${config.dataDir}.`);
   const server = existsSync(socketPath) ? await viaServer(socketPath).catch(() => undefined) : undefined;
   const documents = await save(server ?? backupLines(openEmbeddedDb(config.dataDir)), file).catch((err) => {
     if (/lock/i.test(String(err)))

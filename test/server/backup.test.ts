@@ -96,7 +96,7 @@ describe('npm run backup / npm run restore', () => {
     rmSync(server.dataDir, { recursive: true, force: true });
   });
 
-  it('backs up a stopped server by reading its database directly', async () => {
+  it('backs up a stopped server by reading its database directly, and refuses a folder with none', async () => {
     const server = await startTestServer({ adminSocketPath: 'admin.sock' });
     await server.register('cara');
     await server.stop({ keepData: true });
@@ -105,5 +105,9 @@ describe('npm run backup / npm run restore', () => {
     rmSync(server.dataDir, { recursive: true, force: true });
     assert.equal(taken.code, 0, taken.out);
     assert.match(taken.out, /Backed up \d+ documents/);
+    const mistyped = await run('backup', join(work, 'no-such-dir'), join(work, 'nothing.backup'));
+    assert.equal(mistyped.code, 1);
+    assert.match(mistyped.out, /There is no Dialog database in .*no-such-dir/);
+    assert.equal(existsSync(join(work, 'no-such-dir')), false, 'nothing created');
   });
 });
