@@ -49,6 +49,11 @@ import { type DialogServer, sessionChannel, userChannel } from './signaling/type
 export interface AppDeps {
   /** Closed by app.close(). */
   db: Database;
+  /**
+   * Where `db` lives: `embedded` (files of this process: /healthz asks it too) or `couchdb` (a server: a failure is
+   * readiness, not liveness, so only /readyz asks it). Default embedded.
+   */
+  dbKind?: 'embedded' | 'couchdb';
   users: UserStore;
   sessions: SessionStore;
   rooms: RoomStore;
@@ -62,10 +67,10 @@ export interface AppDeps {
   /** Where per-person and per-IP rate limits count. */
   rateLimiter: RateLimiterFactory;
   /**
-   * Several processes sharing socket.io rooms (redis-deps.ts): the socket.io adapter, and what to close last.
-   * Default: none, one process.
+   * Several processes sharing socket.io rooms (redis-deps.ts): the socket.io adapter, a cheap request that
+   * answers while the shared service does (/readyz), and what to close last. Default: none, one process.
    */
-  cluster?: { adapter: ServerOptions['adapter']; close(): Promise<void> };
+  cluster?: { adapter: ServerOptions['adapter']; ping(): Promise<unknown>; close(): Promise<void> };
   /** Closed by app.close(). */
   hasher: PasswordHasher;
   log: Logger;
@@ -136,7 +141,7 @@ export interface DialogApp {
 /** How often sessions past their expiry are deleted. */
 const SESSION_SWEEP_MS = 3600_000;
 
-/** How long /readyz waits for a store before calling it unreachable. */
+/** How long /readyz waits for a store (or Redis) before calling it unreachable. */
 const READY_TIMEOUT_MS = 2000;
 
 /** Asks every store at once whether it answers: `ok`, or `unreachable` after an error or READY_TIMEOUT_MS. */
@@ -205,13 +210,18 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   };
 
   const root = new Router();
+  const dbKind = deps.dbKind ?? 'embedded';
   root.get('/healthz', async (ctx) => {
-    await db.info();
+    if (dbKind === 'embedded') await db.info();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ok: true };
   });
   root.get('/readyz', async (ctx) => {
-    const stores = await reachable({ database: () => db.info() });
+    const { cluster } = deps;
+    const stores = await reachable({
+      [dbKind === 'embedded' ? 'database' : 'couchdb']: () => db.info(),
+      ...(cluster && { redis: () => cluster.ping() }),
+    });
     ctx.set('Cache-Control', 'no-store');
     ctx.status = Object.values(stores).every((state) => state === 'ok') ? 200 : 503;
     ctx.body = { ok: ctx.status === 200, stores };

@@ -32,6 +32,7 @@ export function embeddedDeps(options: EmbeddedOptions): AppDeps {
   const db = options.couchUrl ? openRemoteDb(options.couchUrl) : openEmbeddedDb(options.dataDir);
   return {
     db,
+    dbKind: options.couchUrl ? 'couchdb' : 'embedded',
     users: new PouchUserStore(db),
     sessions: new PouchSessionStore(db),
     rooms: new PouchRoomStore(db),

@@ -31,6 +31,7 @@ export function withRedis(base: AppDeps, redisUrl: string, log: Logger): AppDeps
     rateLimiter: redisRateLimiters(redis),
     cluster: {
       adapter: createAdapter(redis),
+      ping: () => redis.ping(),
       async close() {
         await presence.close().catch(() => undefined); // Redis away: its heartbeat expires by itself
         redis.disconnect();

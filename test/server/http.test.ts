@@ -7,6 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../signal-server/app.ts';
 import { embeddedDeps } from '../../signal-server/embedded-deps.ts';
 import { silentLogger } from '../../signal-server/log.ts';
+import { withRedis } from '../../signal-server/redis-deps.ts';
+import { startCouch } from '../support/couch-server.ts';
+import { startRedis } from '../support/redis.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('http', () => {
@@ -107,4 +110,67 @@ describe('/readyz', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('answers 503 naming Redis while it does not answer, and 200 again once it is back', async () => {
+    const redis = await startRedis();
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialog-test-'));
+    const deps = withRedis(embeddedDeps({ dataDir, bcryptCost: 12, log: silentLogger }), redis.url, silentLogger);
+    const app = createApp(deps, { webRoot: join(dataDir, 'web') });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      assert.deepEqual(await readiness(url), [200, { ok: true, stores: { database: 'ok', redis: 'ok' } }]);
+      await redis.kill();
+      assert.deepEqual(await readiness(url), [503, { ok: false, stores: { database: 'ok', redis: 'unreachable' } }]);
+      assert.equal((await fetch(`${url}/healthz`)).status, 200, 'still alive: a restart would not bring Redis back');
+      await redis.restart();
+      const back = Date.now();
+      assert.deepEqual(await readyAgain(url), { ok: true, stores: { database: 'ok', redis: 'ok' } });
+      console.log(`ready again ${Date.now() - back} ms after Redis came back`);
+    } finally {
+      await app.close();
+      await redis.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 503 naming CouchDB while it does not answer, and 200 again once it is back', async () => {
+    const couch = await startCouch();
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialog-test-'));
+    const deps = embeddedDeps({ dataDir, couchUrl: couch.url, bcryptCost: 12, log: silentLogger });
+    const app = createApp(deps, { webRoot: join(dataDir, 'web') });
+    const { port } = await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      assert.deepEqual(await readiness(url), [200, { ok: true, stores: { couchdb: 'ok' } }]);
+      await couch.kill();
+      assert.deepEqual(await readiness(url), [503, { ok: false, stores: { couchdb: 'unreachable' } }]);
+      assert.equal((await fetch(`${url}/healthz`)).status, 200, 'still alive: a restart would not bring CouchDB back');
+      await couch.restart();
+      assert.deepEqual(await readyAgain(url), { ok: true, stores: { couchdb: 'ok' } });
+    } finally {
+      await app.close();
+      await couch.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** /readyz's status and body. */
+async function readiness(url: string): Promise<[number, unknown]> {
+  const res = await fetch(`${url}/readyz`);
+  return [res.status, await res.json()];
+}
+
+/** /readyz's body once it answers 200 (a client reconnects by itself, within seconds); fails after 15 s. */
+async function readyAgain(url: string): Promise<unknown> {
+  const started = Date.now();
+  for (;;) {
+    const [status, body] = await readiness(url);
+    if (status === 200 || Date.now() - started > 15_000) {
+      assert.equal(status, 200, `still ${JSON.stringify(body)}`);
+      return body;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -9,6 +9,10 @@ import PouchDB from 'pouchdb';
 /** A CouchDB-protocol server (express-pouchdb over PouchDB) on a free loopback port, its data in a temporary folder. */
 export interface TestCouch {
   url: string;
+  /** Stops answering (an outage); the data stays for `restart`. */
+  kill(): Promise<void>;
+  /** Answers again on the same port, with the same data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,14 +28,28 @@ export async function startCouch(): Promise<TestCouch> {
     inMemoryConfig: true,
     logPath: join(dir, 'log.txt'),
   });
-  const server: Server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const listen = async (port: number) => {
+    const server: Server = app.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return server;
+  };
+  let server: Server | undefined = await listen(0);
   const { port } = server.address() as { port: number };
+  const kill = async () => {
+    const closing = server;
+    server = undefined;
+    if (!closing) return;
+    closing.closeAllConnections();
+    await new Promise((resolve) => closing.close(resolve));
+  };
   return {
     url: `http://127.0.0.1:${port}`,
+    kill,
+    async restart() {
+      server ??= await listen(port);
+    },
     async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };
