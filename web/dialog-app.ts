@@ -5,18 +5,12 @@ import type { SelfUser } from '../shared/protocol.ts';
 import { servicesContext } from './context.ts';
 import { ChangeController } from './controllers/emitter-controller.ts';
 import { NavigationController } from './controllers/navigation-controller.ts';
-import './pages/admin-page.ts';
-import './pages/conversations-page.ts';
 import './pages/lobby-page.ts';
 import './pages/login-page.ts';
-import './pages/people-page.ts';
-import './pages/person-page.ts';
-import './pages/profile-page.ts';
 import './pages/register-page.ts';
 import type { Route } from './services/router.ts';
 import type { Services } from './services/services.ts';
 import './components/app-nav.ts';
-import './pages/room-page.ts';
 import type { InviteDismissEvent, LogoutRequestEvent } from './components/events.ts';
 import './components/invite-list.ts';
 import './components/leave-dialog.ts';
@@ -39,11 +33,29 @@ const TITLES = {
 } as const satisfies Record<Route['name'], string>;
 
 /**
+ * The pages not in the first script, fetched when first shown (the room's page with the room's code; the others are
+ * seldom opened). Until its code arrives a page's element is empty; then it upgrades itself.
+ */
+const PAGE_CODE: Partial<Record<Route['name'], () => Promise<unknown>>> = {
+  room: () => import('./pages/room-page.ts'),
+  profile: () => import('./pages/profile-page.ts'),
+  people: () => import('./pages/people-page.ts'),
+  person: () => import('./pages/person-page.ts'),
+  conversations: () => import('./pages/conversations-page.ts'),
+  admin: () => import('./pages/admin-page.ts'),
+};
+
+/**
  * The name above a page with no nav bar (logged out, loading), with the language control: in a banner, as every
  * piece of a page is in a landmark.
  */
 const brand = () =>
   html`<header class="bar"><p class="brand">${t('app.brand')}</p><language-picker></language-picker></header>`;
+
+/** Instead of any page once fetching part of the app failed (most likely a newer build is served now). */
+const codeFailed = () =>
+  html`<p role="alert">${t('app.codeFailed')}</p>
+    <button type="button" @click=${() => location.reload()}>${t('app.reload')}</button>`;
 
 /** The app shell: provides the services, shows the nav bar and the page the address names. */
 @customElement('dialog-app')
@@ -79,6 +91,8 @@ export class DialogApp extends LitElement {
   readonly #conversations = new ChangeController(this, () => this.services?.conversations);
   /** Muted rooms: their count shows quietly. */
   readonly #alerts = new ChangeController(this, () => this.services?.alerts);
+  /** Whether fetching a page's code failed. */
+  readonly #code = new ChangeController(this, () => this.services?.code);
   /** Redirects and room entry; works through its subscriptions, never called directly. */
   protected readonly navigation = new NavigationController(this, () => this.services);
   #shownPath = '';
@@ -86,6 +100,8 @@ export class DialogApp extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Before the pages render, so they find the services when they connect.
     if (changed.has('services') && this.services) this.#provider.setValue(this.services);
+    const page = this.#session.source?.user && PAGE_CODE[this.#router.source?.route.name ?? 'not-found'];
+    if (page) this.services?.code.fetch(page);
   }
 
   override render() {
@@ -126,7 +142,7 @@ export class DialogApp extends LitElement {
       }
       <main tabindex="-1" class=${route.name === 'room' ? 'room' : ''} @logout-request=${this.#logout}>
         ${this.notice ? html`<p role="alert">${this.notice}</p>` : nothing} ${user ? this.#chip(route) : nothing}
-        ${this.#page(route, user)}
+        ${this.#code.source?.failed ? codeFailed() : this.#page(route, user)}
       </main>
     `;
   }

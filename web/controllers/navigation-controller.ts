@@ -70,10 +70,11 @@ export class NavigationController implements ReactiveController {
     }
     if (room.wouldLeave(roomId)) return;
     void room.enter(roomId).then((entered) => {
-      // Back to the lobby, which says why; unless the person has already moved on.
+      // Back to the lobby, which says why; unless the person has already moved on, or the room's code could not be
+      // fetched (the shell asks for a reload, which should enter this room again).
       const now = router.route;
       const failed = room.state.name === 'failed' && room.state.roomId === roomId;
-      if (!entered && failed && now.name === 'room' && now.roomId === roomId) {
+      if (!entered && failed && !services.code.failed && now.name === 'room' && now.roomId === roomId) {
         router.navigate('/', { replace: true });
       }
     });

@@ -20,6 +20,8 @@ export const en = {
   'app.toOpenConversation': (name: string) => `to open the conversation with ${name}`,
   'app.toEnterAnother': 'to enter another room',
   'app.logoutFailed': (reason: string) => `Could not log out: ${reason}`,
+  'app.codeFailed': 'Part of Dialog could not be loaded. Dialog may have been updated: reload the page.',
+  'app.reload': 'Reload',
   'title.login': 'Log in',
   'title.register': 'Create an account',
   'title.lobby': 'Rooms',

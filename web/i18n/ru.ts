@@ -20,6 +20,8 @@ export const ru: Catalog = {
   'app.toOpenConversation': (name) => `и открыть переписку с ${name}`,
   'app.toEnterAnother': 'и войти в другую комнату',
   'app.logoutFailed': (reason) => `Не удалось выйти: ${reason}`,
+  'app.codeFailed': 'Часть Dialog не загрузилась. Возможно, Dialog обновился: перезагрузите страницу.',
+  'app.reload': 'Перезагрузить',
   'title.login': 'Вход',
   'title.register': 'Регистрация',
   'title.lobby': 'Комнаты',

@@ -1,10 +1,12 @@
 import type { RoomId, UserSummary } from '../../shared/protocol.ts';
 import { t } from '../i18n/locale.ts';
+import { LazyModule } from './code-loader.ts';
 import { Emitter } from './emitter.ts';
 import type { HistoryStore } from './history-store.ts';
 import type { InvitationInbox } from './invitation-inbox.ts';
 import type { OutboxStore } from './outbox-store.ts';
-import { RoomSession, type RoomSessionOptions } from './room-session.ts';
+import type * as RoomCode from './room-code.ts';
+import type { RoomSession, RoomSessionOptions } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
 import { type SignalingClient, SignalingRefusedError } from './signaling-client.ts';
 import type { SignalingConnection } from './signaling-connection.ts';
@@ -36,6 +38,8 @@ export interface CurrentRoomOptions {
   outbox?: OutboxStore;
   /** Passed to every room (tests pass `iceServers: []` and a clock). Default: none. */
   room?: Pick<RoomSessionOptions, 'iceServers' | 'now'>;
+  /** The room's code (`room-code.ts`), fetched when a room is first entered. Default: fetched by itself. */
+  code?: LazyModule<typeof RoomCode>;
 }
 
 /**
@@ -49,6 +53,8 @@ export class CurrentRoom extends Emitter<CurrentRoomEvents> {
   readonly #session: SessionService;
   readonly #invites: InvitationInbox;
   readonly #options: CurrentRoomOptions;
+  /** The code a room runs on (the WebRTC mesh, file transfer): `code.module` is there once a room was entered. */
+  readonly code: LazyModule<typeof RoomCode>;
   /** How entering the room asked for last went (false: failed or superseded). */
   #entering: Promise<boolean> | undefined;
   /** A conversation entered in the background (the person did not open it): nobody is asked to talk. */
@@ -65,6 +71,7 @@ export class CurrentRoom extends Emitter<CurrentRoomEvents> {
     this.#session = session;
     this.#invites = invites;
     this.#options = options;
+    this.code = options.code ?? new LazyModule(() => import('./room-code.ts'));
     connection.on('opened', () => void this.#resumeWaiting());
     connection.on('resumed', (signaling) => void this.#rejoin(signaling));
     connection.on('cut', ({ message }) => this.#cut(message));
@@ -147,6 +154,8 @@ export class CurrentRoom extends Emitter<CurrentRoomEvents> {
   async #enter(roomId: RoomId, left: RoomSession | undefined): Promise<boolean> {
     this.#invites.dismiss(roomId);
     await this.#dispose(left);
+    // Fetched while connecting (the first room brings it); a failure is told by the code loader too.
+    const code = this.code.load().catch(() => undefined);
     let signaling: SignalingClient;
     try {
       signaling = await this.#connection.connect();
@@ -155,8 +164,10 @@ export class CurrentRoom extends Emitter<CurrentRoomEvents> {
       if (err instanceof SignalingRefusedError && err.code === 'UNAUTHENTICATED') await this.#session.load();
       return this.#fail(roomId, (err as Error).message);
     }
+    const loaded = await code;
     if (this.#target() !== roomId || this.current) return false;
-    const room = new RoomSession(signaling, roomId, {
+    if (!loaded) return this.#fail(roomId, t('app.codeFailed'));
+    const room = new loaded.RoomSession(signaling, roomId, {
       ...this.#options.room,
       history: this.#options.history,
       relayOnly: this.#session.user?.relayOnly === true,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { BlockService } from './block-service.ts';
 import type { CurrentRoom } from './current-room.ts';
 import { Emitter } from './emitter.ts';
-import { type FileTransferOptions, FileTransfers } from './file-transfer.ts';
+import type { FileTransferOptions, FileTransfers } from './file-transfer.ts';
 
 export interface FileServiceEvents extends Record<string, unknown> {
   change: undefined;
@@ -75,7 +75,9 @@ export class FileService extends Emitter<FileServiceEvents> {
     const session = this.#rooms.current;
     if (this.current?.session === session) return;
     this.current?.dispose();
-    this.current = session && new FileTransfers(session, this.#options);
+    // A session is made by the room's code, so that code (which holds file transfer) is there.
+    const code = this.#rooms.code.module;
+    this.current = session && code && new code.FileTransfers(session, this.#options);
     this.emit('change', undefined);
   }
 

@@ -4,6 +4,7 @@ import { Alerts } from './alerts.ts';
 import { ApiClient } from './api-client.ts';
 import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
+import { CodeLoader } from './code-loader.ts';
 import { IdbConversationNotes } from './conversation-notes.ts';
 import { ConversationsService } from './conversations-service.ts';
 import { CurrentRoom } from './current-room.ts';
@@ -55,6 +56,8 @@ export interface Services {
   files: FileService;
   /** What this browser keeps of people's conversations, to forget on logging out. */
   device: DeviceData;
+  /** The code fetched on demand (the room's, the pages seldom opened), and whether fetching it failed. */
+  code: CodeLoader;
 }
 
 export interface ServicesOptions {
@@ -68,6 +71,7 @@ export function createServices(options: ServicesOptions = {}): Services {
   const api = new ApiClient();
   const session = new SessionService(api);
   const router = new Router();
+  const code = new CodeLoader();
   const blocks = new BlockService(api, session, { loadOnLogin: options.connectOnLogin });
   const history = new IdbHistoryStore({ tabId: tabId() });
   const outbox = new IdbOutboxStore();
@@ -81,6 +85,7 @@ export function createServices(options: ServicesOptions = {}): Services {
     history,
     blocked: (username) => blocks.has(username),
     outbox,
+    code: code.module(() => import('./room-code.ts')),
   });
   signaling.on('reset', () => invites.clear());
   // The events a room does not handle are handled here: each server event is handled by a room or by this map.
@@ -111,5 +116,6 @@ export function createServices(options: ServicesOptions = {}): Services {
     alerts: new Alerts(attention, session, router),
     files: new FileService(room, blocks, { store: files }),
     device: new DeviceData({ history, outbox, notes, files }),
+    code,
   };
 }
