@@ -36,6 +36,8 @@ const html = (await readFile('web/index.html', 'utf8'))
   .replace('%SCRIPT%', asset('web/main.ts'))
   .replace('%STYLES%', asset('web/styles.css'));
 await writeFile(`${outWeb}/index.html`, html);
+// Beside the web app, not in it (never served): which file holds which module, for the weight benchmark.
+await writeFile('dist/web-meta.json', JSON.stringify(web.metafile));
 // Served as they are: the web app manifest and its icons.
 await cp('web/public', outWeb, { recursive: true });
 
