@@ -76,6 +76,8 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
       COUCHDB_URL: couch.url,
       ROOM_GRACE_MS: String(ROOM_GRACE_MS),
       PRESENCE_GRACE_MS: '300',
+      // Ann creates a room in most tests, more than the default 5 a minute.
+      ROOM_CREATES_PER_MINUTE: '100',
     };
     // One after the other: the first creates the database on the CouchDB server.
     a = await startAppProcess(env, undefined, 'signal-server/main.ts');
@@ -215,6 +217,51 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     // Ten failures for one username from one address are allowed (rate-limits.ts), five on each process.
     for (let i = 0; i < 10; i++) assert.equal(await attempt(i % 2 ? b : a), 401, `failure ${i + 1}`);
     assert.deepEqual([await attempt(a), await attempt(b)], [429, 429]);
+  });
+
+  it("tells a member on B that the room's owner deleted it on A, and lets the room go on both", async () => {
+    const { roomId } = await sharedRoom('Deleted');
+    const told = nextEvent<Json>(bob.socket, 'room:deleted');
+    assert.equal((await api(a, `/api/rooms/${roomId}`, { method: 'DELETE', cookie: ann.cookie })).status, 204);
+    const deleted = await told;
+    assert.deepEqual([deleted.roomId, deleted.by.username], [roomId, 'ann']);
+    for (const app of [a, b])
+      assert.equal((await api(app, `/api/rooms/${roomId}`, { cookie: bob.cookie })).status, 404);
+    const again = await request<Json>(bob.socket, 'room:join', { roomId });
+    assert.equal(again.code, 'NOT_FOUND');
+  });
+
+  it('carries an invitation sent on A to the invitee on B', async () => {
+    const res = await api(a, '/api/rooms', { cookie: ann.cookie, body: { name: 'Invitation' } });
+    const roomId = ((await res.json()) as Json).room.id as string;
+    assert.equal((await request<Json>(ann.socket, 'room:join', { roomId })).ok, true);
+    const invited = nextEvent<Json>(bob.socket, 'invite');
+    assert.equal((await request<Json>(ann.socket, 'invite', { roomId, username: 'bob' })).ok, true);
+    const invitation = await invited;
+    assert.deepEqual([invitation.from.username, invitation.room.id], ['ann', roomId]);
+    // Deleted rather than left: no grace is still running when the next tests take Redis away.
+    assert.equal((await api(a, `/api/rooms/${roomId}`, { method: 'DELETE', cookie: ann.cookie })).status, 204);
+  });
+
+  it("counts a person's sockets on both processes against one cap (10)", async () => {
+    const res = await register(b, 'fay');
+    assert.equal(res.status, 201);
+    const cookie = cookieOf(res);
+    const open: Socket[] = [];
+    for (let i = 0; i < 10; i++) open.push(await client(i % 2 ? b : a, cookie));
+    const refused = (err: Json) => err.data?.code === 'TOO_MANY_CONNECTIONS';
+    await assert.rejects(client(a, cookie), refused, 'the 11th on A');
+    await assert.rejects(client(b, cookie), refused, 'the 11th on B');
+    open[0]?.disconnect(); // one on A: its slot is free on B too
+    const eleventh = await eventually(() => client(b, cookie));
+    await assert.rejects(client(a, cookie), refused, 'the cap is full again');
+    for (const socket of [...open, eleventh]) socket.disconnect();
+    await eventually(async () => {
+      for (const app of [a, b]) {
+        const fay = (await (await api(app, '/api/users/fay', { cookie: ann.cookie })).json()) as Json;
+        assert.equal(fay.user.online, false, 'offline once her last socket closed');
+      }
+    });
   });
 
   it('survives Redis being gone for 10 s on both processes and recovers without a restart', async () => {
