@@ -39,6 +39,7 @@ import type { RoomStore } from './rooms/room-store.ts';
 import { connectionCap } from './signaling/connection-cap.ts';
 import { signaling } from './signaling/handlers.ts';
 import { handshake } from './signaling/handshake.ts';
+import { holdings } from './signaling/holdings.ts';
 import type { TurnOptions } from './signaling/ice-servers.ts';
 import { PeerTabs } from './signaling/peer-tabs.ts';
 import { SessionExpiry } from './signaling/session-expiry.ts';
@@ -68,9 +69,15 @@ export interface AppDeps {
   rateLimiter: RateLimiterFactory;
   /**
    * Several processes sharing socket.io rooms (redis-deps.ts): the socket.io adapter, a cheap request that
-   * answers while the shared service does (/readyz), and what to close last. Default: none, one process.
+   * answers while the shared service does (/readyz), a way to hear that it is reachable again after being away
+   * (it may have lost what it held), and what to close last. Default: none, one process.
    */
-  cluster?: { adapter: ServerOptions['adapter']; ping(): Promise<unknown>; close(): Promise<void> };
+  cluster?: {
+    adapter: ServerOptions['adapter'];
+    ping(): Promise<unknown>;
+    reconnected(listener: () => void): void;
+    close(): Promise<void>;
+  };
   /** Closed by app.close(). */
   hasher: PasswordHasher;
   log: Logger;
@@ -282,6 +289,13 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       ...options.socketLimits,
     },
   );
+  // Presence and grace marks this process holds are written back whenever Redis comes back (perhaps empty).
+  deps.cluster?.reconnected(() => {
+    presence
+      .restore(holdings(io))
+      .then(() => rooms.restoreMarks())
+      .catch((err) => log.warn('restoring presence failed', { error: String(err) })); // Redis away again: next time
+  });
   const expiry = new SessionExpiry(sessions, log);
   io.on('connection', (socket) => {
     cap.attach(socket);

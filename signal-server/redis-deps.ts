@@ -19,9 +19,14 @@ export function withRedis(base: AppDeps, redisUrl: string, log: Logger): AppDeps
     if (!down) log.error('redis unreachable', { error: String(err) });
     down = true;
   });
+  const reconnected: (() => void)[] = [];
+  let connectedBefore = false;
   redis.on('ready', () => {
     if (down) log.info('redis reachable again');
     down = false;
+    // Redis may have restarted empty (it needs no persistence): each process writes back what it holds.
+    if (connectedBefore) for (const listener of reconnected) listener();
+    connectedBefore = true;
   });
   const presence = new RedisPresenceStore(redis);
   return {
@@ -32,6 +37,7 @@ export function withRedis(base: AppDeps, redisUrl: string, log: Logger): AppDeps
     cluster: {
       adapter: createAdapter(redis),
       ping: () => redis.ping(),
+      reconnected: (listener) => reconnected.push(listener),
       async close() {
         await presence.close().catch(() => undefined); // Redis away: its heartbeat expires by itself
         redis.disconnect();

@@ -36,6 +36,18 @@ export interface PresenceStore {
    * lets them go. A single process has none.
    */
   orphans(): Promise<{ roomId: RoomId; peerId: PeerId }[]>;
+  /**
+   * Writes again what this process holds, in case a shared store lost it (Redis restarted empty): its sockets per
+   * person, its peers in their rooms. Idempotent; a peer is put back whatever the room's caps (it was admitted).
+   * Memory is never lost while the process runs: a single process has nothing to do.
+   */
+  restore(held: Holdings): Promise<void>;
+}
+
+/** What one process holds: sockets per person, and its peers with their rooms. */
+export interface Holdings {
+  sockets: Map<string, number>;
+  peers: { roomId: RoomId; member: Member }[];
 }
 
 /** How many may be in one room: distinct people, and tabs of one person. */
@@ -131,6 +143,8 @@ export class MemoryPresenceStore implements PresenceStore {
   async orphans(): Promise<{ roomId: RoomId; peerId: PeerId }[]> {
     return [];
   }
+
+  async restore(): Promise<void> {}
 
   #forget(peerId: PeerId, roomId: RoomId): void {
     const rooms = this.#roomsOfPeer.get(peerId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Member, PeerId, RoomId, UserSummary } from '../../shared/protocol.ts';
-import type { JoinPeerResult, PresenceStore, RoomCaps } from './presence-store.ts';
+import type { Holdings, JoinPeerResult, PresenceStore, RoomCaps } from './presence-store.ts';
 
 /*
  * Keys (under `dialog:`): room:<id> hash peerId → member JSON; order:<id> sorted set of its peer ids by arrival;
@@ -28,7 +28,24 @@ local function members(room, order, except)
 end
 `;
 
-const JOIN = `${MEMBERS}
+/** Puts peer `peerId` (member `json`) in room `roomId` as held by `process`, after any earlier peers; no caps. */
+const ADMIT = `
+local function admit(roomId, peerId, username, json, process)
+  local room = '${P}room:' .. roomId
+  if redis.call('HEXISTS', room, peerId) == 0 then
+    redis.call('ZADD', '${P}order:' .. roomId, redis.call('INCR', '${P}seq'), peerId)
+  end
+  redis.call('HSET', room, peerId, json)
+  redis.call('SADD', '${P}peer-rooms:' .. peerId, roomId)
+  redis.call('SADD', '${P}user-rooms:' .. username, roomId)
+  local owner = redis.call('HGET', '${P}owner:' .. roomId, peerId)
+  if owner then redis.call('SREM', '${P}process-peers:' .. owner, roomId .. '\\n' .. peerId) end
+  redis.call('HSET', '${P}owner:' .. roomId, peerId, process)
+  redis.call('SADD', '${P}process-peers:' .. process, roomId .. '\\n' .. peerId)
+end
+`;
+
+const JOIN = `${MEMBERS}${ADMIT}
 local peerId, json, username, people, tabsPerPerson, roomId, process = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7]
 local before = members(KEYS[1], KEYS[2], peerId)
 if redis.call('HEXISTS', KEYS[1], peerId) == 0 then
@@ -40,15 +57,8 @@ if redis.call('HEXISTS', KEYS[1], peerId) == 0 then
   end
   if tabs >= tabsPerPerson then return 'too-many-tabs' end
   if tabs == 0 and count >= people then return 'full' end
-  redis.call('ZADD', KEYS[2], redis.call('INCR', '${P}seq'), peerId)
 end
-redis.call('HSET', KEYS[1], peerId, json)
-redis.call('SADD', '${P}peer-rooms:' .. peerId, roomId)
-redis.call('SADD', '${P}user-rooms:' .. username, roomId)
-local owner = redis.call('HGET', '${P}owner:' .. roomId, peerId)
-if owner then redis.call('SREM', '${P}process-peers:' .. owner, roomId .. '\\n' .. peerId) end
-redis.call('HSET', '${P}owner:' .. roomId, peerId, process)
-redis.call('SADD', '${P}process-peers:' .. process, roomId .. '\\n' .. peerId)
+admit(roomId, peerId, username, json, process)
 return '[' .. table.concat(before, ',') .. ']'
 `;
 
@@ -151,6 +161,27 @@ end
 return out
 `;
 
+/**
+ * Writes again what process ARGV[1] holds: its heartbeat (ARGV[2] ms), then ARGV[3] pairs of username and socket
+ * count, then quadruples of room id, peer id, username and member JSON. Sockets are counted only under a live
+ * heartbeat, so the beat goes first, in the same step.
+ */
+const RESTORE = `${ADMIT}
+local process, users = ARGV[1], tonumber(ARGV[3])
+redis.call('SET', '${P}process:' .. process, '1', 'PX', ARGV[2])
+redis.call('SADD', '${P}processes', process)
+local i = 4
+for _ = 1, users do
+  redis.call('HSET', '${P}sockets:' .. ARGV[i], process, ARGV[i + 1])
+  i = i + 2
+end
+while i <= #ARGV do
+  admit(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], process)
+  i = i + 4
+end
+return 1
+`;
+
 /** How often a process renews its heartbeat, and how long one lasts without renewal. */
 const HEARTBEAT_MS = 5_000;
 const HEARTBEAT_TTL_MS = 20_000;
@@ -249,6 +280,14 @@ export class RedisPresenceStore implements PresenceStore {
       const [roomId = '', peerId = ''] = entry.split('\n');
       return { roomId, peerId };
     });
+  }
+
+  async restore({ sockets, peers }: Holdings): Promise<void> {
+    const args: (string | number)[] = [this.#process, HEARTBEAT_TTL_MS, sockets.size];
+    for (const [username, count] of sockets) args.push(username, count);
+    for (const { roomId, member } of peers)
+      args.push(roomId, member.peerId, member.user.username, JSON.stringify(member));
+    await this.#run(RESTORE, [], args);
   }
 
   #run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {

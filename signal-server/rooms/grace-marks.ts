@@ -14,6 +14,11 @@ export interface GraceMarks {
   unmark(key: string): Promise<boolean>;
   /** Removes the mark on `key` if it is still `token`; answers whether it was: then the caller, alone, acts on it. */
   claim(key: string, token: string): Promise<boolean>;
+  /**
+   * Puts back a mark the store may have lost (Redis restarted empty) for `ttlMs`, unless `key` has a mark: a
+   * newer one (another process's) must keep winning.
+   */
+  restore(key: string, token: string, ttlMs: number): Promise<void>;
 }
 
 /** GraceMarks for a single process. Every mark is claimed or replaced by its timer's end, so none is left behind. */
@@ -34,6 +39,10 @@ export class MemoryGraceMarks implements GraceMarks {
     if (this.#marks.get(key) !== token) return false;
     this.#marks.delete(key);
     return true;
+  }
+
+  async restore(key: string, token: string): Promise<void> {
+    if (!this.#marks.has(key)) this.#marks.set(key, token);
   }
 }
 
@@ -60,6 +69,10 @@ export class RedisGraceMarks implements GraceMarks {
 
   async claim(key: string, token: string): Promise<boolean> {
     return (await this.#redis.eval(CLAIM, 1, markKey(key), token)) === 1;
+  }
+
+  async restore(key: string, token: string, ttlMs: number): Promise<void> {
+    await this.#redis.set(markKey(key), token, 'PX', Math.max(1, ttlMs), 'NX');
   }
 }
 

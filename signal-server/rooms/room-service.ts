@@ -77,8 +77,8 @@ const newRoomId = (): string =>
 export class RoomService {
   readonly #deps: RoomServiceDeps;
   readonly #options: RoomServiceOptions;
-  readonly #expiry = new Map<string, NodeJS.Timeout>();
-  readonly #leaving = new Map<string, NodeJS.Timeout>();
+  readonly #expiry = new Map<string, Grace>();
+  readonly #leaving = new Map<string, Grace>();
   readonly #lobby: LobbyFeed;
   readonly #quota: RoomQuota;
   readonly #pairs = new KeyedQueue();
@@ -114,7 +114,7 @@ export class RoomService {
   /** Stops every timer; resolves once the lobby push under way (if any) is done with the database. */
   close(): Promise<void> {
     clearInterval(this.#orphanSweep);
-    for (const timer of [...this.#expiry.values(), ...this.#leaving.values()]) clearTimeout(timer);
+    for (const grace of [...this.#expiry.values(), ...this.#leaving.values()]) clearTimeout(grace.timer);
     this.#expiry.clear();
     this.#leaving.clear();
     return this.#lobby.close();
@@ -306,8 +306,27 @@ export class RoomService {
     }
   }
 
+  /**
+   * Puts back the marks of the grace periods this process is timing, in case the shared store lost them (Redis
+   * restarted empty): else no process would act when they end, and an empty room would stay forever. Each starts
+   * over at its full length: the other processes may not have put their peers back yet, and a room must not go
+   * for looking empty meanwhile.
+   */
+  async restoreMarks(): Promise<void> {
+    const restored = [this.#expiry, this.#leaving].flatMap((timers) =>
+      [...timers].map(([key, grace]) => {
+        clearTimeout(grace.timer);
+        this.#arm(timers, key, grace);
+        return this.#deps.marks.restore(key, grace.token, grace.ms + MARK_MARGIN_MS);
+      }),
+    );
+    await Promise.all(restored);
+  }
+
   #schedulePersonLeft(roomId: string, user: UserSummary): Promise<void> {
     return this.#schedule(this.#leaving, personKey(roomId, user.username), this.#options.presenceGraceMs, async () => {
+      // Back already (on another process, while a restored mark said otherwise): nobody left.
+      if ((await this.#deps.presence.peers(roomId)).some((m) => m.user.username === user.username)) return;
       this.#deps.announce.toRoom(roomId, 'room:member-left', { roomId, user });
     });
   }
@@ -323,19 +342,24 @@ export class RoomService {
    * Starts a grace period: marks it (replacing an earlier one, anywhere) and runs `end` after `ms` if the mark is
    * still this one. A join in any process removes the mark, so only the process that marked last acts, once.
    */
-  async #schedule(timers: Map<string, NodeJS.Timeout>, key: string, ms: number, end: () => Promise<void>) {
-    clearTimeout(timers.get(key));
+  async #schedule(timers: Map<string, Grace>, key: string, ms: number, end: () => Promise<void>) {
+    clearTimeout(timers.get(key)?.timer);
     const token = await this.#deps.marks.mark(key, ms + MARK_MARGIN_MS);
-    clearTimeout(timers.get(key)); // another schedule of the same key while this mark was written
+    clearTimeout(timers.get(key)?.timer); // another schedule of the same key while this mark was written
+    this.#arm(timers, key, { token, ms, end });
+  }
+
+  /** Runs the grace's `end` after its `ms` if the mark on `key` is still its token. */
+  #arm(timers: Map<string, Grace>, key: string, grace: Omit<Grace, 'timer'>): void {
     const timer = setTimeout(() => {
       timers.delete(key);
       this.#deps.marks
-        .claim(key, token)
-        .then((mine) => (mine ? end() : undefined))
+        .claim(key, grace.token)
+        .then((mine) => (mine ? grace.end() : undefined))
         .catch((err) => this.#deps.log.error('grace period end failed', { key, error: String(err) }));
-    }, ms);
+    }, grace.ms);
     timer.unref();
-    timers.set(key, timer);
+    timers.set(key, { ...grace, timer });
   }
 
   async #remove(room: RoomRecord, by: UserSummary): Promise<void> {
@@ -381,11 +405,19 @@ export class RoomService {
   }
 
   /** Ends a grace period early, whichever process started it; answers whether one was running. */
-  async #cancel(timers: Map<string, NodeJS.Timeout>, key: string): Promise<boolean> {
-    clearTimeout(timers.get(key));
+  async #cancel(timers: Map<string, Grace>, key: string): Promise<boolean> {
+    clearTimeout(timers.get(key)?.timer);
     timers.delete(key);
     return this.#deps.marks.unmark(key);
   }
+}
+
+/** A grace period this process is timing: its timer, the token of its mark, its length, and what its end does. */
+interface Grace {
+  timer: NodeJS.Timeout;
+  token: string;
+  ms: number;
+  end: () => Promise<void>;
 }
 
 /** Each person once, however many tabs they have in the room. */

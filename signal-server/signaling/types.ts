@@ -30,3 +30,6 @@ export const userChannel = (username: string): string => `user:${username}`;
 export const LOBBY_CHANNEL = 'lobby';
 /** The socket.io room for a Dialog room's members. */
 export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;
+/** The Dialog room a socket.io room is the channel of, if it is one. */
+export const roomOfChannel = (channel: string): RoomId | undefined =>
+  channel.startsWith('room:') ? channel.slice('room:'.length) : undefined;

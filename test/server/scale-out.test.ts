@@ -89,7 +89,7 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     for (const socket of sockets) socket.disconnect();
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([redis?.stop(), couch?.stop()]);
-    // The one error expected: each process says once that Redis went away (the outage test).
+    // The one error expected: each process says that Redis went away (the outage and restart tests).
     const unexpected = [...(a?.errors ?? []), ...(b?.errors ?? [])].filter((e) => !e.includes('"redis unreachable"'));
     assert.deepEqual(unexpected, [], 'no process logged another error');
   });
@@ -274,7 +274,7 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     await redis.restart();
     assert.deepEqual([a.child.exitCode, b.child.exitCode], [null, null], 'both processes still run');
     for (const app of [a, b]) assert.equal(app.errors.filter((e) => e.includes('"redis unreachable"')).length, 1);
-    // Redis came back empty: presence is rebuilt as pages join again; the sockets themselves stayed up.
+    // Redis came back empty (each process put back what it holds, next test): joins and signals work again.
     const { roomId, peer } = await eventually(() => sharedRoom('After the outage'));
     const got = nextEvent<Json>(ann.socket, 'signal');
     assert.equal(
@@ -287,6 +287,53 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
       eve.disconnect();
     });
     for (const app of [a, b]) assert.ok(app.output.some((line) => line.includes('redis reachable again')));
+  });
+
+  it('puts presence and grace periods back when Redis restarts empty, with nobody reconnecting', async () => {
+    const res = await api(b, '/api/rooms', { cookie: bob.cookie, body: { name: 'Held' } });
+    const roomId = ((await res.json()) as Json).room.id as string;
+    for (const p of [ann, bob, cat]) assert.equal((await request<Json>(p.socket, 'room:join', { roomId })).ok, true);
+    // A room nobody entered: its grace runs on A, and it must still go once the grace is over.
+    const empty = await api(a, '/api/rooms', { cookie: cat.cookie, body: { name: 'Never entered' } });
+    const emptyId = ((await empty.json()) as Json).room.id as string;
+    const created = Date.now();
+    await Promise.all([ann.socket, bob.socket].map((s) => request(s, 'lobby:watch')));
+    const removals = Promise.all([ann.socket, bob.socket].map((s) => nextRemoval(s, emptyId, ROOM_GRACE_MS * 3)));
+    removals.catch(() => undefined); // awaited below, after presence: a failure there is the one to report
+
+    await redis.kill();
+    await redis.restart();
+    const restarted = Date.now();
+    const presenceOn = async (app: AppProcess) => {
+      const room = (await (await api(app, `/api/rooms/${roomId}`, { cookie: ann.cookie })).json()) as Json;
+      const people = (await (await api(app, '/api/users', { cookie: ann.cookie })).json()) as Json;
+      return {
+        members: room.room.members.map((m: Json) => m.username).sort(),
+        online: people.users
+          .filter((u: Json) => u.online)
+          .map((u: Json) => u.username)
+          .sort(),
+      };
+    };
+    const expected = { members: ['ann', 'bob', 'cat'], online: ['ann', 'bob', 'cat'] };
+    await eventually(async () => {
+      for (const app of [a, b]) assert.deepEqual(await presenceOn(app), expected);
+    });
+    console.log(`presence right on both processes ${Date.now() - restarted} ms after Redis restarted empty`);
+    const lobbies = await Promise.all([ann.socket, bob.socket].map((s) => request<Json>(s, 'lobby:watch')));
+    for (const lobby of lobbies) assert.equal(lobby.rooms.find((r: Json) => r.id === roomId)?.memberCount, 3);
+
+    const gone = await removals;
+    console.log(`the room nobody entered went ${gone.map((t) => t - created).join(' and ')} ms after it was created`);
+    const signal = nextEvent<Json>(cat.socket, 'signal');
+    const peers = (await request<Json>(bob.socket, 'room:join', { roomId })).peers as Json[];
+    const catPeer = peers.find((p) => p.user.username === 'cat')?.peerId;
+    assert.equal(
+      (await request<Json>(bob.socket, 'signal', { roomId, to: catPeer, data: { type: 'offer', sdp: 'r' } })).ok,
+      true,
+    );
+    assert.equal((await signal).fromUser.username, 'bob', 'B relays to a peer A put back');
+    for (const p of [ann, bob, cat]) await request(p.socket, 'room:leave', { roomId });
   });
 
   it('lets the people of a process that died leave their rooms, announced once its heartbeat is gone', async () => {

@@ -122,3 +122,51 @@ function cases(makeStore: () => Promise<PresenceStore>): void {
     assert.deepEqual(await store.peers('two'), [{ peerId: 'a2', user: renamed }, peer('b', 'bob')]);
   });
 }
+
+describe('RedisPresenceStore.restore', () => {
+  let server: TestRedis;
+  let client: Redis;
+  before(async () => {
+    server = await startRedis();
+    client = new Redis(server.url);
+  });
+  after(async () => {
+    client.disconnect();
+    await server.stop();
+  });
+
+  it('writes back what the process holds after Redis lost everything, as often as it is asked', async () => {
+    const store = new RedisPresenceStore(client);
+    await store.joinPeer('r', peer('a1', 'ann'), cap(2));
+    await store.joinPeer('r', peer('b', 'bob'), cap(2));
+    await store.connected('ann', 10);
+    await store.connected('ann', 10);
+    await store.connected('bob', 10);
+    await client.flushall(); // Redis restarted empty
+    assert.equal(await store.isOnline('ann'), false);
+    assert.deepEqual(await store.peers('r'), []);
+
+    const held = {
+      sockets: new Map([
+        ['ann', 2],
+        ['bob', 1],
+      ]),
+      // Cat's tab joined while the cap was 2 people: it was admitted, so it is put back regardless.
+      peers: [peer('a1', 'ann'), peer('b', 'bob'), peer('c', 'cat')].map((member) => ({ roomId: 'r', member })),
+    };
+    await store.restore(held);
+    await store.restore(held); // a reconnection that lost nothing: nothing doubles
+    assert.deepEqual(await store.peers('r'), [peer('a1', 'ann'), peer('b', 'bob'), peer('c', 'cat')]);
+    assert.deepEqual(await store.roomsOfPeer('c'), ['r']);
+    assert.equal(await store.isOnline('ann'), true);
+    // Ann's two sockets count against her cap of 3: one more, not two.
+    assert.equal(await store.connected('ann', 3), true);
+    assert.equal(await store.connected('ann', 3), false);
+    await store.disconnected('bob');
+    assert.equal(await store.isOnline('bob'), false);
+    // Its heartbeat is back: another process finds none of its peers orphaned.
+    const other = new RedisPresenceStore(client);
+    assert.deepEqual(await other.orphans(), []);
+    await Promise.all([store.close(), other.close()]);
+  });
+});
