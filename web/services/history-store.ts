@@ -65,6 +65,11 @@ export class IdbHistoryStore implements HistoryStore {
   #flushing = false;
   /** The last order handed out: lines written later sort later, whatever the clock does. */
   #lastOrder = 0;
+  /**
+   * Each kept line's order, by key and id, for the lines this store read or wrote: a line written again (a receipt
+   * came) keeps its place without reading it back first (keys are per tab, so no other tab writes them).
+   */
+  readonly #orders = new Map<string, Map<string, number>>();
 
   constructor(options: IdbHistoryStoreOptions = {}) {
     this.#name = options.name ?? 'dialog';
@@ -85,7 +90,11 @@ export class IdbHistoryStore implements HistoryStore {
     }
     for (const old of kept.splice(0, Math.max(0, kept.length - HISTORY_LIMIT)))
       void tx.objectStore(ENTRIES).delete([old.key, old.id]);
-    for (const record of kept) this.#lastOrder = Math.max(this.#lastOrder, record.order);
+    const orders = this.#ordersOf(k);
+    for (const record of kept) {
+      this.#lastOrder = Math.max(this.#lastOrder, record.order);
+      orders.set(record.id, record.order);
+    }
     void tx.objectStore(KEYS).put({ key: k, touchedAt: this.#now() });
     await tx.done;
     return kept.map((r) => r.entry);
@@ -106,8 +115,11 @@ export class IdbHistoryStore implements HistoryStore {
     const tx = (await this.#open()).transaction(ALL, 'readwrite');
     const first = await tx.objectStore(ENTRIES).index('order').openCursor(range(k));
     const before = first?.value.order ?? this.#nextOrder();
+    const orders = this.#ordersOf(k);
     entries.forEach((entry, i) => {
-      void tx.objectStore(ENTRIES).put({ key: k, id: entry.id, order: before - entries.length + i, entry });
+      const order = before - entries.length + i;
+      orders.set(entry.id, order);
+      void tx.objectStore(ENTRIES).put({ key: k, id: entry.id, order, entry });
     });
     void tx.objectStore(KEYS).put({ key: k, touchedAt: this.#now() });
     await tx.done;
@@ -118,6 +130,7 @@ export class IdbHistoryStore implements HistoryStore {
     // Writes not yet started would bring lines back after the clear; those already started finish first.
     for (const p of this.#pending.filter((p) => p.key === k)) p.done();
     this.#pending = this.#pending.filter((p) => p.key !== k);
+    this.#orders.delete(k);
     const tx = (await this.#open()).transaction(ALL, 'readwrite');
     void tx.objectStore(ENTRIES).delete(range(k));
     void tx.objectStore(KEYS).delete(k);
@@ -129,6 +142,7 @@ export class IdbHistoryStore implements HistoryStore {
     const theirs = (key: string) => key.split('/')[1] === username;
     for (const p of this.#pending.filter((p) => theirs(p.key))) p.done();
     this.#pending = this.#pending.filter((p) => !theirs(p.key));
+    for (const key of this.#orders.keys()) if (theirs(key)) this.#orders.delete(key);
     const tx = (await this.#open()).transaction(ALL, 'readwrite');
     for (const key of await tx.objectStore(KEYS).getAllKeys()) {
       if (!theirs(key)) continue;
@@ -143,11 +157,14 @@ export class IdbHistoryStore implements HistoryStore {
     try {
       const tx = (await this.#open()).transaction(ALL, 'readwrite');
       const store = tx.objectStore(ENTRIES);
-      const lines = batch.flatMap((p) => p.entries.map((entry) => ({ key: p.key, entry })));
-      const earlier = await Promise.all(lines.map((l) => store.get([l.key, l.entry.id])));
-      lines.forEach(({ key, entry }, i) => {
-        void store.put({ key, id: entry.id, order: earlier[i]?.order ?? this.#nextOrder(), entry });
-      });
+      for (const { key, entries } of batch) {
+        const orders = this.#ordersOf(key);
+        for (const entry of entries) {
+          const order = orders.get(entry.id) ?? this.#nextOrder();
+          orders.set(entry.id, order);
+          void store.put({ key, id: entry.id, order, entry });
+        }
+      }
       const now = this.#now();
       for (const key of new Set(batch.map((p) => p.key))) void tx.objectStore(KEYS).put({ key, touchedAt: now });
       await tx.done;
@@ -162,6 +179,12 @@ export class IdbHistoryStore implements HistoryStore {
   #nextOrder(): number {
     this.#lastOrder = Math.max(this.#lastOrder + 1, this.#now());
     return this.#lastOrder;
+  }
+
+  #ordersOf(key: string): Map<string, number> {
+    const orders = this.#orders.get(key) ?? new Map<string, number>();
+    this.#orders.set(key, orders);
+    return orders;
   }
 
   #key(key: string): string {
