@@ -6,6 +6,7 @@ import type { AdminUser } from '../../shared/protocol.ts';
 import { formAlert, formStyles } from '../components/form-fields.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
+import { errorMessage, FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
@@ -40,10 +41,11 @@ export class AdminPage extends LitElement {
   services?: Services;
 
   @state() private users: AdminUser[] | undefined;
+  /** Why the list could not be loaded. */
   @state() private error = '';
-  @state() private status = '';
   protected readonly language = localized(this);
-  @state() private busy = new Set<string>();
+  /** Disable / Enable, keyed by username: several accounts can change at once. */
+  readonly #toggles = new FormTask(this, errorMessage);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -53,8 +55,8 @@ export class AdminPage extends LitElement {
   override render() {
     return html`
       <h1 id="heading">${t('admin.heading')}</h1>
-      ${formAlert(this.error)}
-      <p role="status">${this.users ? this.status : t('people.loading')}</p>
+      ${formAlert(this.error || this.#toggles.message)}
+      <p role="status">${this.users ? this.#toggles.status : t('people.loading')}</p>
       ${this.users ? this.#table(this.users) : nothing}
     `;
   }
@@ -95,7 +97,7 @@ export class AdminPage extends LitElement {
     return html`<button
       type="button"
       aria-label=${t(user.disabled ? 'admin.enableLabel' : 'admin.disableLabel', user.username)}
-      ?disabled=${this.busy.has(user.username)}
+      ?disabled=${this.#toggles.busyWith(user.username)}
       @click=${() => this.#setDisabled(user, !user.disabled)}
     >${verb}</button>`;
   }
@@ -114,19 +116,14 @@ export class AdminPage extends LitElement {
   async #setDisabled(user: AdminUser, disabled: boolean): Promise<void> {
     const services = this.services;
     if (!services) return;
-    this.busy = new Set(this.busy).add(user.username);
-    this.error = '';
-    try {
-      const updated = await services.admin.setDisabled(user.username, disabled);
-      this.users = this.users?.map((u) => (u.username === updated.username ? updated : u));
-      this.status = t(disabled ? 'admin.nowDisabled' : 'admin.nowEnabled', updated.displayName, updated.username);
-    } catch (err) {
-      this.error = (err as Error).message;
-    } finally {
-      const busy = new Set(this.busy);
-      busy.delete(user.username);
-      this.busy = busy;
-    }
+    await this.#toggles.run(
+      async () => {
+        const updated = await services.admin.setDisabled(user.username, disabled);
+        this.users = this.users?.map((u) => (u.username === updated.username ? updated : u));
+        return t(disabled ? 'admin.nowDisabled' : 'admin.nowEnabled', updated.displayName, updated.username);
+      },
+      { key: user.username },
+    );
   }
 }
 

@@ -5,17 +5,15 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { RoomListing } from '../../shared/protocol.ts';
 import '../components/create-room-form.ts';
 import type { CreateRoomEvent, RoomDeleteEvent, RoomEditEvent } from '../components/events.ts';
-import { describeFailure } from '../components/form-fields.ts';
 import '../components/room-controls.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
 import { pageStyles } from './page-styles.ts';
-
-type Controls = { roomId: string; busy: boolean; error: string };
 
 /** The lobby: open rooms with who is inside, live; starting a room; the owner's edit and delete. */
 @customElement('lobby-page')
@@ -40,8 +38,9 @@ export class LobbyPage extends LitElement {
   @state()
   services?: Services;
 
-  @state() private creating = { busy: false, error: '' };
-  @state() private controls: Controls | undefined;
+  readonly #creating = new FormTask(this);
+  /** The owner's edit and delete, keyed by room: the error shows at the room acted on last. */
+  readonly #controls = new FormTask(this);
   protected readonly language = localized(this);
   readonly #lobby = new ChangeController(this, () => this.services?.lobby);
   /** Says why the room the person was in (or tried to enter) was lost. */
@@ -70,7 +69,7 @@ export class LobbyPage extends LitElement {
       ${failed ? html`<p role="alert" class="form-error">${failed}</p>` : nothing}
       ${this.#list(lobby?.rooms)}
       ${lobby?.rooms?.length && lobby.more ? html`<p class="meta">${t('lobby.more', lobby.rooms.length)}</p>` : nothing}
-      <create-room-form .error=${this.creating.error} ?busy=${this.creating.busy} @create-room=${this.#create}></create-room-form>
+      <create-room-form .error=${this.#creating.message} ?busy=${this.#creating.busy} @create-room=${this.#create}></create-room-form>
     `;
   }
 
@@ -89,7 +88,6 @@ export class LobbyPage extends LitElement {
   #room(room: RoomListing) {
     const me = this.services?.session.user;
     const canManage = !!me && (me.isAdmin || me.username === room.owner.username);
-    const controls = this.controls?.roomId === room.id ? this.controls : undefined;
     return html`<li class="room" aria-label=${room.name}>
       <div class="head">
         <h2>${room.name}</h2>
@@ -110,8 +108,8 @@ export class LobbyPage extends LitElement {
         canManage
           ? html`<room-controls
               .room=${room}
-              .error=${controls?.error ?? ''}
-              ?busy=${controls?.busy ?? false}
+              .error=${this.#controls.subject === room.id ? this.#controls.message : ''}
+              ?busy=${this.#controls.busyWith(room.id)}
               @room-edit=${this.#edit}
               @room-delete=${this.#delete}
             ></room-controls>`
@@ -122,39 +120,23 @@ export class LobbyPage extends LitElement {
 
   #create = async (event: CreateRoomEvent): Promise<void> => {
     const services = this.services;
-    if (!services || this.creating.busy) return;
-    this.creating = { busy: true, error: '' };
-    try {
+    if (!services) return;
+    await this.#creating.run(async () => {
       const room = await services.rooms.create(event.name, event.topic);
-      this.creating = { busy: false, error: '' };
       services.router.navigate(`/rooms/${encodeURIComponent(room.id)}`);
-    } catch (err) {
-      this.creating = { busy: false, error: describeFailure(err, []).message };
-    }
+    });
   };
 
   #edit = async (event: RoomEditEvent): Promise<void> => {
     const rooms = this.services?.rooms;
     if (!rooms) return;
-    this.controls = { roomId: event.roomId, busy: true, error: '' };
-    try {
-      await rooms.update(event.roomId, event.changes);
-      this.controls = { roomId: event.roomId, busy: false, error: '' };
-    } catch (err) {
-      this.controls = { roomId: event.roomId, busy: false, error: describeFailure(err, []).message };
-    }
+    await this.#controls.run(() => rooms.update(event.roomId, event.changes), { key: event.roomId });
   };
 
   #delete = async (event: RoomDeleteEvent): Promise<void> => {
     const rooms = this.services?.rooms;
     if (!rooms) return;
-    this.controls = { roomId: event.roomId, busy: true, error: '' };
-    try {
-      await rooms.remove(event.roomId);
-      this.controls = { roomId: event.roomId, busy: false, error: '' };
-    } catch (err) {
-      this.controls = { roomId: event.roomId, busy: false, error: describeFailure(err, []).message };
-    }
+    await this.#controls.run(() => rooms.remove(event.roomId), { key: event.roomId });
   };
 }
 

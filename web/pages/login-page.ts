@@ -2,8 +2,9 @@ import { consume } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { loginSchema } from '../../shared/protocol.ts';
-import { describeFailure, field, formAlert, formStyles, invalidFields } from '../components/form-fields.ts';
+import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
 import { servicesContext } from '../context.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import { ApiRequestError } from '../services/api-client.ts';
@@ -19,9 +20,12 @@ export class LoginPage extends LitElement {
   @state()
   services?: Services;
 
-  @state() private fields: Record<string, string> = {};
-  @state() private message = '';
-  @state() private busy = false;
+  readonly #form = new FormTask(this, (err) =>
+    // Wrong password and unknown user get one answer; it belongs with the password the person just typed.
+    err instanceof ApiRequestError && err.code === 'BAD_CREDENTIALS'
+      ? { fields: { password: err.message }, message: '' }
+      : describeFailure(err, ['username', 'password']),
+  );
   protected readonly language = localized(this);
 
   override render() {
@@ -30,16 +34,16 @@ export class LoginPage extends LitElement {
     return html`
       <h1>${t('login.heading')}</h1>
       <form @submit=${this.#submit} novalidate>
-        ${field({ name: 'username', label: t('login.username'), autocomplete: 'username', error: this.fields.username })}
+        ${field({ name: 'username', label: t('login.username'), autocomplete: 'username', error: this.#form.fields.username })}
         ${field({
           name: 'password',
           label: t('login.password'),
           type: 'password',
           autocomplete: 'current-password',
-          error: this.fields.password,
+          error: this.#form.fields.password,
         })}
-        ${formAlert(this.message)}
-        <div><button class="primary" type="submit" ?disabled=${this.busy}>${t('login.submit')}</button></div>
+        ${formAlert(this.#form.message)}
+        <div><button class="primary" type="submit" ?disabled=${this.#form.busy}>${t('login.submit')}</button></div>
       </form>
       <p>${t('login.new')} <a href=${register}>${t('login.createAccount')}</a></p>
     `;
@@ -48,34 +52,12 @@ export class LoginPage extends LitElement {
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const services = this.services;
-    if (!services || this.busy) return;
+    if (!services) return;
     const data = new FormData(event.target as HTMLFormElement);
     const parsed = loginSchema.safeParse({ username: data.get('username'), password: data.get('password') });
-    if (!parsed.success) {
-      this.fields = invalidFields(parsed.error);
-      this.message = '';
-      return;
-    }
-    this.busy = true;
-    try {
-      await services.session.login(parsed.data.username, parsed.data.password);
-    } catch (err) {
-      this.#show(err);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  #show(err: unknown): void {
-    // Wrong password and unknown user get one answer; it belongs with the password the person just typed.
-    if (err instanceof ApiRequestError && err.code === 'BAD_CREDENTIALS') {
-      this.fields = { password: err.message };
-      this.message = '';
-      return;
-    }
-    const { fields, message } = describeFailure(err, ['username', 'password']);
-    this.fields = fields;
-    this.message = message;
+    if (!parsed.success) return this.#form.invalid(parsed.error);
+    const { username, password } = parsed.data;
+    await this.#form.run(() => services.session.login(username, password));
   }
 }
 

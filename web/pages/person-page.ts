@@ -6,6 +6,7 @@ import '../components/message-button.ts';
 import '../components/presence-dot.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
+import { errorMessage, FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import { ApiRequestError } from '../services/api-client.ts';
@@ -35,8 +36,7 @@ export class PersonPage extends LitElement {
   @property() username = '';
   @state() private person: PublicUser | undefined;
   @state() private error = '';
-  @state() private blocking = false;
-  @state() private blockError = '';
+  readonly #blocking = new FormTask(this, errorMessage);
   protected readonly language = localized(this);
   #inFlight: AbortController | undefined;
   #unwatch: (() => void) | undefined;
@@ -103,25 +103,17 @@ export class PersonPage extends LitElement {
       <p role="status">
         ${blocked ? t('person.blocked', name) : t('person.blocking', name)}
       </p>
-      <button type="button" ?disabled=${this.blocking} @click=${() => this.#toggleBlock(person.username, blocked)}>
+      <button type="button" ?disabled=${this.#blocking.busy} @click=${() => this.#toggleBlock(person.username, blocked)}>
         ${blocked ? t('person.unblockButton', name) : t('person.blockButton', name)}
       </button>
-      ${this.blockError ? html`<p role="alert">${this.blockError}</p>` : nothing}
+      ${this.#blocking.message ? html`<p role="alert">${this.#blocking.message}</p>` : nothing}
     </section>`;
   }
 
   async #toggleBlock(username: string, blocked: boolean): Promise<void> {
     const blocks = this.services?.blocks;
-    if (!blocks || this.blocking) return;
-    this.blocking = true;
-    this.blockError = '';
-    try {
-      await (blocked ? blocks.unblock(username) : blocks.block(username));
-    } catch (err) {
-      this.blockError = (err as Error).message;
-    } finally {
-      this.blocking = false;
-    }
+    if (!blocks) return;
+    await this.#blocking.run(() => (blocked ? blocks.unblock(username) : blocks.block(username)));
   }
 
   #reach(person: PublicUser) {

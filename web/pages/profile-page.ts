@@ -8,12 +8,13 @@ import {
   profilePatchSchema,
   type SelfUser,
 } from '../../shared/protocol.ts';
-import { describeFailure, field, formAlert, formStyles, invalidFields } from '../components/form-fields.ts';
+import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
 import '../components/alert-settings.ts';
 import '../components/relay-setting.ts';
 import '../components/user-avatar.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { type Failure, FormTask } from '../controllers/form-task.ts';
 import { locale, t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
@@ -50,14 +51,11 @@ async function unreadablePicture(file: File): Promise<string> {
   }
 }
 
-interface FormState {
-  fields: Record<string, string>;
-  message: string;
-  status: string;
-  busy: boolean;
+/** Whatever the server says about an upload is about the chosen file. */
+function pictureRefusal(err: unknown): Failure {
+  const { fields, message } = describeFailure(err, []);
+  return { fields: { ...fields, avatar: message }, message: '' };
 }
-
-const idle = (): FormState => ({ fields: {}, message: '', status: '', busy: false });
 
 /** My profile: display name, email and about; the avatar picture (with a preview before upload); the password. */
 @customElement('profile-page')
@@ -84,9 +82,9 @@ export class ProfilePage extends LitElement {
   @state() private displayName = '';
   @state() private email = '';
   @state() private about = '';
-  @state() private profile: FormState = idle();
-  @state() private avatar: FormState = idle();
-  @state() private password: FormState = idle();
+  readonly #profile = new FormTask(this, (err) => describeFailure(err, ['displayName', 'email', 'about']));
+  readonly #avatar = new FormTask(this);
+  readonly #password = new FormTask(this, (err) => describeFailure(err, ['currentPassword', 'newPassword']));
   /** The chosen picture and its object URL, until it is uploaded or dropped. */
   @state() private chosen: { file: File; url: string } | undefined;
   #loadedFor: SelfUser | undefined;
@@ -131,7 +129,7 @@ export class ProfilePage extends LitElement {
   }
 
   #profileForm(user: SelfUser) {
-    const f = this.profile;
+    const f = this.#profile;
     return html`
       <form @submit=${this.#saveProfile} novalidate>
         <p class="muted">${t('profile.usernameBefore')} <strong>${user.username}</strong>${t('profile.usernameAfter')}</p>
@@ -173,7 +171,7 @@ export class ProfilePage extends LitElement {
   }
 
   #avatarForm(user: SelfUser) {
-    const f = this.avatar;
+    const f = this.#avatar;
     const problem = f.fields.avatar;
     return html`
       <form class="picture" @submit=${this.#upload} novalidate>
@@ -218,7 +216,7 @@ export class ProfilePage extends LitElement {
   }
 
   #passwordForm() {
-    const f = this.password;
+    const f = this.#password;
     return html`
       <form @submit=${this.#changePassword} novalidate>
         <input type="text" name="username" autocomplete="username" hidden .value=${this.#loadedFor?.username ?? ''} />
@@ -257,99 +255,78 @@ export class ProfilePage extends LitElement {
   #saveProfile = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const services = this.services;
-    if (!services || this.profile.busy) return;
+    if (!services) return;
     const parsed = profilePatchSchema.safeParse({
       displayName: this.displayName,
       email: this.email,
       about: this.about,
     });
-    if (!parsed.success) {
-      this.profile = { ...idle(), fields: invalidFields(parsed.error) };
-      return;
-    }
-    this.profile = { ...idle(), busy: true };
-    try {
+    if (!parsed.success) return this.#profile.invalid(parsed.error);
+    await this.#profile.run(async () => {
       this.#fill(await services.profile.update(parsed.data));
-      this.profile = { ...idle(), status: t('profile.saved') };
-    } catch (err) {
-      this.profile = { ...idle(), ...describeFailure(err, ['displayName', 'email', 'about']) };
-    }
+      return t('profile.saved');
+    });
   };
 
   #choose = async (event: Event): Promise<void> => {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     this.#drop();
-    if (!file) {
-      this.avatar = idle();
-      return;
-    }
+    if (!file) return this.#avatar.clear();
     const problem = avatarProblem(file) || (await unreadablePicture(file));
     // Another file was chosen while this one was being read: that one's answer counts.
     if (input.files?.[0] !== file) return;
     if (problem) {
       input.value = '';
-      this.avatar = { ...idle(), fields: { avatar: problem } };
-      return;
+      return this.#avatar.clear({ avatar: problem });
     }
     this.chosen = { file, url: URL.createObjectURL(file) };
-    this.avatar = idle();
+    this.#avatar.clear();
   };
 
   #upload = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const services = this.services;
     const chosen = this.chosen;
-    if (!services || !chosen || this.avatar.busy) return;
+    if (!services || !chosen) return;
     // Read before awaiting: once dispatch ends, an event from a shadow tree no longer has a target.
     const form = event.target as HTMLFormElement;
-    this.avatar = { ...idle(), busy: true };
-    try {
-      await services.profile.uploadAvatar(chosen.file);
-      this.#drop();
-      form.reset();
-      this.avatar = { ...idle(), status: t('profile.uploaded') };
-    } catch (err) {
-      const { fields, message } = describeFailure(err, []);
-      // Whatever the server says about the upload is about the chosen file.
-      this.avatar = { ...idle(), fields: { ...fields, avatar: message } };
-    }
+    await this.#avatar.run(
+      async () => {
+        await services.profile.uploadAvatar(chosen.file);
+        this.#drop();
+        form.reset();
+        return t('profile.uploaded');
+      },
+      { describe: pictureRefusal },
+    );
   };
 
   #removeAvatar = async (): Promise<void> => {
     const services = this.services;
-    if (!services || this.avatar.busy) return;
-    this.avatar = { ...idle(), busy: true };
-    try {
+    if (!services) return;
+    await this.#avatar.run(async () => {
       await services.profile.removeAvatar();
-      this.avatar = { ...idle(), status: t('profile.removed') };
-    } catch (err) {
-      this.avatar = { ...idle(), ...describeFailure(err, []) };
-    }
+      return t('profile.removed');
+    });
   };
 
   #changePassword = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const services = this.services;
-    if (!services || this.password.busy) return;
+    if (!services) return;
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const parsed = changePasswordSchema.safeParse({
       currentPassword: data.get('currentPassword'),
       newPassword: data.get('newPassword'),
     });
-    if (!parsed.success) {
-      this.password = { ...idle(), fields: invalidFields(parsed.error) };
-      return;
-    }
-    this.password = { ...idle(), busy: true };
-    try {
+    if (!parsed.success) return this.#password.invalid(parsed.error);
+    await this.#password.run(async () => {
       await services.session.changePassword(parsed.data.currentPassword, parsed.data.newPassword);
       form.reset();
-      this.password = { ...idle(), status: t('profile.passwordChanged') };
-    } catch (err) {
-      this.password = { ...idle(), ...describeFailure(err, ['currentPassword', 'newPassword']) };
-    }
+      return t('profile.passwordChanged');
+    });
   };
 
   #drop(): void {

@@ -1,9 +1,10 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LIMITS, type RegisterRequest, registerSchema } from '../../shared/protocol.ts';
-import { describeFailure, field, formAlert, formStyles, invalidFields } from '../components/form-fields.ts';
+import { LIMITS, registerSchema } from '../../shared/protocol.ts';
+import { describeFailure, field, formAlert, formStyles } from '../components/form-fields.ts';
 import { servicesContext } from '../context.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import { ApiRequestError } from '../services/api-client.ts';
@@ -21,9 +22,11 @@ export class RegisterPage extends LitElement {
   @state()
   services?: Services;
 
-  @state() private fields: Record<string, string> = {};
-  @state() private message = '';
-  @state() private busy = false;
+  readonly #form = new FormTask(this, (err) =>
+    err instanceof ApiRequestError && err.code === 'USERNAME_TAKEN'
+      ? { fields: { username: err.message }, message: '' }
+      : describeFailure(err, FIELDS),
+  );
   protected readonly language = localized(this);
 
   override render() {
@@ -37,7 +40,7 @@ export class RegisterPage extends LitElement {
           label: t('login.username'),
           autocomplete: 'username',
           hint: t('register.usernameHint', LIMITS.usernameMin, LIMITS.usernameMax),
-          error: this.fields.username,
+          error: this.#form.fields.username,
         })}
         ${field({
           name: 'password',
@@ -45,17 +48,17 @@ export class RegisterPage extends LitElement {
           type: 'password',
           autocomplete: 'new-password',
           hint: t('register.passwordHint', LIMITS.passwordMinBytes, LIMITS.passwordMaxBytes),
-          error: this.fields.password,
+          error: this.#form.fields.password,
         })}
         ${field({
           name: 'email',
           label: t('register.email'),
           type: 'email',
           autocomplete: 'email',
-          error: this.fields.email,
+          error: this.#form.fields.email,
         })}
-        ${formAlert(this.message)}
-        <div><button class="primary" type="submit" ?disabled=${this.busy}>${t('register.submit')}</button></div>
+        ${formAlert(this.#form.message)}
+        <div><button class="primary" type="submit" ?disabled=${this.#form.busy}>${t('register.submit')}</button></div>
       </form>
       <p>${t('register.haveAccount')} <a href=${login}>${t('register.login')}</a></p>
     `;
@@ -64,33 +67,13 @@ export class RegisterPage extends LitElement {
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const services = this.services;
-    if (!services || this.busy) return;
+    if (!services) return;
     const data = new FormData(event.target as HTMLFormElement);
     const email = String(data.get('email') ?? '').trim();
     const request = { username: data.get('username'), password: data.get('password'), ...(email ? { email } : {}) };
     const parsed = registerSchema.safeParse(request);
-    if (!parsed.success) {
-      this.fields = invalidFields(parsed.error);
-      this.message = '';
-      return;
-    }
-    await this.#register(services, parsed.data);
-  }
-
-  async #register(services: Services, request: RegisterRequest): Promise<void> {
-    this.busy = true;
-    try {
-      await services.session.register(request);
-    } catch (err) {
-      if (err instanceof ApiRequestError && err.code === 'USERNAME_TAKEN') {
-        this.fields = { username: err.message };
-        this.message = '';
-        return;
-      }
-      ({ fields: this.fields, message: this.message } = describeFailure(err, FIELDS));
-    } finally {
-      this.busy = false;
-    }
+    if (!parsed.success) return this.#form.invalid(parsed.error);
+    await this.#form.run(() => services.session.register(parsed.data));
   }
 }
 

@@ -12,10 +12,10 @@ import {
 } from '../components/events.ts';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import type { RoomSession } from '../services/room-session.ts';
 import type { Services } from '../services/services.ts';
 import '../components/file-list.ts';
-import { describeFailure } from '../components/form-fields.ts';
 import '../components/leave-dialog.ts';
 import '../components/member-list.ts';
 import '../components/message-composer.ts';
@@ -84,7 +84,10 @@ export class RoomPage extends LitElement {
   @state()
   services?: Services;
 
-  @state() private controls = { busy: false, error: '' };
+  /** The owner's edit and delete. */
+  readonly #controls = new FormTask(this);
+  /** Deleted from here: the controls stay busy until room:deleted (it reaches this tab too) leads to the lobby. */
+  @state() private deleted = false;
   /** The Leave button asks first; the confirmed `leave-room` event bubbles on to the app shell. */
   @state() private leaving = false;
   /** On phones: whether the folded people list is shown. */
@@ -175,8 +178,8 @@ export class RoomPage extends LitElement {
         canManage
           ? html`<room-controls
               .room=${room}
-              .error=${this.controls.error}
-              ?busy=${this.controls.busy}
+              .error=${this.#controls.message}
+              ?busy=${this.#controls.busy || this.deleted}
               @room-edit=${this.#edit}
               @room-delete=${this.#delete}
             ></room-controls>`
@@ -253,25 +256,16 @@ export class RoomPage extends LitElement {
   #edit = async (event: RoomEditEvent): Promise<void> => {
     const rooms = this.services?.rooms;
     if (!rooms) return;
-    this.controls = { busy: true, error: '' };
-    try {
-      await rooms.update(event.roomId, event.changes);
-      this.controls = { busy: false, error: '' };
-    } catch (err) {
-      this.controls = { busy: false, error: describeFailure(err, []).message };
-    }
+    await this.#controls.run(() => rooms.update(event.roomId, event.changes));
   };
 
   #delete = async (event: RoomDeleteEvent): Promise<void> => {
     const rooms = this.services?.rooms;
     if (!rooms) return;
-    this.controls = { busy: true, error: '' };
-    try {
+    await this.#controls.run(async () => {
       await rooms.remove(event.roomId);
-      // room:deleted reaches this tab too and takes everyone back to the lobby.
-    } catch (err) {
-      this.controls = { busy: false, error: describeFailure(err, []).message };
-    }
+      this.deleted = true;
+    });
   };
 }
 
