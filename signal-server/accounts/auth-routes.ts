@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { httpRoutes } from '../../shared/protocol.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseBody, rateLimited } from '../http/request.ts';
+import { rateLimited } from '../http/request.ts';
+import { route } from '../http/route.ts';
 import type { Counters } from '../metrics.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { requireUser } from './auth-middleware.ts';
@@ -38,7 +38,7 @@ export interface AuthOptions {
 /** /api/auth: register, login, logout, me, password. */
 export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
   const { users, sessions, hasher, limits, presence, sockets, counters } = deps;
-  const router = new Router({ prefix: '/api/auth' });
+  const router = new Router();
   // Compared against when the username is unknown, so both failures take the same time. Made on first use.
   let dummyHash: Promise<string> | undefined;
   const dummy = (): Promise<string> => {
@@ -69,9 +69,9 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     }
   };
 
-  router.post('/register', async (ctx) => {
+  route(router, 'auth:register', async (ctx, read) => {
     requireHttpsForCookie(ctx);
-    const body = parseBody(ctx, httpRoutes['auth:register'].body);
+    const body = read();
     const wait = await limits.registration(ctx.ip);
     if (wait) rateLimited(ctx, wait);
     const created = await users.create({
@@ -93,9 +93,9 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     ctx.body = { user: toSelf(created, false) };
   });
 
-  router.post('/login', async (ctx) => {
+  route(router, 'auth:login', async (ctx, read) => {
     requireHttpsForCookie(ctx);
-    const { username, password } = parseBody(ctx, httpRoutes['auth:login'].body);
+    const { username, password } = read();
     const wait = await limits.loginBlockedFor(username, ctx.ip);
     if (wait) rateLimited(ctx, wait);
     const user = await users.get(username);
@@ -111,7 +111,7 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     ctx.body = { user: toSelf(user, await presence.isOnline(user.username)) };
   });
 
-  router.post('/logout', async (ctx) => {
+  route(router, 'auth:logout', async (ctx) => {
     const { session } = requireUser(ctx);
     await sessions.revoke(session.id);
     sockets.disconnectSessions([session.id]);
@@ -119,15 +119,15 @@ export function authRoutes(deps: AuthDeps, options: AuthOptions): Router {
     ctx.status = 204;
   });
 
-  router.get('/me', async (ctx) => {
+  route(router, 'auth:me', async (ctx) => {
     const { user } = requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { user: toSelf(user, await presence.isOnline(user.username)) };
   });
 
-  router.post('/password', async (ctx) => {
+  route(router, 'auth:password', async (ctx, read) => {
     const { session, user } = requireUser(ctx);
-    const { currentPassword, newPassword } = parseBody(ctx, httpRoutes['auth:password'].body);
+    const { currentPassword, newPassword } = read();
     const wait = await limits.passwordChangeBlockedFor(user.username);
     if (wait) rateLimited(ctx, wait);
     if (!(await hasher.verify(currentPassword, user.passwordHash))) {

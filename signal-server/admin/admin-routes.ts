@@ -5,6 +5,7 @@ import type { Sessions } from '../accounts/sessions.ts';
 import type { UserStore } from '../accounts/user-store.ts';
 import { toAdmin } from '../accounts/user-views.ts';
 import { HttpError } from '../http/errors.ts';
+import { route } from '../http/route.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 
 export interface AdminDeps {
@@ -17,9 +18,9 @@ export interface AdminDeps {
 /** /api/admin: the administrators' people list and disabling accounts. */
 export function adminRoutes(deps: AdminDeps): Router {
   const { users, sessions, presence, sockets } = deps;
-  const router = new Router({ prefix: '/api/admin' });
+  const router = new Router();
 
-  router.get('/users', async (ctx) => {
+  route(router, 'admin:users', async (ctx) => {
     requireAdmin(ctx);
     const all = await users.list();
     const online = await Promise.all(all.map((u) => presence.isOnline(u.username)));
@@ -27,7 +28,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   });
 
   for (const action of ['disable', 'enable'] as const) {
-    router.post(`/users/:username/${action}`, async (ctx) => {
+    route(router, `admin:${action}`, async (ctx) => {
       const { user: admin } = requireAdmin(ctx);
       const username = (ctx.params.username ?? '').toLowerCase();
       if (action === 'disable' && username === admin.username) {

@@ -4,6 +4,7 @@ import { usernameSchema } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import type { UserStore } from '../accounts/user-store.ts';
 import { HttpError } from '../http/errors.ts';
+import { route } from '../http/route.ts';
 import type { BlockStore } from './block-store.ts';
 
 /**
@@ -12,7 +13,7 @@ import type { BlockStore } from './block-store.ts';
  */
 export function blockRoutes(deps: { blocks: BlockStore; users: UserStore }): Router {
   const { blocks, users } = deps;
-  const router = new Router({ prefix: '/api/blocks' });
+  const router = new Router();
 
   /** The person named in the path, as stored; 400 for a malformed name, 404 for nobody. */
   async function target(ctx: Context, self: string): Promise<string> {
@@ -28,18 +29,18 @@ export function blockRoutes(deps: { blocks: BlockStore; users: UserStore }): Rou
     ctx.body = { blocked: await blocks.list(username) };
   };
 
-  router.get('/', async (ctx) => {
+  route(router, 'blocks:list', async (ctx) => {
     const { user } = requireUser(ctx);
     await answer(ctx, user.username);
   });
 
-  router.put('/:username', async (ctx) => {
+  route(router, 'blocks:block', async (ctx) => {
     const { user } = requireUser(ctx);
     await blocks.block(user.username, await target(ctx, user.username));
     await answer(ctx, user.username);
   });
 
-  router.delete('/:username', async (ctx) => {
+  route(router, 'blocks:unblock', async (ctx) => {
     const { user } = requireUser(ctx);
     await blocks.unblock(user.username, await target(ctx, user.username));
     await answer(ctx, user.username);

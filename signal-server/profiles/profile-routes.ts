@@ -1,12 +1,12 @@
 import multer from '@koa/multer';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { AVATAR_LIMITS, httpRoutes } from '../../shared/protocol.ts';
+import { AVATAR_LIMITS } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import type { UserRecord, UserStore } from '../accounts/user-store.ts';
 import { toPublic, toSelf } from '../accounts/user-views.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseBody } from '../http/request.ts';
+import { route } from '../http/route.ts';
 import type { PresenceStore } from '../presence/presence-store.ts';
 import { processAvatar } from './avatar-image.ts';
 import { DEFAULT_UPLOAD_SLOTS, type UploadSlotOptions, UploadSlots, uploadSlot } from './upload-slots.ts';
@@ -42,10 +42,10 @@ async function avatarUpload(ctx: Context, next: Next): Promise<void> {
 /** The people directory, profiles, and avatars. */
 export function profileRoutes(deps: ProfileDeps): Router {
   const { users, presence } = deps;
-  const router = new Router({ prefix: '/api' });
+  const router = new Router();
   const slots = new UploadSlots({ ...DEFAULT_UPLOAD_SLOTS, ...deps.uploadSlots });
 
-  router.get('/users', async (ctx) => {
+  route(router, 'users:search', async (ctx) => {
     requireUser(ctx);
     const q = String(ctx.query.q ?? '')
       .trim()
@@ -60,16 +60,16 @@ export function profileRoutes(deps: ProfileDeps): Router {
     ctx.body = { users: people.slice(0, 200) };
   });
 
-  router.get('/users/:username', async (ctx) => {
+  route(router, 'users:get', async (ctx) => {
     requireUser(ctx);
     const user = await users.get(ctx.params.username ?? '');
     if (!user || user.disabled) throw new HttpError('NOT_FOUND', 'No such person.');
     ctx.body = { user: toPublic(user, await presence.isOnline(user.username)) };
   });
 
-  router.patch('/profile', async (ctx) => {
+  route(router, 'profile:update', async (ctx, read) => {
     const { user } = requireUser(ctx);
-    const patch = parseBody(ctx, httpRoutes['profile:update'].body);
+    const patch = read();
     const updated = await users.update(user.username, {
       ...(patch.displayName !== undefined && { displayName: patch.displayName || user.username }),
       ...(patch.email !== undefined && { email: patch.email || null }),
@@ -82,7 +82,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
   });
 
   // The session and a slot are checked before multer reads (and buffers) the body.
-  router.put('/profile/avatar', uploadSlot(slots), avatarUpload, async (ctx) => {
+  route(router, 'profile:avatar', uploadSlot(slots), avatarUpload, async (ctx) => {
     const { user } = requireUser(ctx);
     const file = (ctx as unknown as { file?: { buffer: Buffer } }).file;
     if (!file) throw new HttpError('INVALID', 'Choose a picture to upload.', { avatar: 'Choose a picture to upload.' });
@@ -98,14 +98,14 @@ export function profileRoutes(deps: ProfileDeps): Router {
     ctx.body = { user: toSelf(updated, await presence.isOnline(user.username)) };
   });
 
-  router.delete('/profile/avatar', async (ctx) => {
+  route(router, 'profile:avatar-delete', async (ctx) => {
     const { user } = requireUser(ctx);
     const updated = await users.setAvatar(user.username, null);
     if (updated) await deps.profileChanged(updated);
     ctx.status = 204;
   });
 
-  router.get('/users/:username/avatar', async (ctx) => {
+  route(router, 'users:avatar', async (ctx) => {
     requireUser(ctx);
     const owner = await users.get(ctx.params.username ?? '');
     const avatar = owner && !owner.disabled ? await users.getAvatar(owner.username) : undefined;

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { blockRefusal, httpRoutes } from '../../shared/protocol.ts';
+import { blockRefusal } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import type { BlockStore } from '../blocks/block-store.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseBody } from '../http/request.ts';
+import { route } from '../http/route.ts';
 import { fail } from './room-routes.ts';
 import type { RoomService } from './room-service.ts';
 
@@ -14,17 +14,17 @@ import type { RoomService } from './room-service.ts';
  * either of the two has blocked the other.
  */
 export function conversationRoutes(rooms: RoomService, blocks: BlockStore): Router {
-  const router = new Router({ prefix: '/api/conversations' });
+  const router = new Router();
 
-  router.get('/', async (ctx) => {
+  route(router, 'conversations:list', async (ctx) => {
     const { user } = requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { conversations: await rooms.conversationsOf(user.username) };
   });
 
-  router.post('/', async (ctx) => {
+  route(router, 'conversations:open', async (ctx, read) => {
     const { user } = requireUser(ctx);
-    const { username } = parseBody(ctx, httpRoutes['conversations:open'].body);
+    const { username } = read();
     const relation = await blocks.relation(user.username, username);
     if (relation !== 'none') throw new HttpError('FORBIDDEN', blockRefusal(relation, username));
     const result = await rooms.openConversation(user, username);

@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { type Failure, httpRoutes } from '../../shared/protocol.ts';
+import type { Failure } from '../../shared/protocol.ts';
 import { requireUser } from '../accounts/auth-middleware.ts';
 import { HttpError } from '../http/errors.ts';
-import { parseBody } from '../http/request.ts';
+import { route } from '../http/route.ts';
 import { listingMayEnter, PRIVATE_CONVERSATION } from './direct-rooms.ts';
 import type { QuotaFailure } from './room-quota.ts';
 import type { RoomService } from './room-service.ts';
@@ -21,24 +21,24 @@ function roomId(ctx: Context): string {
 
 /** /api/rooms: create, list, read, edit and delete rooms. */
 export function roomRoutes(rooms: RoomService): Router {
-  const router = new Router({ prefix: '/api/rooms' });
+  const router = new Router();
 
-  router.post('/', async (ctx) => {
+  route(router, 'rooms:create', async (ctx, read) => {
     const { user } = requireUser(ctx);
-    const request = parseBody(ctx, httpRoutes['rooms:create'].body);
+    const request = read();
     const room = await rooms.create(user, request);
     if ('ok' in room) fail(ctx, room);
     ctx.status = 201;
     ctx.body = { room };
   });
 
-  router.get('/', async (ctx) => {
+  route(router, 'rooms:list', async (ctx) => {
     requireUser(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await rooms.list();
   });
 
-  router.get('/:id', async (ctx) => {
+  route(router, 'rooms:get', async (ctx) => {
     const { user } = requireUser(ctx);
     const room = await rooms.get(roomId(ctx));
     if (!room) throw new HttpError('NOT_FOUND', 'This room no longer exists.');
@@ -47,15 +47,15 @@ export function roomRoutes(rooms: RoomService): Router {
     ctx.body = { room };
   });
 
-  router.patch('/:id', async (ctx) => {
+  route(router, 'rooms:update', async (ctx, read) => {
     const { user } = requireUser(ctx);
-    const changes = parseBody(ctx, httpRoutes['rooms:update'].body);
+    const changes = read();
     const result = await rooms.update(roomId(ctx), user, changes);
     if ('ok' in result) fail(ctx, result);
     ctx.body = { room: result };
   });
 
-  router.delete('/:id', async (ctx) => {
+  route(router, 'rooms:delete', async (ctx) => {
     const { user } = requireUser(ctx);
     const result = await rooms.delete(roomId(ctx), user);
     if (!result.ok) fail(ctx, result);
