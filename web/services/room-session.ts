@@ -18,40 +18,17 @@ import { EarlierLines, earlierAnswer } from './earlier-lines.ts';
 import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
 import { offersRelay, refreshBeforeExpiry } from './ice-servers.ts';
-import { Mesh, type PeerState } from './mesh.ts';
+import { Mesh } from './mesh.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import { randomId } from './random-id.ts';
+import { RoomMembers, type RoomPeer, type RoomPerson } from './room-members.ts';
 import type { SignalingClient } from './signaling-client.ts';
 import { TypingIndicator } from './typing-indicator.ts';
 
 export type { ConversationEntry };
 export type ChatEntry = Extract<ConversationEntry, { kind: 'chat' }>;
 
-/** A member with the state of our connection to them. */
-export interface RoomPeer extends Member {
-  connection: PeerState | 'self';
-  /** They send faster than we take messages: some of theirs were dropped. */
-  tooFast?: boolean;
-  /** How the open connection runs (its selected candidate pair); unknown until read. */
-  route?: Route;
-  /** The connection failed and has not been open since: retries still show the failure, not "connecting…". */
-  unreachable?: boolean;
-}
-
-/** An open connection goes straight between the two browsers, or through the server's TURN relay. */
-export type Route = 'direct' | 'relay';
-
-/** A person in the room, however many tabs they have open. */
-export interface RoomPerson {
-  user: UserSummary;
-  peerIds: PeerId[];
-  /** Best state over their tabs: connected if any tab is. */
-  connection: PeerState | 'self';
-  /** One of their tabs sends faster than we take messages: some were dropped. */
-  tooFast: boolean;
-  /** How the connection to one of their connected tabs runs, once known. */
-  route?: Route;
-}
+export type { RoomPeer, RoomPerson, Route } from './room-members.ts';
 
 export type SessionStatus = 'joining' | 'joined' | 'left' | 'deleted' | 'error';
 
@@ -84,8 +61,6 @@ export interface RoomSessionOptions {
   outbox?: OutboxStore;
 }
 
-const RANK: Record<RoomPerson['connection'], number> = { self: 3, connected: 2, connecting: 1, failed: 0 };
-
 /**
  * A person's presence in one room: signaling + mesh + the conversation they see (kept in the browser across
  * reloads). Components render its state and call its methods; it holds no DOM.
@@ -93,10 +68,8 @@ const RANK: Record<RoomPerson['connection'], number> = { self: 3, connected: 2, 
 export class RoomSession extends Emitter<RoomSessionEvents> {
   status: SessionStatus = 'joining';
   error = '';
-  self: Member | undefined;
   /** The room as the server describes it (name, topic, owner), kept current by `room:updated`. */
   room: RoomListing | undefined;
-  readonly peers = new Map<PeerId, RoomPeer>();
   /** The server offered a TURN relay: a connection that still fails failed even through it. */
   relayOffered = false;
 
@@ -105,6 +78,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #options: RoomSessionOptions;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #typing: TypingIndicator;
+  readonly #members = new RoomMembers();
   /** Stops asking for fresh TURN credentials. */
   #stopIceRefresh: (() => void) | undefined;
   /** Own messages go out in order, each after it is kept. */
@@ -156,36 +130,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return this.#mesh;
   }
 
+  /** This tab, once it joined. */
+  get self(): Member | undefined {
+    return this.#members.self;
+  }
+
+  /** Every other tab in the room, with the state of our connection to it. */
+  get peers(): ReadonlyMap<PeerId, RoomPeer> {
+    return this.#members.peers;
+  }
+
   /** Each person once, you first, then in order of arrival. */
   get people(): RoomPerson[] {
-    const people = new Map<string, RoomPerson>();
-    if (this.self)
-      people.set(this.self.user.username, {
-        user: this.self.user,
-        peerIds: [this.self.peerId],
-        connection: 'self',
-        tooFast: false,
-      });
-    for (const peer of this.peers.values()) {
-      const person = people.get(peer.user.username);
-      const tooFast = peer.tooFast === true;
-      const connection = peer.unreachable && peer.connection === 'connecting' ? 'failed' : peer.connection;
-      if (!person) {
-        people.set(peer.user.username, {
-          user: peer.user,
-          peerIds: [peer.peerId],
-          connection,
-          tooFast,
-          route: peer.connection === 'connected' ? peer.route : undefined,
-        });
-        continue;
-      }
-      person.peerIds.push(peer.peerId);
-      person.tooFast ||= tooFast;
-      if (peer.connection === 'connected') person.route ??= peer.route;
-      if (RANK[connection] > RANK[person.connection]) person.connection = connection;
-    }
-    return [...people.values()];
+    return this.#members.people;
   }
 
   /** Own messages not delivered yet (a direct conversation's outbox): leaving discards them. */
@@ -227,30 +184,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const mesh = this.#mesh;
     if (!mesh || result.self.peerId !== this.self?.peerId) {
       this.#teardown();
-      this.peers.clear();
+      this.#members.clear();
       this.#enter(result);
       return;
     }
     this.room = result.room;
     this.#useIceServers(mesh, result.iceServers);
-    for (const member of result.peers) {
-      if (this.peers.has(member.peerId)) continue;
-      this.peers.set(member.peerId, { ...member, connection: 'connecting' });
-      mesh.connect(member.peerId, true);
-    }
-    // Whom the server does not know and we have no open channel to is gone; an open channel is proof enough.
-    const present = new Set(result.peers.map((m) => m.peerId));
-    for (const [peerId, peer] of this.peers) {
-      if (present.has(peerId) || peer.connection === 'connected') continue;
-      mesh.remove(peerId);
-      this.peers.delete(peerId);
-    }
+    const { arrived, gone } = this.#members.reconcile(result.peers);
+    for (const peerId of arrived) mesh.connect(peerId, true);
+    for (const peerId of gone) mesh.remove(peerId);
     this.#changed();
   }
 
   /** Sets up the mesh from a join answer and opens a connection to everyone already there. */
   #enter(result: Extract<RoomJoinResult, { ok: true }>): void {
-    this.self = result.self;
+    this.#members.self = result.self;
     this.room = result.room;
     // The mesh listens before anything else is awaited: an offer can arrive right after the join ack.
     const mesh = new Mesh({
@@ -265,7 +213,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.emit('mesh', mesh);
     this.status = 'joined';
     for (const member of result.peers) {
-      this.peers.set(member.peerId, { ...member, connection: 'connecting' });
+      this.#members.arrived(member);
       mesh.connect(member.peerId, true);
     }
     this.#changed();
@@ -451,17 +399,16 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const listeners = {
       signal: mine((e) => {
         // A signal can beat the peer-joined event; the server stamped who sent it.
-        if (!this.peers.has(e.from))
-          this.peers.set(e.from, { peerId: e.from, user: e.fromUser, connection: 'connecting' });
+        this.#members.arrived({ peerId: e.from, user: e.fromUser });
         mesh.signal(e.from, e.data);
       }),
       'room:peer-joined': mine((e) => {
-        if (!this.peers.has(e.peer.peerId)) this.peers.set(e.peer.peerId, { ...e.peer, connection: 'connecting' });
+        this.#members.arrived(e.peer);
         this.#changed();
       }),
       'room:peer-left': mine((e) => {
         mesh.remove(e.peerId);
-        this.peers.delete(e.peerId);
+        this.#members.left(e.peerId);
         this.#earlier.lost(e.peerId);
         this.#sentOver.delete(e.peerId);
         this.#deliverWaiting();
@@ -485,9 +432,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     } satisfies ServerListeners<RoomEvent>;
     this.#unsubscribe.push(this.#signaling.listen(listeners));
     mesh.on('state', ({ peerId, state }) => {
-      const peer = this.peers.get(peerId);
-      const unreachable = state === 'failed' || (state === 'connecting' && peer?.unreachable === true);
-      if (peer) this.peers.set(peerId, { ...peer, connection: state, route: undefined, unreachable });
+      this.#members.connection(peerId, state);
       if (state === 'connected') {
         void this.#readRoute(mesh, peerId);
         this.#askEarlier(peerId);
@@ -500,8 +445,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message));
     mesh.on('flooding', ({ peerId, flooding }) => {
-      const peer = this.peers.get(peerId);
-      if (peer) this.peers.set(peerId, { ...peer, tooFast: flooding });
+      this.#members.flooding(peerId, flooding);
       this.#changed();
     });
   }
@@ -569,9 +513,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Someone here changed their name or picture: the people list, the room and their lines show the new one. */
   #userUpdated(user: UserSummary): void {
-    const theirs = (u: UserSummary | undefined) => u?.username === user.username;
-    if (this.self && theirs(this.self.user)) this.self = { ...this.self, user };
-    for (const [peerId, peer] of this.peers) if (theirs(peer.user)) this.peers.set(peerId, { ...peer, user });
+    this.#members.userUpdated(user);
     this.#typing.renamed(user);
     if (this.room) this.room = withUser(this.room, user);
     this.#conversation.userUpdated(user);
@@ -656,7 +598,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       const peer = this.peers.get(peerId);
       if (this.#mesh !== mesh || peer?.connection !== 'connected') return;
       if (route) {
-        this.peers.set(peerId, { ...peer, route });
+        this.#members.routed(peerId, route);
         this.#changed();
         return;
       }
