@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { register } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { inRoom, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 const MESSAGE = 'Part of Dialog could not be loaded. Dialog may have been updated: reload the page.';
 
@@ -29,10 +28,8 @@ describe('code a page fetches on demand, after the server moved to a newer build
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
   });
 
   after(() => scene.close());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
   connectedTo,
@@ -12,7 +12,7 @@ import {
   seesInConversation,
   TIMEOUT,
 } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 describe('blocking a person', () => {
   let scene: Scene;
@@ -20,10 +20,8 @@ describe('blocking a person', () => {
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
   });
   after(() => scene?.close());
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { connectedTo, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /** The row of the conversation with `name` in the Conversations list. */
 function row(page: Page, name: string) {
@@ -27,11 +27,8 @@ describe('the Conversations list', () => {
   let cat: Person;
 
   before(async () => {
-    scene = await openScene(3);
+    scene = await openRegisteredScene(['ann', 'bob', 'cat']);
     [ann, bob, cat] = scene.people as [Person, Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
-    await register(cat.page, 'cat');
   });
   after(() => scene?.close());
 

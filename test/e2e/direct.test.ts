@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { connectedTo, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /** "ann wants to talk." among the page's invitations. */
 function talkNotice(page: Page) {
@@ -22,11 +22,8 @@ describe('a private conversation', () => {
   let path = '';
 
   before(async () => {
-    scene = await openScene(3);
+    scene = await openRegisteredScene(['ann', 'bob', 'cat']);
     [ann, bob, cat] = scene.people as [Person, Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
-    await register(cat.page, 'cat');
   });
   after(() => scene?.close());
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { logIn, register, unexpectedErrors } from '../support/accounts.ts';
+import { logIn, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { fileCard, shareFile } from '../support/file-ui.ts';
 import { connectedTo, conversation, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 const SAID = 'Remember this, Bob (forget one)';
 const WAITING = 'For when you are back (forget two)';
@@ -42,10 +42,8 @@ describe('logging out with "forget on this device"', () => {
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
   });
   after(() => scene?.close());
 

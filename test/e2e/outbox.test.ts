@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { logIn, register, unexpectedErrors } from '../support/accounts.ts';
+import { logIn, unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import { conversation, createRoom, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /** Written while Bob is away, then sent by two of Ann's tabs. */
 const TWICE = ['Sent from two tabs (twice one)', 'Sent from two tabs (twice two)'];
@@ -43,10 +43,8 @@ describe('the offline outbox of a conversation', () => {
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
     await bob.page.getByRole('button', { name: 'Log out' }).click();
     await bob.page.getByRole('button', { name: 'Log in' }).waitFor();
   });
@@ -159,10 +157,8 @@ describe('the outbox when the other person is busy in a room', () => {
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
   });
   after(() => scene?.close());
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
   connectedTo,
@@ -12,7 +12,7 @@ import {
   seesInConversation,
   TIMEOUT,
 } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 describe('a profile change reaches the rooms its person is in', () => {
   let scene: Scene;
@@ -22,14 +22,8 @@ describe('a profile change reaches the rooms its person is in', () => {
   const hello = `Hi Ann, Bob here ${Date.now()}`;
 
   before(async () => {
-    scene = await openScene(3);
+    scene = await openRegisteredScene(['ann', 'bob', 'cat']);
     [ann, bob, cat] = scene.people as [Person, Person, Person];
-    for (const [p, name] of [
-      [ann, 'ann'],
-      [bob, 'bob'],
-      [cat, 'cat'],
-    ] as const)
-      await register(p.page, name);
   });
   after(() => scene?.close());
 

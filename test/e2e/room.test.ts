@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
   composerFocused,
@@ -15,7 +15,7 @@ import {
   TIMEOUT,
 } from '../support/room-ui.ts';
 import { RTC_INSTRUMENT, receivedFrames } from '../support/rtc-instrument.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 describe('the room: three people chatting browser to browser', () => {
   let scene: Scene;
@@ -28,15 +28,11 @@ describe('the room: three people chatting browser to browser', () => {
   const markup = '<img src=x onerror="window.__pwned=1">';
 
   before(async () => {
-    scene = await openScene(3, { ROOM_GRACE_MS: '2000' });
+    scene = await openRegisteredScene(['ann', 'bob', 'cat'], {
+      env: { ROOM_GRACE_MS: '2000' },
+      scripts: { ann: [RTC_INSTRUMENT] },
+    });
     [ann, bob, cat] = scene.people as [Person, Person, Person];
-    await ann.context.addInitScript(RTC_INSTRUMENT);
-    for (const [p, name] of [
-      [ann, 'ann'],
-      [bob, 'bob'],
-      [cat, 'cat'],
-    ] as const)
-      await register(p.page, name);
   });
   after(() => scene?.close());
 

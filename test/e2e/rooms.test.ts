@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { AppProcess } from '../support/app-process.ts';
 import type { Person } from '../support/browser.ts';
 import { connectedTo, createRoom, inRoom, leaveRoom, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 describe('rooms: the lobby and the owner’s powers', () => {
   let scene: Scene;
@@ -14,11 +14,9 @@ describe('rooms: the lobby and the owner’s powers', () => {
   let roomPath: string;
 
   before(async () => {
-    scene = await openScene(2, { ROOM_GRACE_MS: '1500' });
+    scene = await openRegisteredScene(['ann', 'bob'], { env: { ROOM_GRACE_MS: '1500' } });
     ({ server } = scene);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
   });
   after(() => scene?.close());
 

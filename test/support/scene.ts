@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { register } from './accounts.ts';
 import { type AppProcess, startAppProcess } from './app-process.ts';
 import { launchBrowser, newPerson, type Person } from './browser.ts';
 
@@ -29,5 +30,35 @@ export async function openScene(count: number, env: Record<string, string> = {})
       await scene.server.stop();
     },
   };
+  return scene;
+}
+
+/** What a registered scene needs besides its people's names. */
+export interface RegisteredSceneOptions<Name extends string> {
+  /** Extra environment for the server (default: none). */
+  env?: Record<string, string>;
+  /** Init scripts for a person's browser context, by name, added before they register so every page runs them. */
+  scripts?: Partial<Record<Name, string[]>>;
+}
+
+/**
+ * Opens a scene with one person for each of `names`, in that order in `people`, each registered under their name
+ * through the Create an account page and left in the lobby. Closes the scene again if a registration fails.
+ */
+export async function openRegisteredScene<const Name extends string>(
+  names: readonly Name[],
+  { env = {}, scripts = {} }: RegisteredSceneOptions<Name> = {},
+): Promise<Scene> {
+  const scene = await openScene(names.length, env);
+  try {
+    for (const [i, name] of names.entries()) {
+      const { context, page } = scene.people[i] as Person;
+      for (const script of scripts[name] ?? []) await context.addInitScript(script);
+      await register(page, name);
+    }
+  } catch (err) {
+    await scene.close();
+    throw err;
+  }
   return scene;
 }
