@@ -67,6 +67,20 @@ export const refusedMessageSchema = z.object({
   id: messageIdSchema,
 });
 
+/**
+ * What a browser takes from one peer: `burst` frames at once, then `perSecond` on average. More are dropped unread
+ * and the peer is marked as sending too fast. Receipts, and the chunks of a file transfer the receiver accepted, are
+ * not counted.
+ */
+export const PEER_RECEIVE_LIMIT = { burst: 200, perSecond: 50 } as const;
+
+/**
+ * What Dialog's own page sends (chat and personal messages): half the receive limit, so the earlier lines a newcomer
+ * asks for and re-sent messages fit beside a burst. A send over it is refused and the person told to wait: their
+ * message stays in the box instead of being dropped by every receiver.
+ */
+export const OWN_SEND_LIMIT = { burst: 100, perSecond: 25 } as const;
+
 /** How many earlier room messages a newcomer is shown (late joiners see what the room was talking about). */
 export const EARLIER_LINES = 50;
 

@@ -39,11 +39,12 @@ const SHOWN = `
     const root = attach.call(this, init);
     if (this.localName === 'message-list')
       new MutationObserver((records) => {
-        const added = records.flatMap((r) => [...r.addedNodes]).map((n) => n.textContent || '').filter(Boolean);
+        const added = [];
+        for (const r of records) for (const n of r.addedNodes) if (n.localName === 'li') added.push(n);
         if (added.length)
           requestAnimationFrame(() => {
             const at = performance.timeOrigin + performance.now();
-            for (const text of added) if (!window.__shown.has(text)) window.__shown.set(text, at);
+            for (const n of added) if (!window.__shown.has(n.textContent)) window.__shown.set(n.textContent, at);
           });
       }).observe(root, { childList: true, subtree: true });
     return root;
@@ -65,7 +66,10 @@ const SESSION = `(() => {
 
 export const FLOOD = 5000;
 
-/** How a flood is sent: through the app's own send path, or as raw frames written into the data channels. */
+/**
+ * How a flood is sent: through the app's own send path (which refuses what is over Ann's own send limit and tells
+ * her), or as raw frames written into the data channels (a hostile peer: Bob drops what is over his receive limit).
+ */
 export type FloodKind = 'app' | 'raw';
 
 const FLOODS: Record<FloodKind, { prefix: string; script: string }> = {
@@ -94,6 +98,8 @@ export interface FloodFigures {
   longTasks: number;
   /** Flood lines Bob kept (the rest were dropped as over Ann's limit). */
   kept: number;
+  /** Flood lines that left Ann's page: those her page took (app), or every frame written (raw). */
+  sent: number;
 }
 
 export class FloodRoom {
@@ -145,28 +151,41 @@ export class FloodRoom {
   async calm(): Promise<FloodFigures> {
     await this.#resetLongTasks();
     const latency = await this.#personal(`calm ${++this.#round}`, async () => {});
-    return { latency, ...(await this.#longestTask()), kept: 0 };
+    return { latency, ...(await this.#longestTask()), kept: 0, sent: 0 };
   }
 
   /**
    * Ann floods (the app's send path, or raw frames as a hostile peer would) while Cat sends Bob a personal message;
-   * returns once Bob has marked Ann as sending too fast and the mark has cleared again.
+   * returns once the flood was noticed and the notice has cleared again: Ann's page telling her she sends too fast
+   * (app), or Bob's marking her as sending too fast (raw).
    */
   async flood(kind: FloodKind): Promise<FloodFigures> {
     const { prefix, script } = FLOODS[kind];
-    const before = await this.#linesStarting(prefix);
+    const before = await this.#linesStarting(this.bob, prefix);
+    const sentBefore = await this.#linesStarting(this.ann, prefix);
     await this.#resetLongTasks();
-    const tooFast = personRow(this.bob.page, 'ann').getByText('sending too fast');
-    // The mark is watched from the start: on a busy machine the personal message may show after it came and went.
+    const told =
+      kind === 'app'
+        ? this.ann.page.getByRole('alert').filter({ hasText: 'You are sending faster' })
+        : personRow(this.bob.page, 'ann').getByText('sending too fast');
+    // Watched from the start: on a busy machine the personal message may show after the notice came and went.
     const [latency] = await Promise.all([
       this.#personal(`Bob, are you still there? (${kind} flood ${++this.#round})`, () =>
         this.ann.page.evaluate(script),
       ),
-      tooFast.waitFor({ timeout: 60_000 }),
+      told.waitFor({ timeout: 60_000 }),
     ]);
-    await tooFast.waitFor({ state: 'detached', timeout: 60_000 });
+    await told.waitFor({ state: 'detached', timeout: 60_000 });
     const tasks = await this.#longestTask();
-    return { latency, ...tasks, kept: (await this.#linesStarting(prefix)) - before };
+    const sent = kind === 'app' ? (await this.#linesStarting(this.ann, prefix)) - sentBefore : FLOOD;
+    // Lines still on their way to Bob's list (a busy page) are counted once there, for a while.
+    let kept = 0;
+    for (let tries = 0; tries < 40; tries++) {
+      kept = (await this.#linesStarting(this.bob, prefix)) - before;
+      if (kept >= sent || kind === 'raw') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return { latency, ...tasks, kept, sent };
   }
 
   /**
@@ -200,9 +219,9 @@ export class FloodRoom {
     });
   }
 
-  /** How many lines of Bob's conversation start with `prefix`. */
-  #linesStarting(prefix: string): Promise<number> {
-    return this.bob.page.evaluate(
+  /** How many lines of the person's conversation start with `prefix`. */
+  #linesStarting(person: Person, prefix: string): Promise<number> {
+    return person.page.evaluate(
       `${SESSION}.conversation.filter((e) => e.kind === 'chat' && e.text.startsWith(${JSON.stringify(prefix)})).length`,
     ) as Promise<number>;
   }

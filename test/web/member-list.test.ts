@@ -102,4 +102,19 @@ describe('member-list', () => {
     send.click();
     expect(sent).to.deep.equal(['hello Bob']);
   });
+
+  it('keeps a personal message in its box when the send is refused (the page could not send it now)', async () => {
+    const el = await fixture<MemberList>(html`<member-list .people=${[person('Bob', 'connected')]}></member-list>`);
+    const root = el.shadowRoot as ShadowRoot;
+    (root.querySelector('button.person') as HTMLButtonElement).click();
+    await el.updateComplete;
+    const box = root.querySelector('textarea[aria-label="Personal message to Bob"]') as HTMLTextAreaElement;
+    el.addEventListener('personal-message', (e) => e.preventDefault());
+    box.value = 'not yet';
+    box.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    (root.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(box.value).to.equal('not yet');
+  });
 });

@@ -29,6 +29,15 @@ describe('message-composer', () => {
     expect(box.value).to.equal('');
   });
 
+  it('keeps the text when the send is refused (the page could not send it now)', async () => {
+    const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
+    composer.addEventListener('send-message', (e) => e.preventDefault());
+    const box = await type(composer, 'not yet');
+    box.dispatchEvent(enter());
+    await composer.updateComplete;
+    expect(box.value).to.equal('not yet');
+  });
+
   it('does not send on Shift+Enter or when the text is blank', async () => {
     const composer = await fixture<MessageComposer>(html`<message-composer></message-composer>`);
     let sent = 0;

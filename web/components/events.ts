@@ -13,10 +13,11 @@ export class CreateRoomEvent extends Event {
   }
 }
 
+/** Cancelled by a listener that could not send the text (too fast): the box keeps it. */
 export class SendMessageEvent extends Event {
   static readonly type = 'send-message';
   constructor(readonly text: string) {
-    super(SendMessageEvent.type, { bubbles: true, composed: true });
+    super(SendMessageEvent.type, { bubbles: true, composed: true, cancelable: true });
   }
 }
 
@@ -36,14 +37,14 @@ export class LeaveCancelEvent extends Event {
   }
 }
 
-/** A personal message for one person, from the people list. */
+/** A personal message for one person, from the people list; cancelled like SendMessageEvent. */
 export class PersonalMessageEvent extends Event {
   static readonly type = 'personal-message';
   constructor(
     readonly username: string,
     readonly text: string,
   ) {
-    super(PersonalMessageEvent.type, { bubbles: true, composed: true });
+    super(PersonalMessageEvent.type, { bubbles: true, composed: true, cancelable: true });
   }
 }
 

@@ -170,8 +170,7 @@ export class MemberList extends LitElement {
     event.preventDefault();
     const text = this.draft.trim();
     if (!text || !messageRoom(text).fits) return;
-    this.dispatchEvent(new PersonalMessageEvent(p.user.username, text));
-    this.draft = '';
+    if (this.dispatchEvent(new PersonalMessageEvent(p.user.username, text))) this.draft = '';
   }
 }
 

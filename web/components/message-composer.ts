@@ -88,8 +88,8 @@ export class MessageComposer extends LitElement {
   #send(): void {
     const text = this.text.trim();
     if (this.disabled || !text || !messageRoom(text).fits) return;
-    this.dispatchEvent(new SendMessageEvent(text));
-    this.text = '';
+    // Cancelled: it could not go now (see SendMessageEvent), so the text stays to send again.
+    if (this.dispatchEvent(new SendMessageEvent(text))) this.text = '';
   }
 }
 

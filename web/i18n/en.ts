@@ -143,6 +143,8 @@ export const en = {
   'room.conversation': 'Conversation',
   'room.people': (count: number) => `People (${count})`,
   'room.joining': 'Joining…',
+  'room.sendingTooFast':
+    'You are sending faster than the others’ browsers take messages. Wait a moment, then send again.',
   'room.reconnecting': 'Reconnecting to the server… chat continues with people already connected.',
   'room.typingOne': (name: string) => `${name} is typing…`,
   'room.typingTwo': (first: string, second: string) => `${first} and ${second} are typing…`,

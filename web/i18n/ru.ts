@@ -142,6 +142,8 @@ export const ru: Catalog = {
   'room.conversation': 'Переписка',
   'room.people': (count) => `Участники (${count})`,
   'room.joining': 'Входим…',
+  'room.sendingTooFast':
+    'Вы отправляете сообщения быстрее, чем их принимают браузеры собеседников. Подождите немного и отправьте снова.',
   'room.reconnecting': 'Переподключаемся к серверу… Переписка с уже подключёнными людьми продолжается.',
   'room.typingOne': (name) => `${name} печатает…`,
   'room.typingTwo': (first, second) => `${first} и ${second} печатают…`,

@@ -43,7 +43,9 @@ export class RoomPage extends LitElement {
     .owner { margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--dialog-muted); }
     room-controls { grid-area: controls; }
     message-list { grid-area: log; border: 1px solid var(--dialog-border); border-radius: 8px; min-height: 8rem; }
-    .typing { grid-area: typing; margin: 0; min-height: 1.2em; font-size: 0.85rem; color: var(--dialog-muted); font-style: italic; }
+    .under-log { grid-area: typing; }
+    .typing { margin: 0; min-height: 1.2em; font-size: 0.85rem; color: var(--dialog-muted); font-style: italic; }
+    .too-fast { margin: 0; color: var(--dialog-danger); font-weight: 600; }
     message-composer { grid-area: composer; }
     file-list { grid-area: files; }
     :host(.dropping) message-list { outline: 2px dashed var(--dialog-accent); }
@@ -193,11 +195,14 @@ export class RoomPage extends LitElement {
         tabindex="0"
         .entries=${session.conversation}
       ></message-list>
-      <p class="typing" aria-live="polite">${typingText(session.typing)}</p>
+      <div class="under-log">
+        <p class="typing" aria-live="polite">${typingText(session.typing)}</p>
+        ${session.sendingTooFast ? html`<p role="alert" class="too-fast">${t('room.sendingTooFast')}</p>` : nothing}
+      </div>
       <file-list .files=${transfers}></file-list>
       <message-composer
         ?disabled=${session.status !== 'joined'}
-        @send-message=${(e: SendMessageEvent) => session.send(e.text)}
+        @send-message=${(e: SendMessageEvent) => session.send(e.text) || e.preventDefault()}
         @typing=${() => session.typingNow()}
       ></message-composer>
       <aside>
@@ -216,7 +221,7 @@ export class RoomPage extends LitElement {
           .admin=${me?.isAdmin === true}
           ?messaging=${!direct}
           .refusingFiles=${people.filter((p) => files?.refusing(p.user.username)).map((p) => p.user.username)}
-          @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text)}
+          @personal-message=${(e: PersonalMessageEvent) => session.sendPersonal(e.username, e.text) || e.preventDefault()}
         ></member-list>
         </div>
         ${session.status === 'joining' ? html`<p role="status" class="joining">${t('room.joining')}</p>` : nothing}

@@ -3,6 +3,7 @@ import {
   decodePeerMessage,
   encodePeerMessage,
   isChunkFrame,
+  PEER_RECEIVE_LIMIT,
   type PeerId,
   type PeerMessage,
 } from '../../shared/protocol.ts';
@@ -89,9 +90,9 @@ export interface MeshOptions {
   selfId?: PeerId;
   /** Most messages kept per peer while its channel is not open, or is full. Default 500. */
   maxQueued?: number;
-  /** Frames taken from one peer per second on average (receipts aside); more are dropped. Default 50. */
+  /** Frames taken from one peer per second on average (receipts aside); more are dropped. Default PEER_RECEIVE_LIMIT. */
   receivePerSecond?: number;
-  /** Frames taken from one peer at once before `receivePerSecond` applies. Default 200. */
+  /** Frames taken from one peer at once before `receivePerSecond` applies. Default PEER_RECEIVE_LIMIT. */
   receiveBurst?: number;
   /** A flooding peer is marked until this long after its last dropped frame. Default 5 s. */
   floodQuietMs?: number;
@@ -435,7 +436,10 @@ export class Mesh extends Emitter<MeshEvents> {
     if (!limit) {
       const o = this.#options;
       limit = {
-        bucket: new TokenBucket({ perSecond: o.receivePerSecond ?? 50, burst: o.receiveBurst ?? 200 }),
+        bucket: new TokenBucket({
+          perSecond: o.receivePerSecond ?? PEER_RECEIVE_LIMIT.perSecond,
+          burst: o.receiveBurst ?? PEER_RECEIVE_LIMIT.burst,
+        }),
         lastDrop: 0,
         warnAfter: 0,
         unlogged: 0,

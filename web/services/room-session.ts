@@ -3,6 +3,7 @@ import {
   type Member,
   messageRoom,
   type OutboxEntry,
+  OWN_SEND_LIMIT,
   type PeerId,
   type PeerMessage,
   type RoomEvent,
@@ -23,6 +24,7 @@ import type { OutboxStore } from './outbox-store.ts';
 import { randomId } from './random-id.ts';
 import { RoomMembers, type RoomPeer, type RoomPerson } from './room-members.ts';
 import type { SignalingClient } from './signaling-client.ts';
+import { TokenBucket } from './token-bucket.ts';
 import { TypingIndicator } from './typing-indicator.ts';
 
 export type { ConversationEntry };
@@ -61,6 +63,9 @@ export interface RoomSessionOptions {
   outbox?: OutboxStore;
 }
 
+/** How long "sending too fast" shows after the last send refused for it. */
+const TOO_FAST_SHOWS_MS = 1500;
+
 /**
  * A person's presence in one room: signaling + mesh + the conversation they see (kept in the browser across
  * reloads). Components render its state and call its methods; it holds no DOM.
@@ -72,6 +77,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   room: RoomListing | undefined;
   /** The server offered a TURN relay: a connection that still fails failed even through it. */
   relayOffered = false;
+  /** A send was just refused: this person sends faster than others' browsers take (see OWN_SEND_LIMIT). */
+  sendingTooFast = false;
 
   readonly #signaling: SignalingClient;
   readonly #roomId: RoomId;
@@ -96,6 +103,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** What the server was last told: whether messages wait here (undefined: unsure, tell it next time). */
   #flagged: boolean | undefined = false;
   #lastOrder = 0;
+  /** This person's own sends: over OWN_SEND_LIMIT a send is refused, not dropped by every receiver. */
+  readonly #sendLimit = new TokenBucket(OWN_SEND_LIMIT);
+  #tooFastTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(signaling: SignalingClient, roomId: RoomId, options: RoomSessionOptions = {}) {
     super();
@@ -223,7 +233,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   send(text: string): boolean {
     const mesh = this.#mesh;
     const trimmed = text.trim();
-    if (!mesh || !this.self || !trimmed || !messageRoom(trimmed).fits) return false;
+    if (!mesh || !this.self || !trimmed || !messageRoom(trimmed).fits || !this.#withinSendLimit()) return false;
     this.#typing.sent();
     if (this.#keepsOutbox()) {
       this.#sendWhenConnected(trimmed);
@@ -240,7 +250,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const trimmed = text.trim();
     const target = [...this.peers.values()].filter((p) => p.user.username === username);
     const user = target[0]?.user;
-    if (!mesh || !this.self || !trimmed || !user || !messageRoom(trimmed).fits) return false;
+    if (!mesh || !this.self || !trimmed || !user || !messageRoom(trimmed).fits || !this.#withinSendLimit())
+      return false;
     const entry: ChatEntry = {
       ...this.#own(
         randomId(),
@@ -606,7 +617,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
   }
 
+  /** Takes one send from this person's limit; over it, says so until a moment after their last try. */
+  #withinSendLimit(): boolean {
+    if (this.#sendLimit.take()) return true;
+    this.sendingTooFast = true;
+    clearTimeout(this.#tooFastTimer);
+    this.#tooFastTimer = setTimeout(() => {
+      this.sendingTooFast = false;
+      this.#changed();
+    }, TOO_FAST_SHOWS_MS);
+    this.#changed();
+    return false;
+  }
+
   #teardown(): void {
+    clearTimeout(this.#tooFastTimer);
     this.#stopIceRefresh?.();
     this.#stopIceRefresh = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
