@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeChunk, encodeChunk, isChunkFrame } from '../../shared/protocol.ts';
+import { chunkFrames, decodeChunk, encodeChunk, isChunkFrame } from '../../shared/protocol.ts';
 import { formatBytes, safeFileName, sniffPicture } from '../../web/services/file-kinds.ts';
 import { solidPng } from '../support/png.ts';
 
@@ -52,6 +52,13 @@ describe('file chunk frames', () => {
     assert.deepEqual(decodeChunk(frame), { id, payload: bytes(1, 2, 3) });
     assert.equal(isChunkFrame(bytes('{"type":"chat"}')), false);
     assert.equal(isChunkFrame('\u0000' + 'x'.repeat(40)), false);
+  });
+
+  it('of one transfer each carry their own payload, a shorter last one too', () => {
+    const id = 'fedcba9876543210fedcba9876543210';
+    const frameOf = chunkFrames(id, 4);
+    assert.deepEqual(decodeChunk(frameOf(bytes(1, 2, 3, 4)).slice()), { id, payload: bytes(1, 2, 3, 4) });
+    assert.deepEqual(decodeChunk(frameOf(bytes(5, 6)).slice()), { id, payload: bytes(5, 6) });
   });
 });
 

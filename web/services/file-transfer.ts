@@ -2,8 +2,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   CHUNK_HEADER_BYTES,
+  chunkFrames,
   decodeChunk,
-  encodeChunk,
   type FileCancelReason,
   type FileOffer,
   type KeptFile,
@@ -443,6 +443,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
   async #pump(out: Outgoing, mesh: Mesh, peerId: PeerId, leg: Leg): Promise<void> {
     const step = mesh.chunkFrameBytes(peerId, this.#options.chunkFrameBytes) - CHUNK_HEADER_BYTES;
     const size = out.file.size;
+    const frameOf = chunkFrames(out.view.id, step);
     let block = new Uint8Array();
     let blockAt = 0;
     const going = () => leg.state === 'sending' && out.view.state === 'sending' && mesh.state(peerId) === 'connected';
@@ -453,7 +454,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
         continue;
       }
       const from = leg.sent - blockAt;
-      const frame = encodeChunk(out.view.id, block.subarray(from, from + step));
+      const frame = frameOf(block.subarray(from, from + step));
       if (!mesh.sendChunk(peerId, frame)) {
         await mesh.writable(peerId);
         continue;

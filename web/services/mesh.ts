@@ -250,7 +250,8 @@ export class Mesh extends Emitter<MeshEvents> {
 
   /**
    * Sends one file chunk frame if the channel has room for it now: open, no chat frame waiting (they go first) and
-   * less than the chunk high-water mark held. False otherwise: wait for `writable` and try again.
+   * less than the chunk high-water mark held. False otherwise: wait for `writable` and try again. The channel
+   * copies the frame before this returns, so the caller may reuse its buffer.
    */
   sendChunk(peerId: PeerId, frame: Uint8Array): boolean {
     const entry = this.#peers.get(peerId);
