@@ -1,9 +1,12 @@
 import type { Context, Next } from 'koa';
 
-/** CSP without inline script; WebRTC and socket.io need only same-origin connections. */
+/**
+ * CSP without inline script or eval; WebRTC and socket.io need only same-origin connections. WebAssembly may be
+ * compiled (`wasm-unsafe-eval`, no JavaScript eval): files are hashed with a WebAssembly SHA-256.
+ */
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",

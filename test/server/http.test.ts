@@ -49,6 +49,7 @@ describe('http', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.doesNotMatch(csp, /'unsafe-eval'/);
   });
 
   it('answers 404 JSON for a missing asset and an unknown API route, not the app page', async () => {
