@@ -1,4 +1,4 @@
-import { createSHA256, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 import {
   CHUNK_HEADER_BYTES,
   chunkFrames,
@@ -370,7 +370,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
 
   /** Takes the offer once a hasher is ready for its bytes (WebAssembly: a third of the CPU of a JS SHA-256). */
   async #accept(mesh: Mesh, incoming: Incoming): Promise<void> {
-    const hash = await createSHA256().catch((err: unknown) => console.warn('dialog: no SHA-256 for a file', err));
+    const hash = await sha256().catch((err: unknown) => console.warn('dialog: no SHA-256 for a file', err));
     if (incoming.view.state !== 'receiving') return;
     if (!hash) {
       mesh.send(incoming.from, cancelMessage(incoming.offer.id, 'cancelled'));
@@ -402,10 +402,10 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     return true;
   }
 
-  /** Every byte is in (`sha256`: theirs): shown only if it is the file offered. */
-  async #verify(incoming: Incoming, sha256: string): Promise<void> {
+  /** Every byte is in (`digest`: their SHA-256): shown only if it is the file offered. */
+  async #verify(incoming: Incoming, digest: string): Promise<void> {
     const { offer, from } = incoming;
-    if (sha256 !== offer.sha256) {
+    if (digest !== offer.sha256) {
       this.#mesh?.send(from, cancelMessage(offer.id, 'damaged'));
       this.#end(incoming, 'failed', t('transfer.damaged'));
       return;
@@ -701,11 +701,20 @@ function outcome(legs: readonly Leg[]): string {
 }
 
 /**
+ * A SHA-256 hasher in WebAssembly (5 ms of CPU per MB in Chromium where a JS SHA-256 took 17), fetched with the
+ * first file so the page loads without it.
+ */
+async function sha256(): Promise<IHasher> {
+  const { createSHA256 } = await import('./sha256.ts');
+  return createSHA256();
+}
+
+/**
  * A file's SHA-256 as hex, read a block at a time: incremental, and `crypto.subtle` needs a secure context (a plain
- * http LAN origin has none), so WebAssembly: 5 ms of CPU per MB in Chromium where a JS SHA-256 took 17.
+ * http LAN origin has none).
  */
 async function hashBlob(blob: Blob): Promise<string> {
-  const hash = await createSHA256();
+  const hash = await sha256();
   for (let at = 0; at < blob.size; at += READ_BYTES)
     hash.update(new Uint8Array(await blob.slice(at, at + READ_BYTES).arrayBuffer()));
   return hash.digest('hex');
