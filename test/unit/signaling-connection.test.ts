@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { InvitationInbox } from '../../web/services/invitation-inbox.ts';
 import { LobbyFeed } from '../../web/services/lobby-feed.ts';
 import { PresenceFeed } from '../../web/services/presence-feed.ts';
-import { SignalingRefusedError } from '../../web/services/signaling-client.ts';
 import { SignalingConnection } from '../../web/services/signaling-connection.ts';
+import { SignalingRefusedError } from '../../web/services/signaling-refusal.ts';
 import { FakeSession, FakeSignaling, listing, person } from '../support/fake-signaling.ts';
 
 /** A connection whose sockets are fakes (`made`, newest last), for a person logged in as bob. */

@@ -8,8 +8,9 @@ import type { OutboxStore } from './outbox-store.ts';
 import type * as RoomCode from './room-code.ts';
 import type { RoomSession, RoomSessionOptions } from './room-session.ts';
 import type { SessionService } from './session-service.ts';
-import { type SignalingClient, SignalingRefusedError } from './signaling-client.ts';
+import type { SignalingClient } from './signaling-client.ts';
 import type { SignalingConnection } from './signaling-connection.ts';
+import { SignalingRefusedError } from './signaling-refusal.ts';
 
 /**
  * Where this tab is. `out`: in no room (`error`: why the last one was lost, for the lobby to show); `entering`:

@@ -77,7 +77,10 @@ export function createServices(options: ServicesOptions = {}): Services {
   const outbox = new IdbOutboxStore();
   const notes = new IdbConversationNotes();
   const files = new IdbFileStore();
-  const signaling = new SignalingConnection(session, { connectOnLogin: options.connectOnLogin });
+  const signaling = new SignalingConnection(session, {
+    connectOnLogin: options.connectOnLogin,
+    code: code.module(() => import('./signaling-client.ts')),
+  });
   const presence = new PresenceFeed(signaling);
   const lobby = new LobbyFeed(signaling);
   const invites = new InvitationInbox(() => room.current?.roomId);

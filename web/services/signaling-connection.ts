@@ -1,9 +1,11 @@
 import type { ServerEvent, ServerListeners } from '../../shared/protocol.ts';
 import { t } from '../i18n/locale.ts';
+import { LazyModule } from './code-loader.ts';
 import { Emitter } from './emitter.ts';
 import { offersRelay } from './ice-servers.ts';
 import type { SessionService } from './session-service.ts';
-import { SignalingClient } from './signaling-client.ts';
+import type * as SignalingCode from './signaling-client.ts';
+import type { SignalingClient } from './signaling-client.ts';
 
 /**
  * `closed`: no socket (logged out, or the server ended it); `connecting`: a socket is coming up; `open`: up;
@@ -32,6 +34,9 @@ export interface SignalingConnectionEvents extends Record<string, unknown> {
 export interface SignalingConnectionOptions {
   /** Makes the socket.io connection. Default: a SignalingClient to the page's own origin. */
   signaling?: () => SignalingClient;
+  /** The socket's code (socket.io), fetched for the first connection: the Log in page does not need it. Default:
+   * fetched by itself. */
+  code?: LazyModule<typeof SignalingCode>;
   /** Open the socket as soon as someone logs in (online, reachable by invitations). Default true. */
   connectOnLogin?: boolean;
 }
@@ -44,7 +49,8 @@ export interface SignalingConnectionOptions {
 export class SignalingConnection extends Emitter<SignalingConnectionEvents> {
   #state: ConnectionState = { name: 'closed' };
   readonly #session: SessionService;
-  readonly #makeSignaling: () => SignalingClient;
+  /** A new socket: at once, or once socket.io's code has arrived (the first time). */
+  readonly #makeSignaling: () => SignalingClient | Promise<SignalingClient>;
   readonly #listeners: ServerListeners<ServerEvent>[] = [];
   #connecting: Promise<SignalingClient> | undefined;
   #username: string | undefined;
@@ -52,7 +58,10 @@ export class SignalingConnection extends Emitter<SignalingConnectionEvents> {
   constructor(session: SessionService, options: SignalingConnectionOptions = {}) {
     super();
     this.#session = session;
-    this.#makeSignaling = options.signaling ?? (() => new SignalingClient());
+    const code = options.code ?? new LazyModule(() => import('./signaling-client.ts'));
+    this.#makeSignaling =
+      options.signaling ??
+      (() => (code.module ? new code.module.SignalingClient() : code.load().then((m) => new m.SignalingClient())));
     this.#username = session.user?.username;
     session.on('change', () => {
       if (session.user?.username === this.#username) return;
@@ -86,21 +95,8 @@ export class SignalingConnection extends Emitter<SignalingConnectionEvents> {
     if (current?.connected) return Promise.resolve(current);
     if (this.#connecting) return this.#connecting;
     current?.close();
-    const signaling = this.#makeSignaling();
-    this.#watch(signaling);
-    const connecting = signaling.connect().then(
-      () => {
-        // Closed meanwhile (the person logged out): this socket belongs to nobody.
-        if (this.#connecting !== connecting) {
-          signaling.close();
-          throw new Error('The connection was closed.');
-        }
-        this.#set({ name: 'open', client: signaling });
-        this.emit('opened', signaling);
-        return signaling;
-      },
+    const connecting: Promise<SignalingClient> = this.#open(() => this.#connecting === connecting).catch(
       (err: unknown) => {
-        signaling.close();
         if (this.#connecting === connecting) this.#set({ name: 'closed' });
         throw err;
       },
@@ -112,6 +108,30 @@ export class SignalingConnection extends Emitter<SignalingConnectionEvents> {
     };
     connecting.then(settled, settled);
     return connecting;
+  }
+
+  /** Makes a socket and connects it, while `wanted` (not closed meanwhile: the person logged out). */
+  async #open(wanted: () => boolean): Promise<SignalingClient> {
+    /** A socket that belongs to nobody now. */
+    const abandon = (signaling: SignalingClient) => {
+      signaling.close();
+      return new Error('The connection was closed.');
+    };
+    const made = this.#makeSignaling();
+    // Made at once, a socket starts connecting at once; one made once socket.io's code arrived, only if still wanted.
+    const signaling = made instanceof Promise ? await made : made;
+    if (made instanceof Promise && !wanted()) throw abandon(signaling);
+    this.#watch(signaling);
+    try {
+      await signaling.connect();
+    } catch (err) {
+      signaling.close();
+      throw err;
+    }
+    if (!wanted()) throw abandon(signaling);
+    this.#set({ name: 'open', client: signaling });
+    this.emit('opened', signaling);
+    return signaling;
   }
 
   /** Closes the socket, telling nobody (the person logged out or is someone else now). */
