@@ -5,16 +5,10 @@ import type { SelfUser } from '../shared/protocol.ts';
 import { servicesContext } from './context.ts';
 import { ChangeController } from './controllers/emitter-controller.ts';
 import { NavigationController } from './controllers/navigation-controller.ts';
-import './pages/lobby-page.ts';
 import './pages/login-page.ts';
-import './pages/register-page.ts';
-import type { Route } from './services/router.ts';
-import type { Services } from './services/services.ts';
-import './components/app-nav.ts';
 import type { InviteDismissEvent, LogoutRequestEvent } from './components/events.ts';
-import './components/invite-list.ts';
-import './components/leave-dialog.ts';
-import './components/room-chip.ts';
+import { PUBLIC_ROUTES, type Route } from './services/router.ts';
+import type { Services } from './services/services.ts';
 import './components/language-picker.ts';
 import { localRoomTitle, t } from './i18n/locale.ts';
 import { localized } from './i18n/localized.ts';
@@ -33,10 +27,12 @@ const TITLES = {
 } as const satisfies Record<Route['name'], string>;
 
 /**
- * The pages not in the first script, fetched when first shown (the room's page with the room's code; the others are
- * seldom opened). Until its code arrives a page's element is empty; then it upgrades itself.
+ * The pages not in the first script, fetched when first shown (Register, for newcomers only; the room's page with the
+ * room's code; the others are seldom opened). Until its code arrives a page's element is empty; then it upgrades
+ * itself.
  */
 const PAGE_CODE: Partial<Record<Route['name'], () => Promise<unknown>>> = {
+  register: () => import('./pages/register-page.ts'),
   room: () => import('./pages/room-page.ts'),
   profile: () => import('./pages/profile-page.ts'),
   people: () => import('./pages/people-page.ts'),
@@ -44,6 +40,9 @@ const PAGE_CODE: Partial<Record<Route['name'], () => Promise<unknown>>> = {
   conversations: () => import('./pages/conversations-page.ts'),
   admin: () => import('./pages/admin-page.ts'),
 };
+
+/** What only a logged-in person sees (the nav bar, the lobby…), fetched once someone is logged in. */
+const LOGGED_IN_CODE = () => import('./logged-in.ts');
 
 /**
  * The name above a page with no nav bar (logged out, loading), with the language control: in a banner, as every
@@ -100,8 +99,19 @@ export class DialogApp extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Before the pages render, so they find the services when they connect.
     if (changed.has('services') && this.services) this.#provider.setValue(this.services);
-    const page = this.#session.source?.user && PAGE_CODE[this.#router.source?.route.name ?? 'not-found'];
-    if (page) this.services?.code.fetch(page);
+    this.#fetchCode();
+  }
+
+  /** Starts fetching the code of what the person is about to see. */
+  #fetchCode(): void {
+    const code = this.services?.code;
+    const session = this.#session.source;
+    const route = this.#router.source?.route;
+    if (!code || !route || session?.status !== 'ready') return;
+    if (session.user) code.fetch(LOGGED_IN_CODE);
+    const page = PAGE_CODE[route.name];
+    // Logged in, a page of the app; logged out, Log in or Register (any other address goes to Log in).
+    if (page && !!session.user !== PUBLIC_ROUTES.has(route.name)) code.fetch(page);
   }
 
   override render() {

@@ -2,19 +2,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+/** A logged-in person's every page: the socket's code (socket.io) and the nav bar with the lobby (`logged-in.ts`). */
+const LOGGED_IN = ['web/services/signaling-client.ts', 'web/logged-in.ts'];
+
 /**
- * The modules each page fetches beyond the first script and what it imports (the pages `dialog-app` loads on
- * demand; the room also brings the room's code: the mesh with simple-peer, the room session, file transfer).
+ * The modules each page fetches beyond the first script and what it imports: the logged-in part, and the pages
+ * `dialog-app` loads on demand; the room also brings the room's code (the mesh with simple-peer, the room session,
+ * file transfer).
  */
 export const PAGE_MODULES: Record<string, string[]> = {
   login: [],
-  lobby: [],
-  room: ['web/pages/room-page.ts', 'web/services/room-code.ts'],
-  profile: ['web/pages/profile-page.ts'],
-  people: ['web/pages/people-page.ts'],
-  person: ['web/pages/person-page.ts'],
-  conversations: ['web/pages/conversations-page.ts'],
-  admin: ['web/pages/admin-page.ts'],
+  register: ['web/pages/register-page.ts'],
+  lobby: LOGGED_IN,
+  room: [...LOGGED_IN, 'web/pages/room-page.ts', 'web/services/room-code.ts'],
+  profile: [...LOGGED_IN, 'web/pages/profile-page.ts'],
+  people: [...LOGGED_IN, 'web/pages/people-page.ts'],
+  person: [...LOGGED_IN, 'web/pages/person-page.ts'],
+  conversations: [...LOGGED_IN, 'web/pages/conversations-page.ts'],
+  admin: [...LOGGED_IN, 'web/pages/admin-page.ts'],
 };
 
 interface Metafile {
