@@ -5,10 +5,9 @@
  * verified there. Chat latency is from Ann's send (her clock) to the message reaching Bob's mesh (same machine, same
  * clock): the data channels and the pages' main threads, not IndexedDB or rendering.
  */
-import { register } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
-import { connectedTo, createRoom, inRoom } from '../support/room-ui.ts';
-import { openScene } from '../support/scene.ts';
+import { meetInRoom } from '../support/room-ui.ts';
+import { openRegisteredScene } from '../support/scene.ts';
 import { sleep, summary } from './stats.ts';
 
 /** The page's services, found through the shadow roots (the chat room consumes them). */
@@ -49,15 +48,10 @@ const CHATTER = `(() => {
 
 export async function fileFigures({ quick }: { quick: boolean }) {
   const megabytes = quick ? 20 : 50;
-  const scene = await openScene(2);
+  const scene = await openRegisteredScene(['ann', 'bob']);
   const [ann, bob] = scene.people as [Person, Person];
   try {
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
-    await bob.page.goto(await createRoom(ann.page, 'Bench files'));
-    await inRoom(bob.page);
-    await connectedTo(ann.page, 'bob');
-    await connectedTo(bob.page, 'ann');
+    await meetInRoom('Bench files', { ann, bob });
     await bob.page.evaluate(WATCH);
 
     await ann.page.evaluate(CHATTER);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import { setHidden, titleIs } from '../support/attention-ui.ts';
 import type { Person } from '../support/browser.ts';
-import { connectedTo, conversation, createRoom, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { conversation, meetInRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 describe('attention: unread count and title while Bob looks elsewhere', () => {
   let scene: Scene;
@@ -12,15 +12,9 @@ describe('attention: unread count and title while Bob looks elsewhere', () => {
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    const room = await createRoom(ann.page, 'Book club');
-    await register(bob.page, 'bob');
-    await bob.page.goto(room);
-    await inRoom(bob.page);
-    await connectedTo(ann.page, 'bob');
-    await connectedTo(bob.page, 'ann');
+    await meetInRoom('Book club', { ann, bob });
   });
   after(() => scene?.close());
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
   fileCard,
@@ -18,9 +18,9 @@ import {
   watchProgress,
 } from '../support/file-ui.ts';
 import { solidPng } from '../support/png.ts';
-import { connectedTo, createRoom, inRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { connectedTo, inRoom, meetInRoom, personRow, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
 import { RTC_INSTRUMENT } from '../support/rtc-instrument.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /** Writes `size` random bytes to `path` (large files go to the page by path) and answers them. */
 function randomFile(path: string, size: number): Buffer {
@@ -46,29 +46,12 @@ describe('files: browser to browser, with progress', () => {
   let dir: string;
 
   before(async () => {
-    scene = await openScene(3);
+    scene = await openRegisteredScene(['ann', 'bob', 'cat'], {
+      scripts: { ann: [RTC_INSTRUMENT], bob: [RTC_INSTRUMENT], cat: [RTC_INSTRUMENT] },
+    });
     [ann, bob, cat] = scene.people as [Person, Person, Person];
     dir = mkdtempSync(join(tmpdir(), 'dialog-files-'));
-    for (const [p, name] of [
-      [ann, 'ann'],
-      [bob, 'bob'],
-      [cat, 'cat'],
-    ] as const) {
-      await p.context.addInitScript(RTC_INSTRUMENT);
-      await register(p.page, name);
-    }
-    const roomPath = await createRoom(ann.page, 'Files');
-    for (const p of [bob, cat]) {
-      await p.page.goto(roomPath);
-      await inRoom(p.page);
-    }
-    for (const [p, other] of [
-      [ann, 'bob'],
-      [ann, 'cat'],
-      [bob, 'cat'],
-      [cat, 'bob'],
-    ] as const)
-      await connectedTo(p.page, other);
+    await meetInRoom('Files', { ann, bob, cat });
   });
   after(async () => {
     await scene?.close();

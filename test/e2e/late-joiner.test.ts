@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
   connectedTo,
   conversation,
-  createRoom,
   inRoom,
+  meetInRoom,
   personRow,
   say,
   seesInConversation,
 } from '../support/room-ui.ts';
 import { RTC_INSTRUMENT, receivedFrames } from '../support/rtc-instrument.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /** The texts of a page's conversation lines, oldest first. */
 function lines(person: Person): Promise<string[]> {
@@ -33,20 +33,11 @@ describe('late joiners see what the room was talking about', () => {
   const separator = /Earlier messages, as .+’s browser kept them\. You joined here\./;
 
   before(async () => {
-    scene = await openScene(4);
+    scene = await openRegisteredScene(['ann', 'bob', 'cat', 'dan'], {
+      scripts: { cat: [RTC_INSTRUMENT], dan: [RTC_INSTRUMENT] },
+    });
     [ann, bob, cat, dan] = scene.people as [Person, Person, Person, Person];
-    for (const p of [cat, dan]) await p.context.addInitScript(RTC_INSTRUMENT);
-    for (const [p, name] of [
-      [ann, 'ann'],
-      [bob, 'bob'],
-      [cat, 'cat'],
-      [dan, 'dan'],
-    ] as const)
-      await register(p.page, name);
-    roomPath = await createRoom(ann.page, 'Context');
-    await bob.page.goto(roomPath);
-    await inRoom(bob.page);
-    await connectedTo(ann.page, 'bob');
+    roomPath = await meetInRoom('Context', { ann, bob });
     await say(ann.page, first);
     await seesInConversation(bob.page, first);
     await say(bob.page, reply);

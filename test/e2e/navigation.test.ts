@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
 import {
   connectedTo,
   conversation,
-  createRoom,
   inRoom,
   leaveRoom,
+  meetInRoom,
   say,
   seesInConversation,
   TIMEOUT,
 } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /** The "You're in <room> — back" link the other pages show while a room is open. */
 function chip(page: Page, room: string) {
@@ -44,15 +44,9 @@ describe('navigation inside the app never leaves a room', () => {
   let roomPath: string;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
-    roomPath = await createRoom(ann.page, 'Corner');
-    await bob.page.goto(roomPath);
-    await inRoom(bob.page);
-    await connectedTo(ann.page, 'bob');
-    await connectedTo(bob.page, 'ann');
+    roomPath = await meetInRoom('Corner', { ann, bob });
     await say(ann.page, 'Ann, before the walk');
     await seesInConversation(bob.page, 'Ann, before the walk');
     await say(bob.page, 'Bob, before the walk');

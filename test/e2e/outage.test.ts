@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { register, unexpectedErrors } from '../support/accounts.ts';
 import { startAppProcess } from '../support/app-process.ts';
 import { newPerson, type Person } from '../support/browser.ts';
-import { connectedTo, conversation, createRoom, inRoom, say, TIMEOUT } from '../support/room-ui.ts';
+import { connectedTo, conversation, inRoom, meetInRoom, say, TIMEOUT } from '../support/room-ui.ts';
 import { peerConnectionCount, RTC_INSTRUMENT } from '../support/rtc-instrument.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 const RECONNECTING = 'Reconnecting to the server… chat continues with people already connected.';
 const PER_PERSON = 50;
@@ -46,17 +46,12 @@ describe('the conversation outlives the server', () => {
   let roomPath: string;
 
   before(async () => {
-    scene = await openScene(3);
+    scene = await openRegisteredScene(names, {
+      scripts: { ann: [RTC_INSTRUMENT], bob: [RTC_INSTRUMENT], cat: [RTC_INSTRUMENT] },
+    });
     people = scene.people as [Person, Person, Person];
-    for (const p of people) await p.context.addInitScript(RTC_INSTRUMENT);
-    for (const [i, p] of people.entries()) await register(p.page, names[i] as string);
-    roomPath = await createRoom(people[0].page, 'Outage');
-    for (const p of people.slice(1)) {
-      await p.page.goto(roomPath);
-      await inRoom(p.page);
-    }
-    for (const [i, p] of people.entries())
-      for (const other of names.filter((_, j) => j !== i)) await connectedTo(p.page, other);
+    const [ann, bob, cat] = people;
+    roomPath = await meetInRoom('Outage', { ann, bob, cat });
   });
   after(() => scene?.close());
 

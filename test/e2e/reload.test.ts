@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { register, unexpectedErrors } from '../support/accounts.ts';
+import { unexpectedErrors } from '../support/accounts.ts';
 import type { Person } from '../support/browser.ts';
-import { connectedTo, conversation, createRoom, inRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
-import { openScene, type Scene } from '../support/scene.ts';
+import { connectedTo, conversation, inRoom, meetInRoom, say, seesInConversation, TIMEOUT } from '../support/room-ui.ts';
+import { openRegisteredScene, type Scene } from '../support/scene.ts';
 
 /**
  * Runs in the page: waits (every frame) until the conversation shows `text`, then reloads the page `delay` ms
@@ -45,14 +45,9 @@ describe('reloading never loses a message', () => {
   let bob: Person;
 
   before(async () => {
-    scene = await openScene(2);
+    scene = await openRegisteredScene(['ann', 'bob']);
     [ann, bob] = scene.people as [Person, Person];
-    await register(ann.page, 'ann');
-    await register(bob.page, 'bob');
-    const room = await createRoom(ann.page, 'Reloads');
-    await bob.page.goto(room);
-    await inRoom(bob.page);
-    await connectedTo(ann.page, 'bob');
+    await meetInRoom('Reloads', { ann, bob });
   });
   after(() => scene?.close());
 

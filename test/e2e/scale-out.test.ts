@@ -6,7 +6,7 @@ import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { launchBrowser, newPerson, type Person } from '../support/browser.ts';
 import { startCouch, type TestCouch } from '../support/couch-server.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { connectedTo, createRoom, inRoom, say, seesInConversation } from '../support/room-ui.ts';
+import { meetInRoom, say, seesInConversation } from '../support/room-ui.ts';
 
 /** Two server processes sharing one Redis and one CouchDB-protocol server, as behind a load balancer. */
 describe('three people over two server processes', () => {
@@ -39,23 +39,13 @@ describe('three people over two server processes', () => {
   });
 
   it('meet in one room and chat browser to browser', async () => {
-    await register(ann.page, 'ann');
-    const room = await createRoom(ann.page, 'Across');
     for (const [person, name] of [
+      [ann, 'ann'],
       [bob, 'bob'],
       [cat, 'cat'],
-    ] as const) {
+    ] as const)
       await register(person.page, name);
-      await person.page.goto(room);
-      await inRoom(person.page);
-    }
-    for (const [person, others] of [
-      [ann, ['bob', 'cat']],
-      [bob, ['ann', 'cat']],
-      [cat, ['ann', 'bob']],
-    ] as const) {
-      for (const other of others) await connectedTo(person.page, other);
-    }
+    await meetInRoom('Across', { ann, bob, cat });
     await seesInConversation(ann.page, 'bob joined');
 
     const fromBob = `Bob on the second process ${Date.now()}`;

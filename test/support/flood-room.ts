@@ -1,8 +1,7 @@
-import { register } from './accounts.ts';
 import type { Person } from './browser.ts';
-import { connectedTo, conversation, createRoom, inRoom, personRow, TIMEOUT } from './room-ui.ts';
+import { conversation, meetInRoom, personRow, TIMEOUT } from './room-ui.ts';
 import { RTC_INSTRUMENT } from './rtc-instrument.ts';
-import { openScene, type Scene } from './scene.ts';
+import { openRegisteredScene, type Scene } from './scene.ts';
 
 /**
  * A room of three where Ann floods: the scene of test/e2e/flood.test.ts and of the bench's flood figures. Bob's page
@@ -116,30 +115,13 @@ export class FloodRoom {
 
   /** Ann, Bob and Cat registered, in one room, every pair connected. */
   static async open(): Promise<FloodRoom> {
-    const room = new FloodRoom(await openScene(3));
+    const room = new FloodRoom(
+      await openRegisteredScene(['ann', 'bob', 'cat'], {
+        scripts: { ann: [RTC_INSTRUMENT], bob: [LONG_TASKS, SHOWN], cat: [CLICKS] },
+      }),
+    );
     const { ann, bob, cat } = room;
-    await bob.context.addInitScript(LONG_TASKS);
-    await bob.context.addInitScript(SHOWN);
-    await cat.context.addInitScript(CLICKS);
-    await ann.context.addInitScript(RTC_INSTRUMENT);
-    for (const [p, name] of [
-      [ann, 'ann'],
-      [bob, 'bob'],
-      [cat, 'cat'],
-    ] as const)
-      await register(p.page, name);
-    const roomPath = await createRoom(ann.page, 'Flood');
-    for (const p of [bob, cat]) {
-      await p.page.goto(roomPath);
-      await inRoom(p.page);
-    }
-    for (const [p, other] of [
-      [bob, 'ann'],
-      [bob, 'cat'],
-      [cat, 'bob'],
-      [ann, 'bob'],
-    ] as const)
-      await connectedTo(p.page, other);
+    await meetInRoom('Flood', { ann, bob, cat });
     return room;
   }
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { Person } from './browser.ts';
 
 /** How long a UI step may take in e2e tests (WebRTC set-up included). */
 export const TIMEOUT = 20_000;
@@ -27,6 +28,22 @@ export async function connectedTo(page: Page, name: string): Promise<void> {
   await personRow(page, name)
     .filter({ hasText: /\bconnected · (direct|via relay)$/ })
     .waitFor({ timeout: TIMEOUT });
+}
+
+/**
+ * The first of `people` (keyed by name) starts a room called `name` from the lobby and the others enter it by its
+ * address; returns the address once each of them shows every other as connected.
+ */
+export async function meetInRoom(name: string, people: Record<string, Person>): Promise<string> {
+  const [host, ...guests] = Object.values(people) as [Person, ...Person[]];
+  const path = await createRoom(host.page, name);
+  for (const guest of guests) {
+    await guest.page.goto(path);
+    await inRoom(guest.page);
+  }
+  for (const [self, person] of Object.entries(people))
+    for (const other of Object.keys(people)) if (other !== self) await connectedTo(person.page, other);
+  return path;
 }
 
 export function conversation(page: Page) {
