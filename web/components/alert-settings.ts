@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import type { NotifyState } from '../services/alerts.ts';
@@ -36,7 +37,11 @@ export class AlertSettings extends LitElement {
   services?: Services;
 
   readonly #alerts = new ChangeController(this, () => this.services?.alerts);
-  @state() private asking = false;
+  readonly #asking = new FormTask(this, (err) => {
+    // Nothing to show: the hint already says whether notifications are on, off or blocked.
+    console.warn('dialog: could not ask for notifications', err);
+    return { fields: {}, message: '' };
+  });
   protected readonly language = localized(this);
 
   override render() {
@@ -49,12 +54,12 @@ export class AlertSettings extends LitElement {
           <input
             type="checkbox"
             .checked=${notify === 'on'}
-            ?disabled=${this.asking || notify === 'unsupported'}
+            ?disabled=${this.#asking.busy || notify === 'unsupported'}
             aria-describedby="notify-hint"
             @change=${this.#toggleNotify}
           />${t('alerts.desktop')}
         </label>
-        <p class="hint" id="notify-hint">${t(this.asking ? 'alerts.asking' : NOTIFY_HINT[notify])}</p>
+        <p class="hint" id="notify-hint">${t(this.#asking.busy ? 'alerts.asking' : NOTIFY_HINT[notify])}</p>
       </div>
       <div>
         <label>
@@ -79,14 +84,7 @@ export class AlertSettings extends LitElement {
       alerts.disableNotifications();
       return;
     }
-    this.asking = true;
-    try {
-      await alerts.enableNotifications();
-    } catch (err) {
-      console.warn('dialog: could not ask for notifications', err);
-    } finally {
-      this.asking = false;
-    }
+    await this.#asking.run(() => alerts.enableNotifications());
     // The box shows the outcome, not the click: unticked again when the browser said no.
     box.checked = alerts.notifications === 'on';
   };

@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UserSummary } from '../../shared/protocol.ts';
 import { servicesContext } from '../context.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
@@ -26,8 +27,10 @@ export class MessageButton extends LitElement {
 
   /** Whom to talk to. */
   @property({ attribute: false }) person: Pick<UserSummary, 'username' | 'displayName'> | undefined;
-  @state() private opening = false;
-  @state() private error = '';
+  readonly #opening = new FormTask(this, (err) => ({
+    fields: {},
+    message: t('messageButton.failed', (err as Error).message),
+  }));
   protected readonly language = localized(this);
 
   override render() {
@@ -36,26 +39,20 @@ export class MessageButton extends LitElement {
     return html`<button
         type="button"
         aria-label=${t('messageButton.label', person.displayName)}
-        ?disabled=${this.opening}
+        ?disabled=${this.#opening.busy}
         @click=${() => this.#open(person)}
-      >${this.opening ? t('messageButton.opening') : t('messageButton.message')}</button>${
-        this.error ? html`<span role="alert">${this.error}</span>` : nothing
+      >${this.#opening.busy ? t('messageButton.opening') : t('messageButton.message')}</button>${
+        this.#opening.message ? html`<span role="alert">${this.#opening.message}</span>` : nothing
       }`;
   }
 
   async #open(person: Pick<UserSummary, 'username' | 'displayName'>): Promise<void> {
     const services = this.services;
-    if (!services || this.opening) return;
-    this.opening = true;
-    this.error = '';
-    try {
+    if (!services) return;
+    await this.#opening.run(async () => {
       const roomId = await services.rooms.startConversation(person);
       services.router.navigate(`/rooms/${encodeURIComponent(roomId)}`);
-    } catch (err) {
-      this.error = t('messageButton.failed', (err as Error).message);
-    } finally {
-      this.opening = false;
-    }
+    });
   }
 }
 

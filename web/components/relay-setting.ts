@@ -3,10 +3,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { servicesContext } from '../context.ts';
 import { ChangeController } from '../controllers/emitter-controller.ts';
+import { FormTask } from '../controllers/form-task.ts';
 import { t } from '../i18n/locale.ts';
 import { localized } from '../i18n/localized.ts';
 import type { Services } from '../services/services.ts';
-import { describeFailure, formAlert, formStyles } from './form-fields.ts';
+import { formAlert, formStyles } from './form-fields.ts';
 
 /**
  * The relay-only setting ("Hide my network address from others"): saved in the profile as soon as it is ticked;
@@ -28,12 +29,10 @@ export class RelaySetting extends LitElement {
   services?: Services;
 
   readonly #session = new ChangeController(this, () => this.services?.session);
+  readonly #saving = new FormTask(this);
 
   /** Whether the server offers a relay; undefined while asking. */
   @state() private available: boolean | undefined;
-  @state() private busy = false;
-  @state() private message = '';
-  @state() private status = '';
   protected readonly language = localized(this);
   #asked = false;
 
@@ -61,7 +60,7 @@ export class RelaySetting extends LitElement {
         <input
           type="checkbox"
           .checked=${user.relayOnly}
-          ?disabled=${this.busy || this.available !== true}
+          ?disabled=${this.#saving.busy || this.available !== true}
           aria-describedby="relay-hint"
           @change=${this.#toggle}
         />${t('relay.label')}
@@ -69,8 +68,8 @@ export class RelaySetting extends LitElement {
       <p class="hint" id="relay-hint">
         ${unavailable ? t('relay.unavailable') : this.available === undefined ? t('relay.asking') : t('relay.hint')}
       </p>
-      ${formAlert(this.message)}
-      <p role="status" class="hint">${this.status}</p>
+      ${formAlert(this.#saving.message)}
+      <p role="status" class="hint">${this.#saving.status}</p>
     `;
   }
 
@@ -78,18 +77,12 @@ export class RelaySetting extends LitElement {
     const input = event.target as HTMLInputElement;
     const profile = this.services?.profile;
     if (!profile) return;
-    this.busy = true;
-    this.message = '';
-    this.status = '';
-    try {
+    await this.#saving.run(async () => {
       const user = await profile.update({ relayOnly: input.checked });
-      this.status = t(user.relayOnly ? 'relay.hidden' : 'relay.direct');
-    } catch (err) {
-      input.checked = !input.checked;
-      this.message = describeFailure(err, []).message;
-    } finally {
-      this.busy = false;
-    }
+      return t(user.relayOnly ? 'relay.hidden' : 'relay.direct');
+    });
+    // The box shows what is saved, not the click: unticked again when saving failed.
+    input.checked = this.#session.source?.user?.relayOnly === true;
   };
 }
 
