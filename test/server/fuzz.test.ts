@@ -5,7 +5,7 @@ import type { Socket } from 'socket.io-client';
 import { Encoder, PacketType } from 'socket.io-parser';
 import { ERROR_CODES, LIMITS } from '../../shared/protocol.ts';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { type CalmPair, calmPair, registerAt, socketAt } from '../support/calm-pair.ts';
+import { type CalmPair, calmPair, registerAt } from '../support/calm-pair.ts';
 import {
   CLIENT_EVENTS,
   hostileBody,
@@ -16,6 +16,7 @@ import {
 } from '../support/hostile-values.ts';
 import { RawSocket } from '../support/raw-socket.ts';
 import { API_ROUTES, APP_ROUTES } from '../support/routes.ts';
+import { socketAt } from '../support/server.ts';
 
 /** Generated cases per surface: 10,000 in all. */
 const RUNS = { events: 5000, frames: 3000, requests: 2000 };

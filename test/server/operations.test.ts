@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
-import { registerAt, socketAt } from '../support/calm-pair.ts';
+import { registerAt } from '../support/calm-pair.ts';
+import { socketAt } from '../support/server.ts';
 
 /** GETs `path` and drops the connection as soon as the response starts, as a client that stops reading does. */
 function dropAfterHeaders(url: string, path: string): Promise<number> {

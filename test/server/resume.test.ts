@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { connect, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import { collect, nextEvent, request, startTestServer, type TestServer } from '../support/server.ts';
+import type { Socket } from 'socket.io-client';
+import { collect, nextEvent, request, socketAt, startTestServer, type TestServer } from '../support/server.ts';
 
 type Joined = { ok: boolean; self: { peerId: string } };
 
@@ -20,18 +19,8 @@ describe('a page coming back on a new connection', () => {
 
   /** A socket for `cookie` as a page with tab key `tab` opens it. */
   async function page(cookie: string, tab: string): Promise<Socket> {
-    const socket = connect(server.url, {
-      auth: { protocol: PROTOCOL_VERSION, tab },
-      extraHeaders: { Cookie: cookie, Origin: server.url },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = await socketAt(server.url, cookie, { tab });
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
     return socket;
   }
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { io as connect, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
+import type { Socket } from 'socket.io-client';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { startCouch, type TestCouch } from '../support/couch-server.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { collect, cookieOf, nextEvent, PASSWORD, request } from '../support/server.ts';
+import { collect, cookieOf, nextEvent, PASSWORD, request, socketAt } from '../support/server.ts';
 
 type Json = Record<string, any>;
 /** An empty room's grace: long enough to tell "during" from "after" on a busy machine. */
@@ -41,18 +40,8 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   const client = async (app: AppProcess, cookie: string) => {
-    const socket = connect(app.url, {
-      auth: { protocol: PROTOCOL_VERSION },
-      extraHeaders: { Cookie: cookie, Origin: app.url },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = await socketAt(app.url, cookie);
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
     return socket;
   };
   const register = async (app: AppProcess, username: string) =>

@@ -1,7 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { io as connect, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import { cookieOf, nextEvent, PASSWORD, request } from './server.ts';
+import { cookieOf, nextEvent, PASSWORD, request, socketAt } from './server.ts';
 
 /** Registers `username` on the server at `url` (sending the page's Origin); answers the session cookie. */
 export async function registerAt(url: string, username: string): Promise<string> {
@@ -12,22 +10,6 @@ export async function registerAt(url: string, username: string): Promise<string>
   });
   if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${await res.text()}`);
   return cookieOf(res);
-}
-
-/** A socket.io client as the web app opens it, for `cookie`'s person. */
-export async function socketAt(url: string, cookie: string): Promise<Socket> {
-  const socket = connect(url, {
-    auth: { protocol: PROTOCOL_VERSION },
-    extraHeaders: { Cookie: cookie, Origin: url },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
 }
 
 /** Two people in one room, one signalling the other: the ordinary use that must go on while someone attacks. */

@@ -101,18 +101,8 @@ export async function startTestServer(
     return res;
   };
   const client = async (cookie: string) => {
-    const socket = connect(url, {
-      auth: { protocol: PROTOCOL_VERSION },
-      extraHeaders: { Cookie: cookie, Origin: url },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = await socketAt(url, cookie);
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
     return socket;
   };
   const register = async (username: string, password = PASSWORD) => {
@@ -146,6 +136,28 @@ export async function startTestServer(
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A socket.io client as the web app opens it, for `cookie`'s person at the server at `url`; `tab` is the tab key a
+ * page sends (default: none). Rejects when the server refuses the handshake, closing the socket.
+ */
+export async function socketAt(url: string, cookie: string, { tab }: { tab?: string } = {}): Promise<Socket> {
+  const socket = connect(url, {
+    auth: { protocol: PROTOCOL_VERSION, ...(tab !== undefined && { tab }) },
+    extraHeaders: { Cookie: cookie, Origin: url },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      reject(err);
+    });
+  });
+  return socket;
 }
 
 /** Emits with an ack and resolves with the ack's result; rejects when the result drifts from the wire table. */
