@@ -2,7 +2,6 @@ import {
   type ConversationEntry,
   type Member,
   messageRoom,
-  type OutboxEntry,
   OWN_SEND_LIMIT,
   type PeerId,
   type PeerMessage,
@@ -20,6 +19,7 @@ import { Emitter } from './emitter.ts';
 import { type HistoryStore, historyKey } from './history-store.ts';
 import { offersRelay, refreshBeforeExpiry } from './ice-servers.ts';
 import { Mesh } from './mesh.ts';
+import { OutboxDelivery } from './outbox-delivery.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import { randomId } from './random-id.ts';
 import { RoomMembers, type RoomPeer, type RoomPerson } from './room-members.ts';
@@ -96,13 +96,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #changeQueued = false;
   /** What a newcomer was talking about before it came: asked of one member, shown above its own lines. */
   readonly #earlier = new EarlierLines();
-  /** A direct conversation's own messages the other person's browser has not confirmed, oldest first. */
-  #waiting: OutboxEntry[] = [];
-  /** Which waiting messages went over each open connection: sent again only over a new one. */
-  readonly #sentOver = new Map<PeerId, Set<string>>();
-  /** What the server was last told: whether messages wait here (undefined: unsure, tell it next time). */
-  #flagged: boolean | undefined = false;
-  #lastOrder = 0;
+  /** A direct conversation's own messages the other person's browser has not confirmed (with an outbox store). */
+  readonly #outbox: OutboxDelivery | undefined;
   /** This person's own sends: over OWN_SEND_LIMIT a send is refused, not dropped by every receiver. */
   readonly #sendLimit = new TokenBucket(OWN_SEND_LIMIT);
   #tooFastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -124,6 +119,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       over: () => this.#over(),
       changed: () => this.#changed(),
     });
+    this.#outbox =
+      options.outbox &&
+      new OutboxDelivery({
+        store: options.outbox,
+        roomId,
+        send: (peerId, frame) => this.#mesh?.send(peerId, frame) ?? false,
+        flag: (pending) => signaling.pending(roomId, pending),
+        sent: (id, peerId) =>
+          this.#conversation.replace(id, (e) =>
+            e.sentTo.includes(peerId) ? e : { ...e, sentTo: [...e.sentTo, peerId] },
+          ),
+        refused: (message) => this.#conversation.notice(message),
+      });
   }
 
   get roomId(): RoomId {
@@ -157,7 +165,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Own messages not delivered yet (a direct conversation's outbox): leaving discards them. */
   get waitingCount(): number {
-    return this.#waiting.length;
+    return this.#outbox?.count ?? 0;
   }
 
   /** Names of the people typing right now. */
@@ -172,7 +180,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#enter(result);
     const keptSomething = await this.#conversation.restore();
     // A conversation's messages come from its outbox, each once and in order, not as another browser's copy.
-    if (keptSomething || this.room?.shareHistory === false || this.#keepsOutbox()) this.#earlier.stop();
+    if (keptSomething || this.room?.shareHistory === false || this.#keptOutbox()) this.#earlier.stop();
     else {
       this.#earlier.expect(result.peers.map((m) => m.peerId));
       for (const [peerId, peer] of this.peers) if (peer.connection === 'connected') this.#askEarlier(peerId);
@@ -235,8 +243,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const trimmed = text.trim();
     if (!mesh || !this.self || !trimmed || !messageRoom(trimmed).fits || !this.#withinSendLimit()) return false;
     this.#typing.sent();
-    if (this.#keepsOutbox()) {
-      this.#sendWhenConnected(trimmed);
+    const outbox = this.#keptOutbox();
+    if (outbox) {
+      this.#sendWhenConnected(outbox, trimmed);
       return true;
     }
     const entry = this.#own(randomId(), trimmed, this.#now(), mesh.peerIds());
@@ -326,80 +335,30 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   /** A direct conversation with an outbox: own messages wait until the other person's browser confirms them. */
-  #keepsOutbox(): boolean {
-    return this.room?.kind === 'direct' && this.#options.outbox !== undefined;
+  #keptOutbox(): OutboxDelivery | undefined {
+    return this.room?.kind === 'direct' ? this.#outbox : undefined;
   }
 
   /** Keeps a message in the outbox, shows it waiting, and sends it now or once the other person connects. */
-  #sendWhenConnected(text: string): void {
+  #sendWhenConnected(outbox: OutboxDelivery, text: string): void {
     const entry: ChatEntry = { ...this.#own(randomId(), text, this.#now(), []), waiting: true };
-    this.#lastOrder = Math.max(this.#lastOrder + 1, entry.sentAt);
-    const item: OutboxEntry = {
-      owner: entry.author.username,
-      roomId: this.#roomId,
-      id: entry.id,
-      sentAt: entry.sentAt,
-      text,
-      order: this.#lastOrder,
-    };
+    const item = outbox.entry(entry.author.username, entry.id, entry.sentAt, text);
     this.#sending = this.#sending.then(async () => {
-      await this.#options.outbox
-        ?.add(item)
-        .catch((err: unknown) => console.warn('dialog: could not keep the message for later', err));
+      await outbox.keep(item);
       await this.#conversation.append(entry);
       if (this.#over()) return;
-      this.#waiting.push(item);
+      outbox.wait([item]);
       this.#deliverWaiting();
     });
   }
 
-  /**
-   * Sends the waiting messages, in order, over every open connection to the other person that has not carried them
-   * yet; with none open, asks the server to prompt them to connect. Their receipts empty the outbox.
-   */
+  /** Sends the waiting messages over the open connections to the other person (see OutboxDelivery.deliver). */
   #deliverWaiting(): void {
-    const mesh = this.#mesh;
+    const outbox = this.#keptOutbox();
     const me = this.self?.user.username;
-    if (!mesh || !this.#keepsOutbox()) return;
+    if (!this.#mesh || !outbox) return;
     const open = [...this.peers.values()].filter((p) => p.connection === 'connected' && p.user.username !== me);
-    this.#flag(this.#waiting.length > 0 && open.length === 0);
-    for (const peer of open) {
-      const sent = this.#sentOver.get(peer.peerId) ?? new Set<string>();
-      this.#sentOver.set(peer.peerId, sent);
-      for (const item of this.#waiting) {
-        if (sent.has(item.id)) continue;
-        if (!mesh.send(peer.peerId, { type: 'chat', id: item.id, sentAt: item.sentAt, text: item.text })) break;
-        sent.add(item.id);
-        this.#conversation.replace(item.id, (e) =>
-          e.sentTo.includes(peer.peerId) ? e : { ...e, sentTo: [...e.sentTo, peer.peerId] },
-        );
-      }
-    }
-  }
-
-  /** The other person's browser confirmed a waiting message: out of the outbox for good. */
-  #delivered(id: string): void {
-    const at = this.#waiting.findIndex((w) => w.id === id);
-    if (at < 0 || !this.self) return;
-    this.#waiting.splice(at, 1);
-    this.#options.outbox
-      ?.remove(this.self.user.username, this.#roomId, id)
-      .catch((err: unknown) => console.warn('dialog: could not clear a delivered message', err));
-    if (!this.#waiting.length) this.#flag(false);
-  }
-
-  /**
-   * Tells the server whether messages wait here (only when that changes): it keeps a flag, never the messages, and
-   * prompts the other person's browser to connect.
-   */
-  #flag(pending: boolean): void {
-    if (this.#flagged === pending) return;
-    this.#flagged = pending;
-    void this.#signaling.pending(this.#roomId, pending).then((result) => {
-      if (result.ok) return;
-      if (this.#flagged === pending) this.#flagged = undefined; // asked again next time
-      if (result.code === 'FORBIDDEN') this.#conversation.notice(result.message);
-    });
+    outbox.deliver(open.map((p) => p.peerId));
   }
 
   #wire(mesh: Mesh): void {
@@ -421,7 +380,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         mesh.remove(e.peerId);
         this.#members.left(e.peerId);
         this.#earlier.lost(e.peerId);
-        this.#sentOver.delete(e.peerId);
+        this.#outbox?.lost(e.peerId);
         this.#deliverWaiting();
         this.#changed();
       }),
@@ -450,7 +409,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       }
       // A message sent over a connection that closed may not have arrived: it goes again over the next one (and
       // with no connection left, the server is asked to prompt the other person again).
-      if (state !== 'connected') this.#sentOver.delete(peerId);
+      if (state !== 'connected') this.#outbox?.lost(peerId);
       this.#deliverWaiting();
       this.#changed();
     });
@@ -496,7 +455,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         const entry = this.#conversation.own(message.id);
         if (!entry?.sentTo.includes(from) || entry.deliveredTo.includes(from)) return;
         this.#conversation.replace(entry.id, (e) => ({ ...e, deliveredTo: [...e.deliveredTo, from], waiting: false }));
-        if (entry.waiting) this.#delivered(entry.id);
+        if (entry.waiting && this.self) this.#outbox?.delivered(this.self.user.username, entry.id);
         return;
       }
       case 'refused': {
@@ -551,18 +510,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Reads back what waits in the outbox (a browser restart may have lost its lines: they show again) and sends it. */
   async #restoreWaiting(): Promise<void> {
-    const outbox = this.#options.outbox;
+    const outbox = this.#keptOutbox();
     const self = this.self;
-    if (!outbox || !self || !this.#keepsOutbox()) return;
-    const kept = await outbox.list(self.user.username, this.#roomId).catch((err: unknown) => {
-      console.warn('dialog: could not read the messages waiting to be sent', err);
-      return [];
-    });
+    if (!outbox || !self) return;
+    const waiting = await outbox.unread(self.user.username);
     if (this.#over()) return;
-    const known = new Set(this.#waiting.map((w) => w.id));
-    const waiting = kept.filter((w) => !known.has(w.id));
-    this.#waiting.unshift(...waiting);
-    for (const w of waiting) this.#lastOrder = Math.max(this.#lastOrder, w.order);
+    outbox.wait(waiting, true);
     for (const w of waiting) {
       if (this.#conversation.own(w.id)) continue;
       const line: ChatEntry = { ...this.#own(w.id, w.text, w.sentAt, []), waiting: true };
@@ -574,13 +527,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   async #forget(keepWaiting = false): Promise<void> {
     if (!this.self) return;
     await this.#conversation.forget();
-    if (keepWaiting || !this.#keepsOutbox()) return;
-    this.#waiting = [];
-    this.#flagged = undefined; // another of this person's tabs may have flagged them: cleared for certain
-    this.#flag(false);
-    await this.#options.outbox
-      ?.clear(this.self.user.username, this.#roomId)
-      .catch((err: unknown) => console.warn('dialog: could not discard the waiting messages', err));
+    if (!keepWaiting) await this.#keptOutbox()?.discard(this.self.user.username);
   }
 
   /** Uses the join answer's ICE servers (unless the options fix them) and renews TURN credentials before expiry. */
