@@ -289,12 +289,12 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
       ...options.socketLimits,
     },
   );
-  // Presence and grace marks this process holds are written back whenever Redis comes back (perhaps empty).
+  // Presence and grace marks this process holds are written back whenever Redis comes back (perhaps empty). The
+  // grace timers start over at once: a retried grace end must not claim its mark before it is put back.
   deps.cluster?.reconnected(() => {
-    presence
-      .restore(holdings(io))
-      .then(() => rooms.restoreMarks())
-      .catch((err) => log.warn('restoring presence failed', { error: String(err) })); // Redis away again: next time
+    Promise.all([presence.restore(holdings(io)), rooms.restoreMarks()]).catch(
+      (err) => log.warn('restoring presence failed', { error: String(err) }), // Redis away again: next time
+    );
   });
   const expiry = new SessionExpiry(sessions, log);
   io.on('connection', (socket) => {

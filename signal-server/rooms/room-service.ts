@@ -83,6 +83,8 @@ export class RoomService {
   readonly #quota: RoomQuota;
   readonly #pairs = new KeyedQueue();
   #orphanSweep: NodeJS.Timeout | undefined;
+  /** A grace period's end failed and none succeeded since: its retries are not logged again. */
+  #endsFailing = false;
 
   #startedAt = Date.now();
 
@@ -317,7 +319,8 @@ export class RoomService {
       [...timers].map(([key, grace]) => {
         clearTimeout(grace.timer);
         this.#arm(timers, key, grace);
-        return this.#deps.marks.restore(key, grace.token, grace.ms + MARK_MARGIN_MS);
+        // A claimed mark is this process's to act on already (its end is being retried): not to be put back.
+        return grace.claimed ? undefined : this.#deps.marks.restore(key, grace.token, grace.ms + MARK_MARGIN_MS);
       }),
     );
     await Promise.all(restored);
@@ -346,20 +349,35 @@ export class RoomService {
     clearTimeout(timers.get(key)?.timer);
     const token = await this.#deps.marks.mark(key, ms + MARK_MARGIN_MS);
     clearTimeout(timers.get(key)?.timer); // another schedule of the same key while this mark was written
-    this.#arm(timers, key, { token, ms, end });
+    this.#arm(timers, key, { token, ms, end, claimed: false, retries: 0 });
   }
 
-  /** Runs the grace's `end` after its `ms` if the mark on `key` is still its token. */
-  #arm(timers: Map<string, Grace>, key: string, grace: Omit<Grace, 'timer'>): void {
-    const timer = setTimeout(() => {
-      timers.delete(key);
-      this.#deps.marks
-        .claim(key, grace.token)
-        .then((mine) => (mine ? grace.end() : undefined))
-        .catch((err) => this.#deps.log.error('grace period end failed', { key, error: String(err) }));
-    }, grace.ms);
-    timer.unref();
-    timers.set(key, { ...grace, timer });
+  /** Runs the grace's `end` after `delay` (its `ms`) if the mark on `key` is still its token. */
+  #arm(timers: Map<string, Grace>, key: string, grace: Omit<Grace, 'timer'>, delay = grace.ms): void {
+    const armed: Grace = { ...grace, timer: setTimeout(() => this.#end(timers, key, armed), delay) };
+    armed.timer.unref();
+    timers.set(key, armed);
+  }
+
+  /**
+   * Ends a grace period if its mark is still this process's. A failure (Redis away) is retried, backing off to every
+   * few seconds, until it succeeds or the grace is ended early or started over: else an empty room whose grace ended
+   * during an outage would stay. The grace stays in `timers` meanwhile, so Redis coming back restores its mark.
+   */
+  async #end(timers: Map<string, Grace>, key: string, grace: Grace): Promise<void> {
+    try {
+      grace.claimed ||= await this.#deps.marks.claim(key, grace.token);
+      if (grace.claimed) await grace.end();
+      if (timers.get(key) === grace) timers.delete(key);
+      this.#endsFailing = false;
+    } catch (err) {
+      if (timers.get(key) !== grace) return; // ended early, started over or closed meanwhile
+      // A warning, once until an end succeeds again: Redis being away is logged as an error already.
+      if (!this.#endsFailing) this.#deps.log.warn('grace period end failed, retrying', { key, error: String(err) });
+      this.#endsFailing = true;
+      const delay = Math.min(END_RETRY_MS * 2 ** grace.retries, END_RETRY_MAX_MS);
+      this.#arm(timers, key, { ...grace, retries: grace.retries + 1 }, delay);
+    }
   }
 
   async #remove(room: RoomRecord, by: UserSummary): Promise<void> {
@@ -412,12 +430,17 @@ export class RoomService {
   }
 }
 
-/** A grace period this process is timing: its timer, the token of its mark, its length, and what its end does. */
+/**
+ * A grace period this process is timing: its timer, the token of its mark, its length, what its end does, whether
+ * its mark was claimed (its end failed after: only the end is retried), and how many times its end was retried.
+ */
 interface Grace {
   timer: NodeJS.Timeout;
   token: string;
   ms: number;
   end: () => Promise<void>;
+  claimed: boolean;
+  retries: number;
 }
 
 /** Each person once, however many tabs they have in the room. */
@@ -428,6 +451,9 @@ const personKey = (roomId: string, username: string) => `left:${roomId}\n${usern
 const emptyKey = (roomId: string) => `empty:${roomId}`;
 /** A mark outlives its grace by this much, so the timer that set it always finds it; a dead process's expires. */
 const MARK_MARGIN_MS = 60_000;
+/** A grace period's end that failed is retried after this, then twice as long each time up to END_RETRY_MAX_MS. */
+const END_RETRY_MS = 500;
+const END_RETRY_MAX_MS = 5_000;
 /** How often a process looks for the peers of processes that died. */
 const ORPHAN_SWEEP_MS = 5_000;
 const canManage = (actor: UserRecord, room: RoomRecord) => actor.isAdmin || actor.username === room.owner;

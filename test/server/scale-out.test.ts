@@ -325,6 +325,32 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     for (const p of [ann, bob, cat]) await request(p.socket, 'room:leave', { roomId });
   });
 
+  it('removes an empty room whose grace ended while Redis was away, once, soon after Redis returns', async () => {
+    const res = await api(a, '/api/rooms', { cookie: cat.cookie, body: { name: 'Outlived' } });
+    const roomId = ((await res.json()) as Json).room.id as string;
+    const watchers = [await client(a, cat.cookie), await client(b, cat.cookie)];
+    await Promise.all(watchers.map((s) => request(s, 'lobby:watch')));
+    const removals = watchers.map((s) => collect<Json>(s, 'lobby:changed'));
+    const logBefore = a.output.length;
+    await redis.kill();
+    // The grace ends on A, which cannot reach Redis to claim it; the Redis client gives up on the claim at its
+    // 8th reconnection attempt, about 11 s into the outage (ioredis backs off to 5 s), and A retries.
+    await sleep(ROOM_GRACE_MS + 11_000);
+    await redis.restart();
+    const restarted = Date.now();
+    const gone = await Promise.all(watchers.map((s) => nextRemoval(s, roomId, ROOM_GRACE_MS * 3)));
+    console.log(`room removed ${gone.map((t) => t - restarted).join(' and ')} ms after Redis came back`);
+    await sleep(1000); // a second removal would come now
+    for (const seen of removals) {
+      assert.equal(seen.filter((e) => e.removed.includes(roomId)).length, 1, 'one removal, seen on each process');
+    }
+    for (const app of [a, b])
+      assert.equal((await api(app, `/api/rooms/${roomId}`, { cookie: cat.cookie })).status, 404);
+    const warnings = a.output.slice(logBefore).filter((line) => line.includes('"grace period end failed, retrying"'));
+    assert.equal(warnings.length, 1, 'A warns once, not at every retry');
+    for (const socket of watchers) socket.disconnect();
+  });
+
   it('lets the people of a process that died leave their rooms, announced once its heartbeat is gone', async () => {
     const { roomId, peer } = await sharedRoom('Crash');
     const peerLeft = nextEvent<Json>(ann.socket, 'room:peer-left', 60_000);
