@@ -17,6 +17,7 @@ import { formatBytes, PICTURE_TYPES, type PictureKind, safeFileName, sniffPictur
 import type { FileStore } from './file-store.ts';
 import type { Mesh } from './mesh.ts';
 import { randomId } from './random-id.ts';
+import { ReceivedBytes } from './received-bytes.ts';
 import type { RoomSession } from './room-session.ts';
 
 export type TransferState = 'preparing' | 'waiting' | 'sending' | 'receiving' | 'done' | 'cancelled' | 'failed';
@@ -103,7 +104,8 @@ interface Incoming {
   offer: FileOffer;
   /** The SHA-256 of the bytes so far; there once the offer is taken, before any chunk may come. */
   hash?: IHasher;
-  chunks: Uint8Array[];
+  /** What came so far, in a bounded buffer and blob parts (never the whole file in page memory). */
+  bytes: ReceivedBytes;
   received: number;
   startedAt?: number;
   /** When the offer or the last chunk came. */
@@ -335,7 +337,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     const incoming: Incoming = {
       from,
       offer,
-      chunks: [],
+      bytes: new ReceivedBytes(),
       received: 0,
       movedAt: this.#now(),
       view: {
@@ -393,7 +395,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     incoming.startedAt ??= this.#now();
     incoming.movedAt = this.#now();
     hash.update(payload);
-    incoming.chunks.push(payload);
+    incoming.bytes.push(payload);
     if (incoming.received < incoming.offer.size) {
       this.#progress(incoming, incoming.received);
       return true;
@@ -410,11 +412,11 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
       this.#end(incoming, 'failed', t('transfer.damaged'));
       return;
     }
-    const picture = sniffPicture(incoming.chunks[0]?.subarray(0, 12) ?? new Uint8Array());
-    const type = picture ? PICTURE_TYPES[picture] : 'application/octet-stream';
-    const blob = new Blob(incoming.chunks as BlobPart[], { type });
-    incoming.chunks = [];
+    const bytes = incoming.bytes.take();
     this.#mesh?.send(from, { type: 'file-done', id: offer.id });
+    const picture = sniffPicture(new Uint8Array(await bytes.slice(0, 12).arrayBuffer()));
+    const blob = bytes.slice(0, bytes.size, picture ? PICTURE_TYPES[picture] : 'application/octet-stream');
+    if (incoming.view.state !== 'receiving') return;
     // Kept before it shows: a reload right after still finds it.
     await this.#keep(incoming.view, blob);
     if (incoming.view.state !== 'receiving') return;
@@ -519,7 +521,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
 
   /** An incoming transfer stops for good: what arrived is dropped. */
   #end(incoming: Incoming, state: 'cancelled' | 'failed', status: string): void {
-    incoming.chunks = [];
+    incoming.bytes.drop();
     this.#set(incoming, { state, status, ...NO_PACE });
   }
 
