@@ -10,7 +10,7 @@ import { localized } from '../i18n/localized.ts';
 /** Lines rendered at first, and added per "Show earlier messages". */
 const PAGE = 200;
 /** New lines rendered per frame at most: a burst of arrivals shows over a few frames, not in one long task. */
-const STEP = 40;
+const STEP = 25;
 /** Consecutive messages by one author this close together show as one group (avatar and name once). */
 const GROUP_MS = 5 * 60_000;
 
@@ -64,21 +64,30 @@ export class MessageList extends LitElement {
   @state() private newBelow = false;
   protected readonly language = localized(this);
   #pinned = true;
+  /** Where the list was last scrolled to (by the person or to follow new lines). */
+  #top = 0;
   /** The newest line seen by `willUpdate`, by key: a different one at the end is a new line. */
   #newest: string | undefined;
   /** Text parts (with links) per chat line: a line is linkified once, not on every frame it stays in view. */
   readonly #texts = new WeakMap<ChatEntry, ReturnType<typeof linkify>>();
-  /** How many entries are rendered so far (catching up by `STEP` a frame), and the first of them. */
-  #upTo = 0;
+  /**
+   * What is rendered of the entries: those before `#hi` and those from `#tail` on, within the newest `shown`. A burst
+   * shows its newest lines at once and fills the gap above them by `STEP` a frame; `#len` is the count last rendered.
+   */
+  #hi = 0;
+  #tail = 0;
+  #len = 0;
+  /** A frame is asked for to render the next step. */
+  #stepping = false;
   #first: ConversationEntry | undefined;
 
   override render() {
     if (this.entries.length === 0) return html`<p class="empty">${t('list.empty')}</p>`;
-    // A different or re-read conversation shows at once; lines added to the one shown catch up a step a frame.
-    const fresh = this.entries[0] !== this.#first;
-    this.#first = this.entries[0];
-    this.#upTo = fresh ? this.entries.length : Math.min(this.entries.length, this.#upTo + STEP);
-    const hidden = Math.max(0, this.#upTo - this.shown);
+    const hidden = this.#catchUp();
+    const lines =
+      this.#hi >= this.#tail
+        ? this.entries.slice(hidden)
+        : [...this.entries.slice(hidden, this.#hi), ...this.entries.slice(Math.max(hidden, this.#tail))];
     return html`${
       hidden
         ? html`<button type="button" class="earlier" @click=${() => (this.shown += PAGE)}>
@@ -86,7 +95,7 @@ export class MessageList extends LitElement {
           </button>`
         : nothing
     }<ol>${repeat(
-      rows(this.entries.slice(hidden, this.#upTo)),
+      rows(lines),
       (row) => row.key,
       (row) => {
         if (row.kind === 'day') return html`<li class="day">${dayLabel(row.at)}</li>`;
@@ -124,11 +133,46 @@ export class MessageList extends LitElement {
 
   override updated(): void {
     if (this.#pinned) this.scrollTop = this.scrollHeight;
-    if (this.#upTo < this.entries.length) requestAnimationFrame(() => this.requestUpdate());
+    this.#top = this.scrollTop;
+    if (this.#hi >= this.#tail || this.#stepping) return;
+    this.#stepping = true;
+    requestAnimationFrame(() => {
+      this.#stepping = false;
+      this.requestUpdate();
+    });
+  }
+
+  /**
+   * Moves what is rendered on by one frame's worth and returns how many lines come before the newest `shown` (behind
+   * "Show earlier messages"). A different or re-read conversation shows at once. Lines added to the one shown cost
+   * at most `STEP` new rows a frame, the newest first: a burst of hundreds never makes one long task, and the line
+   * just received (a reply, a personal message) shows in the next frame, not after all that came before it.
+   */
+  #catchUp(): number {
+    const n = this.entries.length;
+    const hidden = Math.max(0, n - this.shown);
+    const fresh = this.entries[0] !== this.#first || n < this.#len;
+    this.#first = this.entries[0];
+    let budget = STEP;
+    const arrived = n - this.#len;
+    this.#len = n;
+    if (fresh) budget = n;
+    else if (arrived > budget) {
+      this.#tail = n - budget;
+      budget = 0;
+    } else if (this.#hi < this.#tail) budget -= arrived;
+    else this.#hi = this.#tail = n;
+    // Lines that would only be hidden again are skipped, not rendered on the way.
+    this.#hi = Math.min(this.#tail, Math.max(this.#hi, hidden) + budget);
+    if (this.#hi >= this.#tail || fresh) this.#hi = this.#tail = n;
+    return hidden;
   }
 
   #onScroll = (): void => {
-    this.#pinned = this.scrollHeight - this.scrollTop - this.clientHeight < 40;
+    // Lines rendered above or below move the bottom away without the person scrolling: only a move up unpins.
+    if (this.scrollHeight - this.scrollTop - this.clientHeight < 40) this.#pinned = true;
+    else if (this.scrollTop < this.#top) this.#pinned = false;
+    this.#top = this.scrollTop;
     if (this.#pinned && this.newBelow) this.newBelow = false;
   };
 
