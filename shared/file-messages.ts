@@ -50,6 +50,12 @@ export type FileAccept = z.infer<typeof fileAcceptSchema>;
 export type FileDone = z.infer<typeof fileDoneSchema>;
 export type FileCancel = z.infer<typeof fileCancelSchema>;
 
+/**
+ * The data channel file chunks travel on, beside the connection's chat channel: both ends create it themselves
+ * (`negotiated`) with this label and stream id. Only chunk frames are taken on it.
+ */
+export const FILE_CHANNEL = { label: 'dialog-files', id: 1000 } as const;
+
 /** Bytes before a chunk's payload: the marker byte and the 16-byte transfer id. */
 export const CHUNK_HEADER_BYTES = 17;
 
@@ -82,6 +88,30 @@ export function decodeChunk(frame: Uint8Array): { id: string; payload: Uint8Arra
   let id = '';
   for (let i = 1; i < CHUNK_HEADER_BYTES; i++) id += (frame[i] as number).toString(16).padStart(2, '0');
   return { id, payload: frame.subarray(CHUNK_HEADER_BYTES) };
+}
+
+/** A credit frame's length: the marker byte `1`, the 16-byte transfer id, and the bytes taken (uint32, big-endian). */
+const CREDIT_BYTES = 21;
+
+/** Whether a file-channel frame is a credit: the receiver telling the sender how much of a file it has taken. */
+export function isCreditFrame(frame: unknown): frame is Uint8Array {
+  return frame instanceof Uint8Array && frame.length === CREDIT_BYTES && frame[0] === 1;
+}
+
+/** A credit: the receiving tab has taken (checked and kept) the first `taken` bytes of transfer `id`. */
+export function encodeCredit(id: string, taken: number): Uint8Array {
+  const frame = new Uint8Array(CREDIT_BYTES);
+  frame[0] = 1;
+  for (let i = 0; i < 16; i++) frame[1 + i] = Number.parseInt(id.slice(i * 2, i * 2 + 2), 16);
+  new DataView(frame.buffer).setUint32(17, taken);
+  return frame;
+}
+
+export function decodeCredit(frame: Uint8Array): { id: string; taken: number } {
+  return {
+    id: decodeChunk(frame.subarray(0, CHUNK_HEADER_BYTES)).id,
+    taken: new DataView(frame.buffer, frame.byteOffset, frame.length).getUint32(17),
+  };
 }
 
 /**

@@ -72,9 +72,23 @@ class TestMesh extends Emitter<MeshEvents> {
   sendChunk(_to: PeerId, frame: Uint8Array) {
     if (this.credits <= 0) return false;
     this.credits--;
+    this.chunkBytesSent += frame.length - CHUNK_HEADER_BYTES;
     const copy = frame.slice();
     setTimeout(() => this.other?.sink?.(this.self, copy));
     return true;
+  }
+  /** Credits this side held back (`holdCredits`) instead of sending. */
+  heldCredits: Uint8Array[] = [];
+  holdCredits = false;
+  chunkBytesSent = 0;
+  sendCredit(_to: PeerId, frame: Uint8Array) {
+    const copy = frame.slice();
+    if (this.holdCredits) this.heldCredits.push(copy);
+    else setTimeout(() => this.other?.sink?.(this.self, copy));
+  }
+  releaseCredits() {
+    this.holdCredits = false;
+    for (const copy of this.heldCredits.splice(0)) setTimeout(() => this.other?.sink?.(this.self, copy));
   }
   writable() {
     return new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -173,6 +187,25 @@ describe('file transfers', () => {
     await clock.advance(13_000);
     assert.equal(only(ann).state, 'failed');
     assert.equal(only(ann).status, 'It stalled for bob and was stopped');
+  });
+
+  it('sends no more than 32 KiB beyond what the receiving tab says it has taken', async () => {
+    const { ann, bob, annMesh, bobMesh } = pair();
+    bobMesh.holdCredits = true;
+    const bytes = new Uint8Array(200_000).map((_, i) => i % 253);
+    await ann.send([new File([bytes], 'paced.bin')]);
+    await underWay(ann, bob);
+    for (let i = 0; i < 20; i++) await settle();
+    // Bob's tab took what came but its credits never reached Ann: she waits with at most the window in flight.
+    assert.ok(
+      annMesh.chunkBytesSent > 0 && annMesh.chunkBytesSent <= 32 * 1024,
+      `${annMesh.chunkBytesSent} bytes sent`,
+    );
+    assert.equal(only(ann).state, 'sending');
+    bobMesh.releaseCredits();
+    while (only(ann).state !== 'done') await settle();
+    assert.equal(annMesh.chunkBytesSent, bytes.length);
+    assert.deepEqual(new Uint8Array(await (await fetch(only(bob).url as string)).arrayBuffer()), bytes);
   });
 
   it('lets a slow transfer that still moves go on', async () => {

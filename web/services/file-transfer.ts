@@ -3,8 +3,12 @@ import {
   CHUNK_HEADER_BYTES,
   chunkFrames,
   decodeChunk,
+  decodeCredit,
+  encodeCredit,
   type FileCancelReason,
   type FileOffer,
+  isChunkFrame,
+  isCreditFrame,
   type KeptFile,
   LIMITS,
   type PeerId,
@@ -58,7 +62,7 @@ export interface FileTransferOptions {
   maxBytes?: number;
   /** Whether files from `username` are refused (the person said so, or blocked them). Default: nobody's. */
   refuses?: (username: string) => boolean;
-  /** Largest chunk frame sent, in bytes (capped by what both ends accept). Default 256 KiB. */
+  /** Largest chunk frame sent, in bytes (capped by what both ends accept). Default 16 KiB. */
   chunkFrameBytes?: number;
   /** Where finished files are kept across reloads (received ones with their bytes). Default: nowhere. */
   store?: FileStore;
@@ -86,6 +90,10 @@ interface Leg {
   user: UserSummary;
   state: 'offered' | 'sending' | 'done' | 'lost' | FileCancelReason;
   sent: number;
+  /** Bytes the tab said it has taken (its credits): the sender runs at most `WINDOW_BYTES` ahead of them. */
+  taken: number;
+  /** Wakes the sending loop waiting for a credit (one came, or the leg or the transfer changed). */
+  wake: (() => void) | undefined;
   /** When it last moved (offered, taken, a chunk sent): a leg still for `stallMs` is stopped. */
   movedAt: number;
 }
@@ -112,6 +120,15 @@ interface Incoming {
   movedAt: number;
 }
 
+/** Chunk frames are this big unless a test says otherwise: small, so that little is ever in flight. */
+const CHUNK_FRAME_BYTES = 16 * 1024;
+/**
+ * Bytes sent to a tab beyond what it has taken. What is in flight on a connection is what a chat message sent then
+ * waits behind (in the SCTP association, the network service and the receiving page): with this bound chat keeps
+ * its usual latency during a transfer, where a full send buffer cost it ~150 ms. Credits pace the sender to what
+ * the receiver and the machine manage.
+ */
+const WINDOW_BYTES = 32 * 1024;
 /** Bytes read from a file at once when hashing or sending it. */
 const READ_BYTES = 4 * 1024 * 1024;
 /** Least time between two progress renders. */
@@ -120,8 +137,8 @@ const PROGRESS_MS = 100;
 /**
  * Files shared in one room, browser to browser, over the room's mesh: the sender hashes a file and offers it; each
  * receiving tab accepts (or refuses), takes the chunks, checks the SHA-256 and only then shows the file. Either
- * side can cancel; nothing half-received is ever shown. Chunks go only while the channel has room and after any
- * waiting chat frame (see `Mesh.sendChunk`), so chat keeps flowing during a transfer.
+ * side can cancel; nothing half-received is ever shown. Chunks go on each connection's file channel, only while it
+ * has room and after any waiting chat frame (see `Mesh.sendChunk`), so chat keeps flowing during a transfer.
  */
 export class FileTransfers extends Emitter<FileTransferEvents> {
   readonly #session: RoomSession;
@@ -183,6 +200,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
       for (const [peerId, leg] of out.legs)
         if (leg.state === 'offered' || leg.state === 'sending') out.mesh?.send(peerId, cancelMessage(id, 'cancelled'));
       this.#set(out, { state: 'cancelled', status: t('transfer.youCancelled'), ...NO_PACE });
+      for (const leg of out.legs.values()) this.#wake(leg);
       return;
     }
     const incoming = this.#in.get(id);
@@ -216,7 +234,9 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
   #attach(mesh: Mesh): void {
     for (const off of this.#meshOff.splice(0)) off();
     this.#mesh = mesh;
-    mesh.takeChunks((from, frame) => this.#chunk(from, frame));
+    mesh.takeChunks((from, frame) =>
+      isChunkFrame(frame) ? this.#chunk(from, frame) : isCreditFrame(frame) && this.#credit(from, frame),
+    );
     this.#meshOff.push(
       mesh.on('message', ({ from, message }) => this.#receive(mesh, from, message)),
       mesh.on('state', ({ peerId, state }) => state !== 'connected' && this.#lost(peerId)),
@@ -269,7 +289,14 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     out.mesh = mesh;
     for (const p of targets)
       if (mesh.send(p.peerId, offer))
-        out.legs.set(p.peerId, { user: p.user, state: 'offered', sent: 0, movedAt: this.#now() });
+        out.legs.set(p.peerId, {
+          user: p.user,
+          state: 'offered',
+          sent: 0,
+          taken: 0,
+          wake: undefined,
+          movedAt: this.#now(),
+        });
     this.#summarise(out);
     const what = t('transfer.what', out.view.name, formatBytes(file.size));
     this.#session.note(
@@ -396,12 +423,29 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
     incoming.movedAt = this.#now();
     hash.update(payload);
     incoming.bytes.push(payload);
+    this.#mesh?.sendCredit(from, encodeCredit(id, incoming.received));
     if (incoming.received < incoming.offer.size) {
       this.#progress(incoming, incoming.received);
       return true;
     }
     void this.#verify(incoming, hash.digest('hex'));
     return true;
+  }
+
+  /** Takes a credit for a transfer this side sends to `from`, and lets its sending loop go on. */
+  #credit(from: PeerId, frame: Uint8Array): boolean {
+    const { id, taken } = decodeCredit(frame);
+    const leg = this.#out.get(id)?.legs.get(from);
+    if (!leg) return false;
+    if (taken > leg.taken && taken <= leg.sent) leg.taken = taken;
+    this.#wake(leg);
+    return true;
+  }
+
+  #wake(leg: Leg): void {
+    const wake = leg.wake;
+    leg.wake = undefined;
+    wake?.();
   }
 
   /** Every byte is in (`digest`: their SHA-256): shown only if it is the file offered. */
@@ -457,13 +501,19 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
 
   /** Sends the file's chunks to one tab while the transfer and the connection last. */
   async #pump(out: Outgoing, mesh: Mesh, peerId: PeerId, leg: Leg): Promise<void> {
-    const step = mesh.chunkFrameBytes(peerId, this.#options.chunkFrameBytes) - CHUNK_HEADER_BYTES;
+    const step = mesh.chunkFrameBytes(peerId, this.#options.chunkFrameBytes ?? CHUNK_FRAME_BYTES) - CHUNK_HEADER_BYTES;
     const size = out.file.size;
     const frameOf = chunkFrames(out.view.id, step);
     let block = new Uint8Array();
     let blockAt = 0;
     const going = () => leg.state === 'sending' && out.view.state === 'sending' && mesh.state(peerId) === 'connected';
     while (going() && leg.sent < size) {
+      if (leg.sent - leg.taken >= WINDOW_BYTES) {
+        await new Promise<void>((resolve) => {
+          leg.wake = resolve;
+        });
+        continue;
+      }
       if (leg.sent >= blockAt + block.length) {
         blockAt = leg.sent;
         block = new Uint8Array(await out.file.slice(blockAt, blockAt + READ_BYTES).arrayBuffer());
@@ -484,6 +534,7 @@ export class FileTransfers extends Emitter<FileTransferEvents> {
 
   /** The outgoing view from its legs: moving while any tab takes it, then what became of each person. */
   #summarise(out: Outgoing): void {
+    for (const leg of out.legs.values()) this.#wake(leg);
     if (!isActive(out.view.state)) return;
     const legs = [...out.legs.values()];
     const counted = legs.filter((l) => l.state !== 'refused' && l.state !== 'too-large');

@@ -2,7 +2,7 @@ import SimplePeer from 'simple-peer';
 import {
   decodePeerMessage,
   encodePeerMessage,
-  isChunkFrame,
+  FILE_CHANNEL,
   PEER_RECEIVE_LIMIT,
   type PeerId,
   type PeerMessage,
@@ -14,12 +14,9 @@ import { TokenBucket } from './token-bucket.ts';
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** Largest chunk frame sent, when both ends allow it (Chromium takes 256 KiB messages). */
 const MAX_CHUNK_FRAME = 256 * 1024;
-/**
- * Bytes waiting in a channel at or above which file chunks wait. A chat frame goes straight into the channel behind
- * at most this plus one chunk, always under `HIGH_WATER_BYTES`, so chunks never make chat queue in the outbox.
- */
+/** Bytes waiting in a connection's file channel at or above which file chunks wait. */
 const CHUNK_HIGH_WATER = 512 * 1024;
-/** A channel that drained to this many bytes asks for more chunks (`bufferedamountlow`) before it runs dry. */
+/** A file channel that drained to this many bytes asks for more chunks (`bufferedamountlow`) before it runs dry. */
 const CHUNK_LOW_WATER = 256 * 1024;
 /** The frame size every browser takes. */
 const SAFE_FRAME = 16 * 1024;
@@ -55,8 +52,8 @@ function mayBeReceipt(frame: unknown): boolean {
 const ICE_RESTART_AFTER_MS = 2000;
 
 /**
- * Takes a file chunk frame that arrived from a peer; true when it belongs to a transfer accepted from that peer.
- * Chunks it does not take count against the peer's receive limit like any other frame.
+ * Takes a binary frame that arrived on a peer's file channel: true when it is a chunk of a transfer accepted from that
+ * peer or a credit for one sent to it. Frames it does not take count against the peer's receive limit.
  */
 export type ChunkSink = (from: PeerId, frame: Uint8Array) => boolean;
 
@@ -116,6 +113,11 @@ interface PeerEntry {
   error: string | undefined;
   /** Frames waiting for the channel to open or drain, sent in order; kept across re-connections. */
   outbox: string[];
+  /**
+   * The connection's second channel, for file chunks only: chat travels on its own channel, so a message sent during
+   * a transfer waits behind at most the chunk on the wire, not behind the chunks queued for the file.
+   */
+  files: RTCDataChannel | undefined;
   /** Whoever waits to send file chunks once the channel has room (see `writable`). */
   waiting: (() => void)[];
   attempts: number;
@@ -194,6 +196,7 @@ export class Mesh extends Emitter<MeshEvents> {
       state: 'connecting',
       error: undefined,
       outbox: [],
+      files: undefined,
       waiting: [],
       attempts: 0,
       timer: undefined,
@@ -233,7 +236,7 @@ export class Mesh extends Emitter<MeshEvents> {
     return true;
   }
 
-  /** Where file chunk frames go (one taker per mesh: the room's file transfers). */
+  /** Where file-channel frames go, chunks and credits (one taker per mesh: the room's file transfers). */
   takeChunks(sink: ChunkSink): void {
     this.#chunkSink = sink;
   }
@@ -249,17 +252,23 @@ export class Mesh extends Emitter<MeshEvents> {
   }
 
   /**
-   * Sends one file chunk frame if the channel has room for it now: open, no chat frame waiting (they go first) and
-   * less than the chunk high-water mark held. False otherwise: wait for `writable` and try again. The channel
+   * Sends one file chunk frame if the file channel has room for it now: open, no chat frame waiting (they go first)
+   * and less than the chunk high-water mark held. False otherwise: wait for `writable` and try again. The channel
    * copies the frame before this returns, so the caller may reuse its buffer.
    */
   sendChunk(peerId: PeerId, frame: Uint8Array): boolean {
     const entry = this.#peers.get(peerId);
-    const channel = entry && this.#channel(entry);
-    if (!entry?.peer || !channel || entry.state !== 'connected' || entry.outbox.length) return false;
-    if (channel.bufferedAmount >= CHUNK_HIGH_WATER) return false;
-    entry.peer.send(frame);
+    const files = entry?.files;
+    if (!entry || files?.readyState !== 'open' || entry.state !== 'connected' || entry.outbox.length) return false;
+    if (files.bufferedAmount >= CHUNK_HIGH_WATER) return false;
+    files.send(frame as Uint8Array<ArrayBuffer>);
     return true;
+  }
+
+  /** Sends a credit frame on `peerId`'s file channel if it is open (a credit is small and never waits). */
+  sendCredit(peerId: PeerId, frame: Uint8Array): void {
+    const files = this.#peers.get(peerId)?.files;
+    if (files?.readyState === 'open') files.send(frame as Uint8Array<ArrayBuffer>);
   }
 
   /**
@@ -318,6 +327,7 @@ export class Mesh extends Emitter<MeshEvents> {
     if (this.#options.relayOnly) config.iceTransportPolicy = 'relay';
     const peer = new SimplePeer({ initiator, trickle: true, config });
     entry.peer = peer;
+    entry.files = this.#fileChannel(peerId, peer, () => current());
     entry.initiator = initiator;
     const current = () => this.#peers.get(peerId) === entry && entry.peer === peer;
     peer.on('signal', (data) => current() && this.#options.sendSignal(peerId, data));
@@ -326,7 +336,6 @@ export class Mesh extends Emitter<MeshEvents> {
       clearTimeout(entry.timer);
       entry.attempts = 0;
       entry.error = undefined;
-      this.#watchChannel(entry);
       this.#setState(peerId, entry, 'connected');
       this.#drain(peerId, entry);
     });
@@ -395,8 +404,6 @@ export class Mesh extends Emitter<MeshEvents> {
   }
 
   #receive(from: PeerId, frame: unknown): void {
-    // A chunk of an accepted transfer is bounded by that transfer, not by the chat limit.
-    if (isChunkFrame(frame) && this.#chunkSink?.(from, frame)) return;
     const limit = this.#limit(from);
     // Receipts answer what we sent, so they are bounded already and never count against the peer. Over the limit,
     // anything that cannot be one is dropped unread.
@@ -494,18 +501,37 @@ export class Mesh extends Emitter<MeshEvents> {
     channel.addEventListener('bufferedamountlow', onLow, { once: true });
   }
 
+  /**
+   * Opens the file channel of a new connection. Both ends make it themselves (`negotiated`, one agreed stream id), so
+   * simple-peer, which takes any channel the other side announces as its own, never sees it. A chunk of an accepted
+   * transfer (or a credit for one being sent) is bounded by that transfer; anything else sent on it counts against the
+   * peer's limit and is rejected.
+   */
+  #fileChannel(peerId: PeerId, peer: SimplePeer.Instance, current: () => boolean): RTCDataChannel {
+    const pc = (peer as unknown as { _pc: RTCPeerConnection })._pc;
+    const files = pc.createDataChannel(FILE_CHANNEL.label, { negotiated: true, id: FILE_CHANNEL.id });
+    files.binaryType = 'arraybuffer';
+    files.bufferedAmountLowThreshold = CHUNK_LOW_WATER;
+    files.addEventListener('message', ({ data }) => {
+      if (!current()) return;
+      const frame = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+      if (frame instanceof Uint8Array && this.#chunkSink?.(peerId, frame)) return;
+      const limit = this.#limit(peerId);
+      if (limit.bucket.take()) this.#rejected(peerId, limit, 'not a chunk of a file it was sending');
+      else this.#drop(peerId, limit);
+    });
+    // Whoever waits to send chunks is woken each time it drains below the low-water mark.
+    files.addEventListener('bufferedamountlow', () => {
+      const entry = this.#peers.get(peerId);
+      if (current() && entry) this.#wake(entry);
+    });
+    return files;
+  }
+
   /** The entry's open data channel. */
   #channel(entry: PeerEntry): RTCDataChannel | undefined {
     // HACK: simple-peer keeps its RTCDataChannel private and emits no drain event of its own.
     return (entry.peer as unknown as { _channel?: RTCDataChannel | null } | undefined)?._channel ?? undefined;
-  }
-
-  /** Wakes whoever waits to send chunks each time a just-opened channel drains below the low-water mark. */
-  #watchChannel(entry: PeerEntry): void {
-    const channel = this.#channel(entry);
-    if (!channel) return;
-    channel.bufferedAmountLowThreshold = CHUNK_LOW_WATER;
-    channel.addEventListener('bufferedamountlow', () => this.#channel(entry) === channel && this.#wake(entry));
   }
 
   #wake(entry: PeerEntry): void {
