@@ -5,7 +5,7 @@
  * verified there. Chat latency is from Ann's send (her clock) to the message reaching Bob's mesh (same machine, same
  * clock): the data channels and the pages' main threads, not IndexedDB or rendering.
  */
-import type { Person } from '../support/browser.ts';
+import { type Person, untilTrue } from '../support/browser.ts';
 import { meetInRoom } from '../support/room-ui.ts';
 import { openRegisteredScene } from '../support/scene.ts';
 import { sleep, summary } from './stats.ts';
@@ -87,9 +87,9 @@ async function transfer(ann: Person, bob: Person, megabytes: number, chatter: bo
     const file = new File(Array.from({ length: ${megabytes} }, () => block), 'bench.bin');
     void ${SERVICES}.files.current.send([file]);
   })()`);
-  await waitFor(bob, 'window.__bench.offeredAt > 0', 120_000);
+  await untilTrue(bob.page, 'window.__bench.offeredAt > 0', { timeout: 120_000, every: 20 });
   if (chatter) await ann.page.evaluate(CHATTER);
-  await waitFor(bob, 'window.__bench.doneAt > 0', 600_000);
+  await untilTrue(bob.page, 'window.__bench.doneAt > 0', { timeout: 600_000, every: 20 });
   if (chatter) await ann.page.evaluate('clearInterval(window.__chatter)');
   const { offeredAt, doneAt, chat } = (await bob.page.evaluate('window.__bench')) as {
     offeredAt: number;
@@ -97,13 +97,4 @@ async function transfer(ann: Person, bob: Person, megabytes: number, chatter: bo
     chat: number[];
   };
   return { throughput: (megabytes * 1.048576) / ((doneAt - offeredAt) / 1000), chat: summary(chat) };
-}
-
-/** Polls `condition` (an expression) in the page: the page's CSP forbids the string evaluation waitForFunction does. */
-async function waitFor(p: Person, condition: string, timeout: number): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await p.page.evaluate(condition))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition}`);
-    await sleep(20);
-  }
 }

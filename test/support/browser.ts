@@ -30,3 +30,18 @@ export async function newPerson(browser: Browser, baseURL: string, options: { lo
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
   return { context, page, frames, errors };
 }
+
+/**
+ * Waits until `expression` (a string: tsx would decorate a function with helpers the page lacks) is true in `page`,
+ * looking every `every` ms. Not `waitForFunction`, whose string form the app's Content-Security-Policy refuses.
+ */
+export async function untilTrue(
+  page: Page,
+  expression: string,
+  { timeout, every }: { timeout: number; every: number },
+): Promise<void> {
+  for (const end = Date.now() + timeout; !(await page.evaluate(expression)); ) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${expression.slice(0, 80)}`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}

@@ -1,5 +1,4 @@
-import type { Page } from 'playwright-core';
-import type { Person } from './browser.ts';
+import { type Person, untilTrue } from './browser.ts';
 import { meetInRoom, personRow, TIMEOUT } from './room-ui.ts';
 import { RTC_INSTRUMENT } from './rtc-instrument.ts';
 import { openRegisteredScene, type Scene } from './scene.ts';
@@ -169,7 +168,7 @@ export class FloodRoom {
     const told = (shown: boolean) =>
       kind === 'app'
         ? alert.waitFor({ state: shown ? 'visible' : 'detached', timeout: 60_000 })
-        : this.#until(this.bob.page, `${shown ? '' : '!'}${marked('ann')}`, 60_000);
+        : untilTrue(this.bob.page, `${shown ? '' : '!'}${marked('ann')}`, { timeout: 60_000, every: 200 });
     // Watched from the start: on a busy machine the personal message may show after the notice came and went.
     const [latency] = await Promise.all([
       this.#personal(`Bob, are you still there? (${kind} flood ${++this.#round})`, () =>
@@ -201,23 +200,12 @@ export class FloodRoom {
     await during();
     await cat.page.getByRole('button', { name: 'Send to bob' }).click();
     const line = `[...window.__shown].find(([line]) => line.includes(${JSON.stringify(text)}))?.[1]`;
-    await this.#until(bob.page, line, TIMEOUT);
+    await untilTrue(bob.page, line, { timeout: TIMEOUT, every: 200 });
     const shownAt = (await bob.page.evaluate(line)) as number;
     const clicks = (await cat.page.evaluate('window.__clicks')) as number[];
     const latency = Math.round(shownAt - (clicks.at(-1) as number));
     await cat.page.getByRole('button', { name: 'Close' }).click();
     return latency;
-  }
-
-  /**
-   * Until `expression` is true in `page`, looked at five times a second (cheap: no walk through the page). Not
-   * `waitForFunction`, which the app's Content-Security-Policy refuses to evaluate.
-   */
-  async #until(page: Page, expression: string, timeout: number): Promise<void> {
-    for (const end = Date.now() + timeout; !(await page.evaluate(expression)); ) {
-      if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${expression.slice(0, 80)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
   }
 
   async #longestTask(): Promise<{ longest: number; longTasks: number }> {
