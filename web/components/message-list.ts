@@ -153,18 +153,17 @@ export class MessageList extends LitElement {
     const hidden = Math.max(0, n - this.shown);
     const fresh = this.entries[0] !== this.#first || n < this.#len;
     this.#first = this.entries[0];
-    let budget = STEP;
     const arrived = n - this.#len;
     this.#len = n;
-    if (fresh) budget = n;
-    else if (arrived > budget) {
-      this.#tail = n - budget;
-      budget = 0;
-    } else if (this.#hi < this.#tail) budget -= arrived;
-    else this.#hi = this.#tail = n;
-    // Lines that would only be hidden again are skipped, not rendered on the way.
-    this.#hi = Math.min(this.#tail, Math.max(this.#hi, hidden) + budget);
-    if (this.#hi >= this.#tail || fresh) this.#hi = this.#tail = n;
+    if (fresh || (this.#hi >= this.#tail && arrived <= STEP)) {
+      this.#hi = this.#tail = n;
+      return hidden;
+    }
+    // The newest lines first; what is left of the step fills the gap above them. Lines that would only be hidden
+    // again are skipped, not rendered on the way.
+    if (arrived > STEP) this.#tail = n - STEP;
+    this.#hi = Math.min(this.#tail, Math.max(this.#hi, hidden) + Math.max(0, STEP - arrived));
+    if (this.#hi >= this.#tail) this.#hi = this.#tail = n;
     return hidden;
   }
 
