@@ -292,7 +292,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   // Presence and grace marks this process holds are written back whenever Redis comes back (perhaps empty). The
   // grace timers start over at once: a retried grace end must not claim its mark before it is put back.
   deps.cluster?.reconnected(() => {
-    Promise.all([presence.restore(holdings(io)), rooms.restoreMarks()]).catch(
+    Promise.all([presence.restore(holdings(io, tabs)), rooms.restoreMarks()]).catch(
       (err) => log.warn('restoring presence failed', { error: String(err) }), // Redis away again: next time
     );
   });

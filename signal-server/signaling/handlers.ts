@@ -290,13 +290,16 @@ export function signaling(deps: SignalingDeps, options: SignalingOptions): (sock
     void answer(routes, deps, this, event, args); // never rejects: answer catches, logs and answers INTERNAL
   }
 
-  function onDisconnect(this: DialogSocket, reason: string): void {
+  // At `disconnecting`, not `disconnect`: the socket is still in its rooms' channels, which a lost peer keeps.
+  function onDisconnecting(this: DialogSocket, reason: string): void {
+    const { id } = this;
     const { peerId } = this.data;
     tabs.release(this, reason, () => {
-      // The page may be back already on another process (PeerTabs knows only this one's sockets): then it stays.
+      // The page may be back already on another socket, here or on another process (PeerTabs knows only this one's
+      // sockets): then it stays. The going socket is still listed if this runs at once.
       io.in(peerChannel(peerId))
         .fetchSockets()
-        .then((elsewhere) => (elsewhere.length > 0 ? [] : presence.roomsOfPeer(peerId)))
+        .then((sockets) => (sockets.some((s) => s.id !== id) ? [] : presence.roomsOfPeer(peerId)))
         .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))
         .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
     });
@@ -311,7 +314,7 @@ export function signaling(deps: SignalingDeps, options: SignalingOptions): (sock
       userChannel(socket.data.user.username),
     ]);
     socket.onAny(onEvent);
-    socket.on('disconnect', onDisconnect);
+    socket.on('disconnecting', onDisconnecting);
     knockForWaiting(socket, deps).catch((err: unknown) =>
       log.error('could not tell a newcomer who waits for them', { error: describeError(err) }),
     );

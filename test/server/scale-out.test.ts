@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Socket as TcpSocket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'socket.io-client';
@@ -10,6 +11,8 @@ import { collect, cookieOf, nextEvent, PASSWORD, request, socketAt } from '../su
 type Json = Record<string, any>;
 /** An empty room's grace: long enough to tell "during" from "after" on a busy machine. */
 const ROOM_GRACE_MS = 4000;
+/** A lost connection's grace: long enough for Redis to restart and both processes to write back what they hold. */
+const PRESENCE_GRACE_MS = 6000;
 
 /** One person's session and a socket on one of the processes. */
 interface Seat {
@@ -64,7 +67,7 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
       REDIS_URL: redis.url,
       COUCHDB_URL: couch.url,
       ROOM_GRACE_MS: String(ROOM_GRACE_MS),
-      PRESENCE_GRACE_MS: '300',
+      PRESENCE_GRACE_MS: String(PRESENCE_GRACE_MS),
       // Ann creates a room in most tests, more than the default 5 a minute.
       ROOM_CREATES_PER_MINUTE: '100',
     };
@@ -325,6 +328,63 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     for (const p of [ann, bob, cat]) await request(p.socket, 'room:leave', { roomId });
   });
 
+  it('keeps a person whose connection was lost in his room when Redis restarts empty, then tells both he left', async () => {
+    const gus = await seat(a, a, 'gus'); // his one socket, on A, is the one whose connection breaks
+    await request(ann.socket, 'lobby:watch');
+    const lobby = collect<Json>(ann.socket, 'lobby:changed');
+    const res = await api(a, '/api/rooms', { cookie: ann.cookie, body: { name: 'Lost' } });
+    const roomId = ((await res.json()) as Json).room.id as string;
+    const joins: Json[] = [];
+    for (const p of [ann, bob, gus]) joins.push(await request<Json>(p.socket, 'room:join', { roomId }));
+    assert.deepEqual(
+      joins.map((j) => j.ok),
+      [true, true, true],
+    );
+    const gusPeer = joins[2]?.self.peerId;
+    // Nothing on its way to Redis when it is killed (a command lost then is logged as an error): the lobby has
+    // heard of all three, and A has let go of Gus's socket.
+    // assert.ok with a message: without one, Node 20 parses this TypeScript source to word a failure, and spins.
+    await eventually(async () => {
+      const listed = lobby.flatMap((e) => [...e.added, ...e.updated]).filter((r: Json) => r.id === roomId);
+      assert.ok(
+        listed.some((r: Json) => r.memberCount === 3),
+        'the lobby heard of all three',
+      );
+    });
+    const offline = nextEvent<Json>(ann.socket, 'presence:changed');
+    const told = Promise.all(
+      [ann.socket, bob.socket].map((s) =>
+        Promise.all(['room:peer-left', 'room:member-left'].map((e) => nextEvent<Json>(s, e, PRESENCE_GRACE_MS * 4))),
+      ),
+    );
+    told.catch(() => undefined); // awaited below, after the members: a failure there is the one to report
+
+    loseConnection(gus.socket);
+    const lostAt = Date.now();
+    assert.deepEqual(await offline, { username: 'gus', online: false });
+    await redis.kill();
+    await redis.restart();
+    const members = async (app: AppProcess) => {
+      const room = (await (await api(app, `/api/rooms/${roomId}`, { cookie: ann.cookie })).json()) as Json;
+      return room.room.members.map((m: Json) => m.username).sort();
+    };
+    await eventually(async () => {
+      for (const app of [a, b]) assert.deepEqual(await members(app), ['ann', 'bob', 'gus'], 'Gus keeps his place');
+    });
+    console.log(`Gus listed again on both processes ${Date.now() - lostAt} ms after his connection was lost`);
+
+    for (const [peerLeft, memberLeft] of await told) {
+      assert.equal(peerLeft?.peerId, gusPeer, 'his tab leaves the mesh once his grace is over');
+      assert.equal(memberLeft?.user.username, 'gus', 'and he is announced as gone');
+    }
+    console.log(`Gus announced as gone on both processes ${Date.now() - lostAt} ms after his connection was lost`);
+    for (const app of [a, b]) assert.deepEqual(await members(app), ['ann', 'bob']);
+    // Deleted rather than left, and its removal pushed: nothing under way when the next test takes Redis away.
+    const removed = nextRemoval(ann.socket, roomId, 5000);
+    assert.equal((await api(a, `/api/rooms/${roomId}`, { method: 'DELETE', cookie: ann.cookie })).status, 204);
+    await removed;
+  });
+
   it('removes an empty room whose grace ended while Redis was away, once, soon after Redis returns', async () => {
     const res = await api(a, '/api/rooms', { cookie: cat.cookie, body: { name: 'Outlived' } });
     const roomId = ((await res.json()) as Json).room.id as string;
@@ -377,6 +437,16 @@ function nextRemoval(socket: Socket, roomId: string, timeoutMs: number): Promise
     };
     socket.on('lobby:changed', listener);
   });
+}
+
+/**
+ * Breaks `socket`'s connection the way a failing network does: the server sees a transport error, not a goodbye, and
+ * keeps the tab's place for the presence grace. A TCP connection merely closed reads as "transport close" (a page
+ * closed: it leaves at once), so this sends an unmasked frame, which a client must never send.
+ */
+function loseConnection(socket: Socket): void {
+  const tcp = (socket.io.engine.transport as unknown as { ws: { _socket: TcpSocket } }).ws._socket;
+  tcp.write(new Uint8Array([0x81, 0x00])); // a text frame, empty and unmasked: the server cuts the connection
 }
 
 /** Retries `attempt` for up to 15 s (Redis reconnecting): its first success, or its last failure. */
