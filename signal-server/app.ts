@@ -38,7 +38,7 @@ import { RoomService } from './rooms/room-service.ts';
 import type { RoomStore } from './rooms/room-store.ts';
 import { connectionCap } from './signaling/connection-cap.ts';
 import { signaling } from './signaling/handlers.ts';
-import { handshake } from './signaling/handshake.ts';
+import { handshake, handshakeRequestRelease } from './signaling/handshake.ts';
 import { holdings } from './signaling/holdings.ts';
 import type { TurnOptions } from './signaling/ice-servers.ts';
 import { PeerTabs } from './signaling/peer-tabs.ts';
@@ -297,7 +297,9 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     );
   });
   const expiry = new SessionExpiry(sessions, log);
+  const releaseRequest = handshakeRequestRelease(io);
   io.on('connection', (socket) => {
+    releaseRequest(socket);
     cap.attach(socket);
     attach(socket);
     expiry.watch(socket);

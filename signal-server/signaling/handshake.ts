@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import {
   type ConnectErrorData,
@@ -11,7 +12,7 @@ import { SESSION_COOKIE, type Sessions } from '../accounts/sessions.ts';
 import { toSummary } from '../accounts/user-views.ts';
 import { originAllowed, ownOriginOf } from '../http/request.ts';
 import { tabPeerId } from './peer-tabs.ts';
-import type { DialogSocket } from './types.ts';
+import type { DialogServer, DialogSocket } from './types.ts';
 
 /** A refused handshake: the client sees `err.message` and `err.data.code`. */
 export function refusal(code: ErrorCode, message: string): Error & { data: ConnectErrorData } {
@@ -51,5 +52,26 @@ export function handshake(sessions: Sessions, allowedOrigins: readonly string[],
       },
       () => next(refusal('INTERNAL', 'Could not check your session; try again.')),
     );
+  };
+}
+
+/**
+ * Lets go of each accepted socket's handshake HTTP request, which engine.io would otherwise hold for the
+ * connection's life twice over: as `conn.request` (socket.io's "Memory usage" guide), and, for a WebSocket, through
+ * the upgrade's stand-in response, kept by its listener on the TCP socket. Every check that reads the request has
+ * run once a socket is accepted, and `socket.handshake` keeps its headers. A second connection to the namespace
+ * over the same transport would see no headers and be refused; Dialog's client opens a transport per connection.
+ */
+export function handshakeRequestRelease(io: DialogServer): (socket: DialogSocket) => void {
+  const upgrades = new WeakMap<IncomingMessage, { req: unknown }>();
+  io.engine.use((req: IncomingMessage, res: { req: unknown }, next: () => void) => {
+    if (!(res instanceof ServerResponse)) upgrades.set(req, res); // a WebSocket upgrade has no real response
+    next();
+  });
+  return (socket) => {
+    const conn = socket.conn as { request: IncomingMessage | null };
+    const upgrade = conn.request && upgrades.get(conn.request);
+    if (upgrade) upgrade.req = null;
+    conn.request = null;
   };
 }

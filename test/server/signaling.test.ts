@@ -60,6 +60,23 @@ describe('signaling', () => {
       const err = await refusal({ auth: { protocol: 0 }, extraHeaders: { Origin: server.url, Cookie: cookie } });
       assert.equal(err.data?.code, 'PROTOCOL_MISMATCH');
     });
+
+    it('serves a socket that starts on long-polling and upgrades, and logout still cuts it', async () => {
+      // The server lets go of the handshake request once a socket is accepted; the polling path keeps working.
+      const cookie = await server.register(fresh('poller'));
+      const socket = connect(server.url, {
+        auth: { protocol: 1 },
+        extraHeaders: { Origin: server.url, Cookie: cookie },
+        reconnection: false,
+        forceNew: true,
+      });
+      await new Promise<void>((resolve) => socket.io.engine.once('upgrade', () => resolve()));
+      const roomId = await server.createRoom(cookie);
+      assert.equal((await request<Json>(socket, 'room:join', { roomId })).ok, true);
+      const cut = new Promise((resolve) => socket.once('disconnect', resolve));
+      assert.equal((await server.api('/api/auth/logout', { method: 'POST', cookie })).status, 204);
+      await cut;
+    });
   });
 
   describe('room:join', () => {
