@@ -56,6 +56,12 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
+  // The whole bundle's text stays in the V8 heap for the process's life: without whitespace and comments it is 3.6 MB
+  // instead of 5.1, and stays one byte per character (a few comments in dependencies are not ASCII, which made V8
+  // store all of it at two bytes: 9.8 MB). Names are kept, so stack traces still read; the source map locates them
+  // (node --enable-source-maps). Licence comments go to main.js.LEGAL.txt.
+  minifyWhitespace: true,
+  legalComments: 'linked',
   outdir: 'dist/server',
   sourcemap: true,
   logLevel: 'warning',
