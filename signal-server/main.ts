@@ -5,7 +5,6 @@ import { readConfig } from './config.ts';
 import { embeddedDeps } from './embedded-deps.ts';
 import { createLogger } from './log.ts';
 import { keepServingOnRejection } from './process-guard.ts';
-import { withRedis } from './redis-deps.ts';
 
 /** The built web app: dist/web next to dist/server when bundled, or ../dist/web from the sources. */
 function webRoot(): string {
@@ -24,7 +23,9 @@ const config = (() => {
 const log = createLogger({ level: config.logLevel });
 keepServingOnRejection(process, log);
 const stores = embeddedDeps({ dataDir: config.dataDir, couchUrl: config.couchUrl, bcryptCost: config.bcryptCost, log });
-const app = createApp(config.redisUrl ? withRedis(stores, config.redisUrl, log) : stores, {
+// Loaded only when used: Redis's client and adapter would take heap in every embedded server.
+const deps = config.redisUrl ? (await import('./redis-deps.ts')).withRedis(stores, config.redisUrl, log) : stores;
+const app = createApp(deps, {
   webRoot: webRoot(),
   iceServers: config.iceServers,
   stunUrls: config.stunUrls,
