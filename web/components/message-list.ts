@@ -10,7 +10,7 @@ import { localized } from '../i18n/localized.ts';
 /** Lines rendered at first, and added per "Show earlier messages". */
 const PAGE = 200;
 /** New lines rendered per frame at most: a burst of arrivals shows over a few frames, not in one long task. */
-const STEP = 25;
+const STEP = 40;
 /** Consecutive messages by one author this close together show as one group (avatar and name once). */
 const GROUP_MS = 5 * 60_000;
 
@@ -64,30 +64,25 @@ export class MessageList extends LitElement {
   @state() private newBelow = false;
   protected readonly language = localized(this);
   #pinned = true;
-  /** Where the list was last scrolled to (by the person or to follow new lines). */
+  /** Where the list was last scrolled to (by the person, or to follow new lines). */
   #top = 0;
   /** The newest line seen by `willUpdate`, by key: a different one at the end is a new line. */
   #newest: string | undefined;
   /** Text parts (with links) per chat line: a line is linkified once, not on every frame it stays in view. */
   readonly #texts = new WeakMap<ChatEntry, ReturnType<typeof linkify>>();
-  /**
-   * What is rendered of the entries: those before `#hi` and those from `#tail` on, within the newest `shown`. A burst
-   * shows its newest lines at once and fills the gap above them by `STEP` a frame; `#len` is the count last rendered.
-   */
-  #hi = 0;
-  #tail = 0;
-  #len = 0;
+  /** How many entries are rendered so far (catching up by `STEP` a frame), and the first of them. */
+  #upTo = 0;
   /** A frame is asked for to render the next step. */
   #stepping = false;
   #first: ConversationEntry | undefined;
 
   override render() {
     if (this.entries.length === 0) return html`<p class="empty">${t('list.empty')}</p>`;
-    const hidden = this.#catchUp();
-    const lines =
-      this.#hi >= this.#tail
-        ? this.entries.slice(hidden)
-        : [...this.entries.slice(hidden, this.#hi), ...this.entries.slice(Math.max(hidden, this.#tail))];
+    // A different or re-read conversation shows at once; lines added to the one shown catch up a step a frame.
+    const fresh = this.entries[0] !== this.#first;
+    this.#first = this.entries[0];
+    this.#upTo = fresh ? this.entries.length : Math.min(this.entries.length, this.#upTo + STEP);
+    const hidden = Math.max(0, this.#upTo - this.shown);
     return html`${
       hidden
         ? html`<button type="button" class="earlier" @click=${() => (this.shown += PAGE)}>
@@ -95,7 +90,7 @@ export class MessageList extends LitElement {
           </button>`
         : nothing
     }<ol>${repeat(
-      rows(lines),
+      rows(this.entries.slice(hidden, this.#upTo)),
       (row) => row.key,
       (row) => {
         if (row.kind === 'day') return html`<li class="day">${dayLabel(row.at)}</li>`;
@@ -134,7 +129,8 @@ export class MessageList extends LitElement {
   override updated(): void {
     if (this.#pinned) this.scrollTop = this.scrollHeight;
     this.#top = this.scrollTop;
-    if (this.#hi >= this.#tail || this.#stepping) return;
+    // One step a frame, however many updates ran since the last one (each line received is an update of its own).
+    if (this.#upTo >= this.entries.length || this.#stepping) return;
     this.#stepping = true;
     requestAnimationFrame(() => {
       this.#stepping = false;
@@ -142,33 +138,8 @@ export class MessageList extends LitElement {
     });
   }
 
-  /**
-   * Moves what is rendered on by one frame's worth and returns how many lines come before the newest `shown` (behind
-   * "Show earlier messages"). A different or re-read conversation shows at once. Lines added to the one shown cost
-   * at most `STEP` new rows a frame, the newest first: a burst of hundreds never makes one long task, and the line
-   * just received (a reply, a personal message) shows in the next frame, not after all that came before it.
-   */
-  #catchUp(): number {
-    const n = this.entries.length;
-    const hidden = Math.max(0, n - this.shown);
-    const fresh = this.entries[0] !== this.#first || n < this.#len;
-    this.#first = this.entries[0];
-    const arrived = n - this.#len;
-    this.#len = n;
-    if (fresh || (this.#hi >= this.#tail && arrived <= STEP)) {
-      this.#hi = this.#tail = n;
-      return hidden;
-    }
-    // The newest lines first; what is left of the step fills the gap above them. Lines that would only be hidden
-    // again are skipped, not rendered on the way.
-    if (arrived > STEP) this.#tail = n - STEP;
-    this.#hi = Math.min(this.#tail, Math.max(this.#hi, hidden) + Math.max(0, STEP - arrived));
-    if (this.#hi >= this.#tail) this.#hi = this.#tail = n;
-    return hidden;
-  }
-
   #onScroll = (): void => {
-    // Lines rendered above or below move the bottom away without the person scrolling: only a move up unpins.
+    // Lines rendered or let go move the bottom away without the person scrolling: only a move up unpins.
     if (this.scrollHeight - this.scrollTop - this.clientHeight < 40) this.#pinned = true;
     else if (this.scrollTop < this.#top) this.#pinned = false;
     this.#top = this.scrollTop;
