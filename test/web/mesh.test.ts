@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import SimplePeer from 'simple-peer';
-import type { PeerMessage } from '../../shared/protocol.ts';
+import { encodeChunk, FILE_CHANNEL, type PeerMessage } from '../../shared/protocol.ts';
 import { Mesh, type MeshEvents, type MeshOptions } from '../../web/services/mesh.ts';
 
 /**
@@ -108,6 +108,31 @@ describe('Mesh', () => {
     const valid = next(b, 'message');
     evil.send(JSON.stringify(chat('still works')));
     expect((await valid).message).to.include({ text: 'still works' });
+    evil.destroy();
+  });
+
+  it('takes nothing but file frames on the file channel: a chat message or a stray chunk there is rejected', async () => {
+    const evil = new SimplePeer({ initiator: true, trickle: true, config: { iceServers: [] } });
+    const pc = (evil as unknown as { _pc: RTCPeerConnection })._pc;
+    const files = pc.createDataChannel(FILE_CHANNEL.label, { negotiated: true, id: FILE_CHANNEL.id });
+    const b = new Mesh({ iceServers: [], sendSignal: (_to, data) => evil.signal(data as SimplePeer.SignalData) });
+    meshes = new Map([['b', b]]);
+    evil.on('signal', (data) => b.signal('evil', data));
+    await new Promise((resolve) => evil.once('connect', resolve));
+    if (files.readyState !== 'open') await new Promise((resolve) => files.addEventListener('open', resolve));
+
+    let messages = 0;
+    b.on('message', () => messages++);
+    const chatThere = next(b, 'rejected');
+    files.send(JSON.stringify(chat('on the wrong channel')));
+    expect(await chatThere).to.deep.equal({ from: 'evil', reason: 'not a chunk of a file it was sending' });
+    const strayChunk = next(b, 'rejected');
+    files.send(encodeChunk('0123456789abcdef0123456789abcdef', new Uint8Array(100)) as Uint8Array<ArrayBuffer>);
+    expect((await strayChunk).from).to.equal('evil');
+    const valid = next(b, 'message');
+    evil.send(JSON.stringify(chat('on the chat channel')));
+    expect((await valid).message).to.include({ text: 'on the chat channel' });
+    expect(messages).to.equal(1);
     evil.destroy();
   });
 
