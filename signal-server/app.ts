@@ -281,7 +281,7 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
   io.use(handshake(sessions, allowedOrigins, trustProxy));
   const cap = connectionCap(presence, options.maxSocketsPerPerson ?? 10, log);
   io.use(cap.middleware);
-  const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000);
+  const tabs = new PeerTabs(options.presenceGraceMs ?? 10_000, log);
   const attach = signaling(
     { io, presence, rooms, blocks, pending, tabs, rateLimiter: deps.rateLimiter, counters, log },
     {
@@ -290,8 +290,9 @@ export function createApp(deps: AppDeps, options: AppOptions): DialogApp {
     },
   );
   // Presence and grace marks this process holds are written back whenever Redis comes back (perhaps empty). The
-  // grace timers start over at once: a retried grace end must not claim its mark before it is put back.
+  // grace timers and lost peers' leaves start over at once: a retried one must not act before the write-back.
   deps.cluster?.reconnected(() => {
+    tabs.restart();
     Promise.all([presence.restore(holdings(io, tabs)), rooms.restoreMarks()]).catch(
       (err) => log.warn('restoring presence failed', { error: String(err) }), // Redis away again: next time
     );

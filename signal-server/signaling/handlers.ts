@@ -294,14 +294,14 @@ export function signaling(deps: SignalingDeps, options: SignalingOptions): (sock
   function onDisconnecting(this: DialogSocket, reason: string): void {
     const { id } = this;
     const { peerId } = this.data;
-    tabs.release(this, reason, () => {
+    // Retried by PeerTabs until it succeeds; a peer already gone from a room is not left (nor announced) twice.
+    tabs.release(this, reason, async () => {
       // The page may be back already on another socket, here or on another process (PeerTabs knows only this one's
-      // sockets): then it stays. The going socket is still listed if this runs at once.
-      io.in(peerChannel(peerId))
-        .fetchSockets()
-        .then((sockets) => (sockets.some((s) => s.id !== id) ? [] : presence.roomsOfPeer(peerId)))
-        .then((roomIds) => Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false))))
-        .catch((err) => log.error('leave on disconnect failed', { error: String(err) }));
+      // sockets): then it stays.
+      const sockets = await io.in(peerChannel(peerId)).fetchSockets();
+      if (sockets.some((s) => s.id !== id)) return;
+      const roomIds = await presence.roomsOfPeer(peerId);
+      await Promise.all(roomIds.map((roomId) => rooms.leave(roomId, peerId, false)));
     });
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Logger } from '../../signal-server/log.ts';
 import { MemoryPresenceStore, type PresenceStore } from '../../signal-server/presence/presence-store.ts';
-import { request, startTestServer, type TestServer } from '../support/server.ts';
+import { nextEvent, request, startTestServer, type TestServer } from '../support/server.ts';
 
 type Json = Record<string, any>;
 
@@ -36,7 +36,12 @@ async function eventually(fn: () => boolean, timeoutMs = 3000): Promise<void> {
 describe('a presence store that rejects', () => {
   const presence = new FlakyPresence();
   const errors: string[] = [];
-  const log: Logger = { info() {}, warn() {}, error: (message) => errors.push(message) };
+  const warnings: string[] = [];
+  const log: Logger = {
+    info() {},
+    warn: (message) => warnings.push(message),
+    error: (message) => errors.push(message),
+  };
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   let server: TestServer;
@@ -71,16 +76,25 @@ describe('a presence store that rejects', () => {
     assert.deepEqual(unhandled, []);
   });
 
-  it('logs a failed goodbye (leaving rooms, going offline) and keeps serving everyone else', async () => {
+  it('logs a failed goodbye, keeps serving everyone else, and leaves the rooms once the store is back', async () => {
     const leaver = await server.person('cid');
     const stayer = await server.person('dee');
     const roomId = await server.createRoom(stayer.cookie);
+    assert.equal((await request<Json>(stayer.socket, 'room:join', { roomId })).ok, true);
     assert.equal((await request<Json>(leaver.socket, 'room:join', { roomId })).ok, true);
     presence.down.add('disconnected').add('roomsOfPeer').add('isOnline');
     leaver.socket.disconnect();
-    await eventually(() => errors.includes('presence update failed') && errors.includes('leave on disconnect failed'));
+    await eventually(
+      () => errors.includes('presence update failed') && warnings.includes('leave on disconnect failed, retrying'),
+    );
+    const left = nextEvent<Json>(stayer.socket, 'room:member-left');
     presence.down.clear();
-    assert.equal((await request<Json>(stayer.socket, 'room:join', { roomId })).ok, true);
+    assert.equal((await left).user.username, 'cid', 'the leave is retried: the others hear that he left');
+    assert.deepEqual(
+      warnings.filter((w) => w === 'leave on disconnect failed, retrying'),
+      ['leave on disconnect failed, retrying'],
+      'warned once, not at every retry',
+    );
     assert.equal((await server.api('/api/users', { cookie: stayer.cookie })).status, 200);
     assert.deepEqual(unhandled, []);
   });

@@ -86,6 +86,12 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     assert.deepEqual(unexpected, [], 'no process logged another error');
   });
 
+  /** Who is in room `roomId`, as `app` lists them. */
+  const members = async (app: AppProcess, roomId: string): Promise<string[]> => {
+    const room = (await (await api(app, `/api/rooms/${roomId}`, { cookie: ann.cookie })).json()) as Json;
+    return room.room.members.map((m: Json) => m.username).sort();
+  };
+
   /** A new room owned by Ann (created on A) with Ann and Cat in it on A, Bob on B; answers its id and peer ids. */
   async function sharedRoom(name: string): Promise<{ roomId: string; peer: Record<string, string> }> {
     const res = await api(a, '/api/rooms', { cookie: ann.cookie, body: { name } });
@@ -328,21 +334,22 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
     for (const p of [ann, bob, cat]) await request(p.socket, 'room:leave', { roomId });
   });
 
-  it('keeps a person whose connection was lost in his room when Redis restarts empty, then tells both he left', async () => {
-    const gus = await seat(a, a, 'gus'); // his one socket, on A, is the one whose connection breaks
+  /**
+   * A new room (created on A by Ann) with Ann on A, Bob on B and `third` in it, once nothing is on its way to Redis
+   * (a command lost to a killed Redis is logged as an error): the lobby has heard of all three. Answers the room's id
+   * and `third`'s peer id.
+   */
+  async function roomOfThree(third: Seat, name: string): Promise<{ roomId: string; thirdPeer: string }> {
     await request(ann.socket, 'lobby:watch');
     const lobby = collect<Json>(ann.socket, 'lobby:changed');
-    const res = await api(a, '/api/rooms', { cookie: ann.cookie, body: { name: 'Lost' } });
+    const res = await api(a, '/api/rooms', { cookie: ann.cookie, body: { name } });
     const roomId = ((await res.json()) as Json).room.id as string;
     const joins: Json[] = [];
-    for (const p of [ann, bob, gus]) joins.push(await request<Json>(p.socket, 'room:join', { roomId }));
+    for (const p of [ann, bob, third]) joins.push(await request<Json>(p.socket, 'room:join', { roomId }));
     assert.deepEqual(
       joins.map((j) => j.ok),
       [true, true, true],
     );
-    const gusPeer = joins[2]?.self.peerId;
-    // Nothing on its way to Redis when it is killed (a command lost then is logged as an error): the lobby has
-    // heard of all three, and A has let go of Gus's socket.
     // assert.ok with a message: without one, Node 20 parses this TypeScript source to word a failure, and spins.
     await eventually(async () => {
       const listed = lobby.flatMap((e) => [...e.added, ...e.updated]).filter((r: Json) => r.id === roomId);
@@ -351,38 +358,74 @@ describe('scale-out: two processes, one Redis, one CouchDB', () => {
         'the lobby heard of all three',
       );
     });
+    return { roomId, thirdPeer: joins[2]?.self.peerId };
+  }
+
+  /**
+   * Breaks `lost`'s connection (his one socket, on A) once Ann and Bob listen for his leaving; resolves once A has let
+   * go of his socket (Ann hears him go offline), nothing on its way to Redis. Answers when his connection broke, and
+   * what Ann and Bob hear within `timeoutMs`: his tab leaving, then him.
+   */
+  async function loseAndListen(lost: Seat, timeoutMs: number): Promise<{ lostAt: number; told: Promise<Json[][]> }> {
     const offline = nextEvent<Json>(ann.socket, 'presence:changed');
     const told = Promise.all(
       [ann.socket, bob.socket].map((s) =>
-        Promise.all(['room:peer-left', 'room:member-left'].map((e) => nextEvent<Json>(s, e, PRESENCE_GRACE_MS * 4))),
+        Promise.all(['room:peer-left', 'room:member-left'].map((e) => nextEvent<Json>(s, e, timeoutMs))),
       ),
     );
-    told.catch(() => undefined); // awaited below, after the members: a failure there is the one to report
-
-    loseConnection(gus.socket);
+    told.catch(() => undefined); // awaited by the caller, after what it checks first
+    loseConnection(lost.socket);
     const lostAt = Date.now();
-    assert.deepEqual(await offline, { username: 'gus', online: false });
-    await redis.kill();
-    await redis.restart();
-    const members = async (app: AppProcess) => {
-      const room = (await (await api(app, `/api/rooms/${roomId}`, { cookie: ann.cookie })).json()) as Json;
-      return room.room.members.map((m: Json) => m.username).sort();
-    };
-    await eventually(async () => {
-      for (const app of [a, b]) assert.deepEqual(await members(app), ['ann', 'bob', 'gus'], 'Gus keeps his place');
-    });
-    console.log(`Gus listed again on both processes ${Date.now() - lostAt} ms after his connection was lost`);
+    assert.deepEqual(await offline, { username: lost.username, online: false });
+    return { lostAt, told };
+  }
 
+  /** Asserts that Ann and Bob both heard `username`'s tab `peerId` leave, then him. */
+  async function assertToldLeft(told: Promise<Json[][]>, username: string, peerId: string): Promise<void> {
     for (const [peerLeft, memberLeft] of await told) {
-      assert.equal(peerLeft?.peerId, gusPeer, 'his tab leaves the mesh once his grace is over');
-      assert.equal(memberLeft?.user.username, 'gus', 'and he is announced as gone');
+      assert.equal(peerLeft?.peerId, peerId, 'his tab leaves the mesh once his grace is over');
+      assert.equal(memberLeft?.user.username, username, 'and he is announced as gone');
     }
-    console.log(`Gus announced as gone on both processes ${Date.now() - lostAt} ms after his connection was lost`);
-    for (const app of [a, b]) assert.deepEqual(await members(app), ['ann', 'bob']);
-    // Deleted rather than left, and its removal pushed: nothing under way when the next test takes Redis away.
+  }
+
+  /** Deletes a room rather than leaving it, and awaits its removal pushed: nothing is under way for the next test. */
+  async function deleteRoom(roomId: string): Promise<void> {
     const removed = nextRemoval(ann.socket, roomId, 5000);
     assert.equal((await api(a, `/api/rooms/${roomId}`, { method: 'DELETE', cookie: ann.cookie })).status, 204);
     await removed;
+  }
+
+  it('keeps a person whose connection was lost in his room when Redis restarts empty, then tells both he left', async () => {
+    const gus = await seat(a, a, 'gus');
+    const { roomId, thirdPeer } = await roomOfThree(gus, 'Lost');
+    const { lostAt, told } = await loseAndListen(gus, PRESENCE_GRACE_MS * 4);
+    await redis.kill();
+    await redis.restart();
+    await eventually(async () => {
+      for (const app of [a, b])
+        assert.deepEqual(await members(app, roomId), ['ann', 'bob', 'gus'], 'Gus keeps his place');
+    });
+    console.log(`Gus listed again on both processes ${Date.now() - lostAt} ms after his connection was lost`);
+    await assertToldLeft(told, 'gus', thirdPeer);
+    console.log(`Gus announced as gone on both processes ${Date.now() - lostAt} ms after his connection was lost`);
+    for (const app of [a, b]) assert.deepEqual(await members(app, roomId), ['ann', 'bob']);
+    await deleteRoom(roomId);
+  });
+
+  it('tells both processes that a person whose connection was lost left, when his grace ended while Redis was away', async () => {
+    const hal = await seat(a, a, 'hal');
+    const { roomId, thirdPeer } = await roomOfThree(hal, 'Outlasted');
+    const { lostAt, told } = await loseAndListen(hal, 60_000);
+    await redis.kill();
+    // His grace ends on A while Redis is away: leaving his rooms fails (the Redis client gives up on a command after
+    // a few seconds) until Redis is back.
+    await sleep(lostAt + PRESENCE_GRACE_MS + 6000 - Date.now());
+    await redis.restart();
+    const restarted = Date.now();
+    await assertToldLeft(told, 'hal', thirdPeer);
+    console.log(`Hal announced as gone on both processes ${Date.now() - restarted} ms after Redis came back`);
+    for (const app of [a, b]) assert.deepEqual(await members(app, roomId), ['ann', 'bob']);
+    await deleteRoom(roomId);
   });
 
   it('removes an empty room whose grace ended while Redis was away, once, soon after Redis returns', async () => {
