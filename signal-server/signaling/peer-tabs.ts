@@ -40,6 +40,7 @@ export class PeerTabs {
   readonly #lost = new Map<PeerId, Lost>();
   readonly #graceMs: number;
   readonly #log: Logger;
+  #closed = false;
   /** A leave failed and none succeeded since: its retries are not logged again. */
   #leavesFailing = false;
 
@@ -70,7 +71,7 @@ export class PeerTabs {
     const { peerId } = socket.data;
     if (this.#live.get(peerId) === socket) this.#live.delete(peerId);
     // A shutting-down server forgets everyone anyway; its pages resume on the next one.
-    if (socket.data.replaced || reason === 'server shutting down') return;
+    if (socket.data.replaced || reason === 'server shutting down' || this.#closed) return;
     const ms = LOST.has(reason) ? this.#graceMs : 0;
     this.#arm(peerId, { ms, held: peersOf(socket), leave, retries: 0 }, ms);
   }
@@ -95,7 +96,13 @@ export class PeerTabs {
     }
   }
 
+  /**
+   * The server is shutting down: no leave starts from now on, and one under way that fails (its store closing under
+   * it) is neither logged nor retried. With Redis, the processes left running let this one's people go once its
+   * heartbeat is gone; without it, nothing outlives the process.
+   */
   close(): void {
+    this.#closed = true;
     for (const { timer } of this.#lost.values()) clearTimeout(timer);
     this.#lost.clear();
   }
