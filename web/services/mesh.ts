@@ -327,9 +327,9 @@ export class Mesh extends Emitter<MeshEvents> {
     if (this.#options.relayOnly) config.iceTransportPolicy = 'relay';
     const peer = new SimplePeer({ initiator, trickle: true, config });
     entry.peer = peer;
-    entry.files = this.#fileChannel(peerId, peer, () => current());
     entry.initiator = initiator;
     const current = () => this.#peers.get(peerId) === entry && entry.peer === peer;
+    entry.files = this.#fileChannel(peerId, peer, current);
     peer.on('signal', (data) => current() && this.#options.sendSignal(peerId, data));
     peer.on('connect', () => {
       if (!current()) return;
