@@ -75,6 +75,14 @@ export const refusedMessageSchema = z.object({
 export const PEER_RECEIVE_LIMIT = { burst: 200, perSecond: 50 } as const;
 
 /**
+ * Frames over its limit after which a peer's connection is closed, discarding what it still has on the way: no
+ * Dialog page sends that many (its own queue holds 500 frames per peer, and it sends at half the limit), so this is a
+ * hostile or broken peer whose flood would otherwise cost the receiver every frame's arrival. The connection is
+ * opened again as any lost one is; the peer's limit stays used up, so a new flood is cut off sooner.
+ */
+export const PEER_CUT_OFF_AFTER_DROPPED = 1000;
+
+/**
  * What Dialog's own page sends (chat and personal messages): half the receive limit, so the earlier lines a newcomer
  * asks for and re-sent messages fit beside a burst. A send over it is refused and the person told to wait: their
  * message stays in the box instead of being dropped by every receiver.

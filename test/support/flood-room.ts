@@ -64,11 +64,11 @@ const SESSION = `(() => {
 })()`;
 
 /**
- * Whether Bob's people list marks `name` as sending too fast, read from that list's own shadow tree. The test tool's
- * role queries walk every line of the conversation on each poll: on a page a flood filled that is a 30–70 ms task
- * each time, which Bob's long-task record would count as his page's own.
+ * A page's people list, found through the shadow roots without entering the conversation's: the test tool's role
+ * queries walk every line of the conversation on each poll, on a page a flood filled a 30–70 ms task each time, which
+ * Bob's long-task record would count as his page's own.
  */
-const marked = (name: string) => `(() => {
+const MEMBER_LIST = `(() => {
   const find = (root) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.localName === 'member-list') return el;
@@ -77,8 +77,21 @@ const marked = (name: string) => `(() => {
     }
     return undefined;
   };
-  const rows = find(document)?.shadowRoot?.querySelectorAll('li') ?? [];
-  return [...rows].some((li) => li.textContent.includes(${JSON.stringify(name)}) && li.textContent.includes('sending too fast'));
+  return find(document);
+})()`;
+
+/** Whether a page's people list marks `name` as sending too fast. */
+const marked = (name: string) =>
+  `[...(${MEMBER_LIST}?.shadowRoot?.querySelectorAll('li') ?? [])].some((li) =>
+    li.textContent.includes(${JSON.stringify(name)}) && li.textContent.includes('sending too fast'))`;
+
+/**
+ * Whether a page's people list shows both other people connected: a raw flood gets the flooder's connections closed
+ * (`PEER_CUT_OFF_AFTER_DROPPED`), and the next flood waits until they are open again.
+ */
+const ALL_CONNECTED = `(() => {
+  const states = [...(${MEMBER_LIST}?.shadowRoot?.querySelectorAll('li .state') ?? [])];
+  return states.length === 3 && states.every((s) => s.matches('.self, .connected'));
 })()`;
 
 export const FLOOD = 5000;
@@ -161,6 +174,8 @@ export class FloodRoom {
    */
   async flood(kind: FloodKind): Promise<FloodFigures> {
     const { prefix, script } = FLOODS[kind];
+    for (const person of [this.ann, this.bob, this.cat])
+      await untilTrue(person.page, ALL_CONNECTED, { timeout: 60_000, every: 200 });
     const before = await this.#linesStarting(this.bob, prefix);
     const sentBefore = await this.#linesStarting(this.ann, prefix);
     await this.#resetLongTasks();

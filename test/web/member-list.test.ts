@@ -62,6 +62,12 @@ describe('member-list', () => {
     expect(rows(el).join(' ')).not.to.contain('TURN_URLS');
   });
 
+  it('says a person cut off for flooding is disconnected for now, with no advice about the network', async () => {
+    const people = [{ ...person('Bob', 'failed'), tooFast: true }];
+    const el = await fixture<MemberList>(html`<member-list .people=${people} admin></member-list>`);
+    expect(rows(el)).to.deep.equal(['Bob sending too fast disconnected for now']);
+  });
+
   it('offers a private conversation with the chosen person in a room, not inside a conversation', async () => {
     const people = [person('Ann', 'self'), person('Bob', 'connected')];
     const el = await fixture<MemberList>(html`<member-list .people=${people} messaging></member-list>`);

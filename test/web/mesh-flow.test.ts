@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import type { PeerMessage } from '../../shared/protocol.ts';
-import { Mesh, type MeshEvents, type MeshOptions } from '../../web/services/mesh.ts';
+import { FILE_CHANNEL, type PeerMessage } from '../../shared/protocol.ts';
+import { ERR_FLOODING, Mesh, type MeshEvents, type MeshOptions } from '../../web/services/mesh.ts';
 
 /** Two meshes in one page, `a` and `b`, signals handed across directly; `b` takes the receive options given. */
 async function pair(bOptions: Partial<MeshOptions>, aOptions: Partial<MeshOptions> = {}): Promise<[Mesh, Mesh]> {
@@ -30,6 +30,15 @@ function next<K extends keyof MeshEvents>(mesh: Mesh, event: K, match: (e: MeshE
     });
   });
 }
+
+/** The chat channels the page opens (as the offering side), newest last: a test writes into one as a hostile peer. */
+const chatChannels: RTCDataChannel[] = [];
+const createDataChannel = RTCPeerConnection.prototype.createDataChannel;
+RTCPeerConnection.prototype.createDataChannel = function (label, init) {
+  const channel = createDataChannel.call(this, label, init);
+  if (label !== FILE_CHANNEL.label) chatChannels.push(channel);
+  return channel;
+};
 
 const chat = (text: string): PeerMessage => ({ type: 'chat', id: crypto.randomUUID(), sentAt: Date.now(), text });
 
@@ -75,6 +84,24 @@ describe('Mesh under load', () => {
     // The burst came through in order; most of the flood did not.
     expect(got.length).to.be.within(20, 40);
     expect(got.slice(0, 20)).to.deep.equal(Array.from({ length: 20 }, (_, i) => `flood ${i}`));
+    const after = texts(b, 1);
+    a.send('b', chat('calm again'));
+    expect(await after).to.deep.equal(['calm again']);
+  });
+
+  it('closes the connection of a peer that floods far past its limit, and opens it again', async () => {
+    meshes = await pair({ receivePerSecond: 10, receiveBurst: 20, cutOffAfterDropped: 100, floodQuietMs: 300 });
+    const [a, b] = meshes as [Mesh, Mesh];
+    let taken = 0;
+    b.on('message', () => taken++);
+    const cut = next(b, 'state', (e) => e.state === 'failed');
+    const calm = next(b, 'flooding', (e) => !e.flooding);
+    // A hostile peer writes straight into its channel (a's own mesh would queue and pace what it sends).
+    const channel = chatChannels.at(-1) as RTCDataChannel;
+    for (let i = 0; i < 3000; i++) channel.send(JSON.stringify(chat(`flood ${i}`)));
+    expect(await cut).to.deep.equal({ peerId: 'a', state: 'failed', error: ERR_FLOODING });
+    expect(taken).to.be.within(20, 40);
+    await Promise.all([next(b, 'state', (e) => e.state === 'connected'), calm]);
     const after = texts(b, 1);
     a.send('b', chat('calm again'));
     expect(await after).to.deep.equal(['calm again']);

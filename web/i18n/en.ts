@@ -189,6 +189,7 @@ export const en = {
   'members.adminNoRelay': 'Ask: set TURN_URLS and TURN_SECRET on the server (see docs/self-hosting.md)',
   'members.droppedTitle': 'Some of their messages were dropped',
   'members.tooFast': 'sending too fast',
+  'members.cutOff': 'disconnected for now',
   'members.sendTitle': (name: string) => `Send ${name} a personal message`,
   'members.personalTo': (name: string) => `Personal message to ${name}`,
   'members.onlyThem': (name: string) => `Only ${name} will see it.`,

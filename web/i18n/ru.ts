@@ -189,6 +189,7 @@ export const ru: Catalog = {
   'members.adminNoRelay': 'Что сделать: задайте TURN_URLS и TURN_SECRET на сервере (см. docs/self-hosting.md)',
   'members.droppedTitle': 'Часть сообщений этого человека отброшена',
   'members.tooFast': 'пишет слишком часто',
+  'members.cutOff': 'пока отключён',
   'members.sendTitle': (name) => `Отправить личное сообщение: ${name}`,
   'members.personalTo': (name) => `Личное сообщение для ${name}`,
   'members.onlyThem': (name) => `Его увидит только ${name}.`,

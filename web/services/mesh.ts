@@ -3,6 +3,7 @@ import {
   decodePeerMessage,
   encodePeerMessage,
   FILE_CHANNEL,
+  PEER_CUT_OFF_AFTER_DROPPED,
   PEER_RECEIVE_LIMIT,
   type PeerId,
   type PeerMessage,
@@ -27,6 +28,8 @@ const RECEIPT_BYTES = 128;
 interface ReceiveLimit {
   bucket: TokenBucket;
   lastDrop: number;
+  /** Frames dropped since the peer was marked as flooding, or its connection last closed for it. */
+  dropped: number;
   timer?: ReturnType<typeof setTimeout>;
   /** When a rejected frame from this peer may be logged again, and how many were not logged since the last. */
   warnAfter: number;
@@ -35,6 +38,8 @@ interface ReceiveLimit {
 
 /** The code a connection that timed out before opening fails with (simple-peer's own codes cover the rest). */
 export const ERR_CONNECT_TIMEOUT = 'ERR_CONNECT_TIMEOUT';
+/** The code of a connection closed because its peer flooded far past its limit (`PEER_CUT_OFF_AFTER_DROPPED`). */
+export const ERR_FLOODING = 'ERR_FLOODING';
 
 /**
  * Whether a frame could be a receipt, judged without decoding it: a short text frame that names the type. Over a
@@ -61,7 +66,10 @@ export type ChunkSink = (from: PeerId, frame: Uint8Array) => boolean;
 export type PeerState = 'connecting' | 'connected' | 'failed';
 
 export interface MeshEvents extends Record<string, unknown> {
-  /** With `failed`, `error` is why: simple-peer's code (`ERR_ICE_CONNECTION_FAILURE`, …) or ERR_CONNECT_TIMEOUT. */
+  /**
+   * With `failed`, `error` is why: simple-peer's code (`ERR_ICE_CONNECTION_FAILURE`, …), ERR_CONNECT_TIMEOUT or
+   * ERR_FLOODING.
+   */
   state: { peerId: PeerId; state: PeerState; error?: string };
   /** A valid message; `from` is the peer whose connection delivered it, never a name inside the payload. */
   message: { from: PeerId; message: PeerMessage };
@@ -93,6 +101,8 @@ export interface MeshOptions {
   receiveBurst?: number;
   /** A flooding peer is marked until this long after its last dropped frame. Default 5 s. */
   floodQuietMs?: number;
+  /** Frames dropped from a marked peer after which its connection is closed. Default PEER_CUT_OFF_AFTER_DROPPED. */
+  cutOffAfterDropped?: number;
   /** A connection not open after this long counts as failed. Default 20 s. */
   connectTimeoutMs?: number;
   /** First wait before re-opening a failed connection; doubles up to `maxBackoffMs`. Default 500 ms. */
@@ -449,6 +459,7 @@ export class Mesh extends Emitter<MeshEvents> {
           burst: o.receiveBurst ?? PEER_RECEIVE_LIMIT.burst,
         }),
         lastDrop: 0,
+        dropped: 0,
         warnAfter: 0,
         unlogged: 0,
       };
@@ -457,9 +468,18 @@ export class Mesh extends Emitter<MeshEvents> {
     return limit;
   }
 
-  /** A frame over the peer's limit is dropped; the peer is marked until it calms down. */
+  /**
+   * A frame over the peer's limit is dropped; the peer is marked until it calms down. Far past the limit its
+   * connection is closed (and opened again as any lost one): what it still had on the way would cost this page each
+   * frame's arrival, thousands of them, for nothing.
+   */
   #drop(from: PeerId, limit: ReceiveLimit): void {
     limit.lastDrop = performance.now();
+    if (++limit.dropped >= (this.#options.cutOffAfterDropped ?? PEER_CUT_OFF_AFTER_DROPPED)) {
+      limit.dropped = 0;
+      const entry = this.#peers.get(from);
+      if (entry?.peer) this.#lost(from, entry, ERR_FLOODING);
+    }
     if (limit.timer) return;
     this.emit('flooding', { peerId: from, flooding: true });
     this.#calm(from, limit, this.#options.floodQuietMs ?? 5000);
@@ -473,6 +493,7 @@ export class Mesh extends Emitter<MeshEvents> {
         if (this.#limits.get(from) !== limit) return;
         if (performance.now() - limit.lastDrop < quietMs) return this.#calm(from, limit, quietMs);
         limit.timer = undefined;
+        limit.dropped = 0;
         this.emit('flooding', { peerId: from, flooding: false });
       },
       Math.max(0, left),
