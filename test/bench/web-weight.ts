@@ -5,6 +5,9 @@ import { gzipSync } from 'node:zlib';
 /** A logged-in person's every page: the socket's code (socket.io) and the nav bar with the lobby (`logged-in.ts`). */
 const LOGGED_IN = ['web/services/signaling-client.ts', 'web/logged-in.ts'];
 
+/** idb, fetched when a page first opens one of the browser's stores (the room's history, the conversations' notes). */
+const STORES = 'node_modules/idb/build/index.js';
+
 /**
  * The modules each page fetches beyond the first script and what it imports: the logged-in part, and the pages
  * `dialog-app` loads on demand; the room also brings the room's code (the mesh with simple-peer, the room session,
@@ -14,11 +17,11 @@ export const PAGE_MODULES: Record<string, string[]> = {
   login: [],
   register: ['web/pages/register-page.ts'],
   lobby: LOGGED_IN,
-  room: [...LOGGED_IN, 'web/pages/room-page.ts', 'web/services/room-code.ts'],
+  room: [...LOGGED_IN, 'web/pages/room-page.ts', 'web/services/room-code.ts', STORES],
   profile: [...LOGGED_IN, 'web/pages/profile-page.ts'],
   people: [...LOGGED_IN, 'web/pages/people-page.ts'],
   person: [...LOGGED_IN, 'web/pages/person-page.ts'],
-  conversations: [...LOGGED_IN, 'web/pages/conversations-page.ts'],
+  conversations: [...LOGGED_IN, 'web/pages/conversations-page.ts', STORES],
   admin: [...LOGGED_IN, 'web/pages/admin-page.ts'],
 };
 
