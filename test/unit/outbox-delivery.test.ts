@@ -30,7 +30,13 @@ class MemoryOutbox implements OutboxStore {
 }
 
 /** Ann's outbox towards Bob: what went over which connection, what the server was told, what the page noted. */
-function annToBob(options: { closed?: string[]; flagAnswer?: { ok: false; code: 'FORBIDDEN'; message: string } } = {}) {
+function annToBob(
+  options: {
+    closed?: string[];
+    flagAnswer?: { ok: false; code: 'FORBIDDEN'; message: string };
+    pace?: { burst: number; perSecond: number };
+  } = {},
+) {
   const store = new MemoryOutbox();
   const frames: string[] = [];
   const flags: boolean[] = [];
@@ -50,6 +56,7 @@ function annToBob(options: { closed?: string[]; flagAnswer?: { ok: false; code: 
     },
     sent: (id, peerId) => sent.push(`${id}>${peerId}`),
     refused: (message) => notices.push(message),
+    pace: options.pace,
   });
   const write = async (id: string, text: string, sentAt = 1000) => {
     const item = outbox.entry('ann', id, sentAt, text);
@@ -120,6 +127,16 @@ describe('OutboxDelivery', () => {
     assert.equal(outbox.count, 0);
     assert.deepEqual(store.entries, []);
     assert.deepEqual(flags, [true, false]);
+  });
+
+  it('sends a backlog no faster than the other browser takes it: a burst at once, the rest by itself, in order', async () => {
+    const { outbox, frames, write } = annToBob({ pace: { burst: 3, perSecond: 20 } });
+    for (let i = 0; i < 10; i++) await write(`m${i}`, `message ${i}`);
+    outbox.deliver(['bob-tab']);
+    const all = Array.from({ length: 10 }, (_, i) => `bob-tab:message ${i}`);
+    assert.deepEqual(frames, all.slice(0, 3));
+    for (let tries = 0; tries < 50 && frames.length < 10; tries++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(frames, all);
   });
 
   it('reads back what a reload left on disk before the newer messages, and orders new ones after it', async () => {

@@ -1,6 +1,10 @@
-import type { OutboxEntry, PeerId, PeerMessage, RoomId } from '../../shared/protocol.ts';
+import { type OutboxEntry, OWN_SEND_LIMIT, type PeerId, type PeerMessage, type RoomId } from '../../shared/protocol.ts';
 import type { OutboxStore } from './outbox-store.ts';
 import type { SignalingClient } from './signaling-client.ts';
+import { TokenBucket, type TokenBucketOptions } from './token-bucket.ts';
+
+/** How often a backlog held back by the pace is sent on. */
+const PACE_STEP_MS = 200;
 
 /** What an outbox delivery needs from the conversation around it. */
 export interface OutboxDeliveryOptions {
@@ -14,6 +18,11 @@ export interface OutboxDeliveryOptions {
   sent: (id: string, peerId: PeerId) => void;
   /** The server refused the flag, saying why (e.g. the other person blocked this one). */
   refused: (message: string) => void;
+  /**
+   * How fast waiting messages go over one connection. Default OWN_SEND_LIMIT: what the other browser takes from one
+   * peer (PEER_RECEIVE_LIMIT) is twice that, so a backlog is never dropped as a flood, even beside new messages.
+   */
+  pace?: TokenBucketOptions;
 }
 
 /**
@@ -30,6 +39,11 @@ export class OutboxDelivery {
   /** What the server was last told: whether messages wait here (undefined: unsure, tell it next time). */
   #flagged: boolean | undefined = false;
   #lastOrder = 0;
+  /** Each connection's pace, by peer id (the other browser's limit is per tab too, and outlives a connection). */
+  readonly #pace = new Map<PeerId, TokenBucket>();
+  /** The connections of the last `deliver`, and the timer that sends on what the pace held back. */
+  #open: PeerId[] = [];
+  #later: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: OutboxDeliveryOptions) {
     this.#options = options;
@@ -75,19 +89,37 @@ export class OutboxDelivery {
     this.#sentOver.delete(peerId);
   }
 
-  /** Sends what waits, in order, over each of `open` (the other person's connections) that has not carried it. */
+  /**
+   * Sends what waits, in order, over each of `open` (the other person's connections) that has not carried it, at the
+   * pace the other browser takes: what the pace holds back goes on by itself.
+   */
   deliver(open: PeerId[]): void {
     this.#flag(this.#waiting.length > 0 && open.length === 0);
+    this.#send(open);
+  }
+
+  #send(open: PeerId[]): void {
+    this.#open = open;
+    clearTimeout(this.#later);
+    this.#later = undefined;
+    let held = false;
     for (const peerId of open) {
       const sent = this.#sentOver.get(peerId) ?? new Set<string>();
       this.#sentOver.set(peerId, sent);
+      const pace = this.#paceOf(peerId);
       for (const item of this.#waiting) {
         if (sent.has(item.id)) continue;
+        if (!pace.ready()) {
+          held = true;
+          break;
+        }
         if (!this.#options.send(peerId, { type: 'chat', id: item.id, sentAt: item.sentAt, text: item.text })) break;
+        pace.take();
         sent.add(item.id);
         this.#options.sent(item.id, peerId);
       }
     }
+    if (held) this.#later = setTimeout(() => this.#send(this.#open), PACE_STEP_MS);
   }
 
   /** The other person's browser confirmed a waiting message: out of the outbox for good. */
@@ -104,11 +136,21 @@ export class OutboxDelivery {
   /** Discards every waiting message (leaving or deleting the conversation), here and on disk. */
   async discard(owner: string): Promise<void> {
     this.#waiting = [];
+    clearTimeout(this.#later);
     this.#flagged = undefined; // another of this person's tabs may have flagged them: cleared for certain
     this.#flag(false);
     await this.#options.store
       .clear(owner, this.#options.roomId)
       .catch((err: unknown) => console.warn('dialog: could not discard the waiting messages', err));
+  }
+
+  #paceOf(peerId: PeerId): TokenBucket {
+    let pace = this.#pace.get(peerId);
+    if (!pace) {
+      pace = new TokenBucket(this.#options.pace ?? OWN_SEND_LIMIT);
+      this.#pace.set(peerId, pace);
+    }
+    return pace;
   }
 
   /** Tells the server whether messages wait here, only when that changes. */
