@@ -138,6 +138,15 @@ describe('Conversation', () => {
     ]);
   });
 
+  it('shows an own line once when the kept conversation is read back just as that line was written', async () => {
+    const { conversation, history } = setup();
+    const appended = conversation.append(mine('m1'));
+    const written = history.finish(); // the line is on disk, and the page has not shown it yet...
+    const restored = conversation.restore(); // ...when joining reads the kept conversation back
+    await Promise.all([appended, written, restored]);
+    assert.deepEqual(texts(conversation), ['m1']);
+  });
+
   it('shows nothing more once the room is over', async () => {
     const { conversation, history, end } = setup();
     conversation.notice('Ann joined');

@@ -50,7 +50,7 @@ export class Conversation {
    */
   async append(entry: ConversationEntry): Promise<void> {
     await this.#keep(entry);
-    if (this.#options.over()) return;
+    if (this.#options.over() || this.#shows(entry)) return; // read back with the kept conversation meanwhile
     this.#lines.push(entry);
     if (entry.kind === 'chat')
       this.#lineAt.set(lineKey(entry.own, entry.author.username, entry.id), this.#lines.length - 1);
@@ -168,6 +168,11 @@ export class Conversation {
       });
     for (const { id } of entries) this.#writing.set(id, written);
     return written;
+  }
+
+  #shows(entry: ConversationEntry): boolean {
+    if (entry.kind === 'chat') return this.#lineAt.has(lineKey(entry.own, entry.author.username, entry.id));
+    return this.#lines.some((line) => line.kind === 'notice' && line.id === entry.id);
   }
 
   #reindex(): void {
