@@ -1,5 +1,5 @@
 import { type Person, untilTrue } from './browser.ts';
-import { meetInRoom, personRow, TIMEOUT } from './room-ui.ts';
+import { meetInRoom, personRow, ROOM_SESSION, TIMEOUT } from './room-ui.ts';
 import { RTC_INSTRUMENT } from './rtc-instrument.ts';
 import { openRegisteredScene, type Scene } from './scene.ts';
 
@@ -50,19 +50,6 @@ const SHOWN = `
   };
 `;
 
-/** The page's room session, found through the shadow roots (the app's own send path, driven faster than a hand). */
-const SESSION = `(() => {
-  const find = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.localName === 'room-page') return el;
-      const inner = el.shadowRoot && find(el.shadowRoot);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  return find(document).session;
-})()`;
-
 /**
  * A page's people list, found through the shadow roots without entering the conversation's: the test tool's role
  * queries walk every line of the conversation on each poll, on a page a flood filled a 30–70 ms task each time, which
@@ -105,7 +92,7 @@ export type FloodKind = 'app' | 'raw';
 const FLOODS: Record<FloodKind, { prefix: string; script: string }> = {
   app: {
     prefix: 'flood ',
-    script: `{ const s = ${SESSION}; for (let i = 0; i < ${FLOOD}; i++) s.send('flood ' + i); }`,
+    script: `{ const s = ${ROOM_SESSION}; for (let i = 0; i < ${FLOOD}; i++) s.send('flood ' + i); }`,
   },
   raw: {
     prefix: 'raw ',
@@ -237,7 +224,7 @@ export class FloodRoom {
   /** How many lines of the person's conversation start with `prefix`. */
   #linesStarting(person: Person, prefix: string): Promise<number> {
     return person.page.evaluate(
-      `${SESSION}.conversation.filter((e) => e.kind === 'chat' && e.text.startsWith(${JSON.stringify(prefix)})).length`,
+      `${ROOM_SESSION}.conversation.filter((e) => e.kind === 'chat' && e.text.startsWith(${JSON.stringify(prefix)})).length`,
     ) as Promise<number>;
   }
 }
