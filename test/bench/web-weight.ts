@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 /** A logged-in person's every page: the socket's code (socket.io) and the nav bar with the lobby (`logged-in.ts`). */
 const LOGGED_IN = ['web/services/signaling-client.ts', 'web/logged-in.ts'];
 
-/** idb, fetched when a page first opens one of the browser's stores (the room's history, the conversations' notes). */
-const STORES = 'node_modules/idb/build/index.js';
+/** The browser's stores with idb, fetched when a page first uses one (the room's history, the conversations' notes). */
+const STORES = 'web/services/stores.ts';
 
 /**
  * The modules each page fetches beyond the first script and what it imports: the logged-in part, and the pages

@@ -1,6 +1,5 @@
-import type { DBSchema, IDBPDatabase } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type ConversationNote, conversationNoteSchema } from '../../shared/protocol.ts';
-import { openDb } from './idb-open.ts';
 
 /**
  * Where the Conversations list keeps each private conversation's last message and unread count: this browser
@@ -48,7 +47,7 @@ export class IdbConversationNotes implements ConversationNotes {
   }
 
   #open(): Promise<IDBPDatabase<NotesDb>> {
-    this.#db ??= openDb<NotesDb>(this.#name, 1, {
+    this.#db ??= openDB<NotesDb>(this.#name, 1, {
       upgrade(db) {
         db.createObjectStore(NOTES, { keyPath: ['username', 'roomId'] });
       },

@@ -1,6 +1,5 @@
-import type { DBSchema, IDBPDatabase } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type KeptFile, keptFileSchema } from '../../shared/protocol.ts';
-import { openDb } from './idb-open.ts';
 
 /**
  * Where the files of a person's rooms survive a reload: each file's card, and a received file's bytes while the
@@ -89,7 +88,7 @@ export class IdbFileStore implements FileStore {
   }
 
   #open(): Promise<IDBPDatabase<FileDb>> {
-    this.#db ??= openDb<FileDb>(this.#name, 1, {
+    this.#db ??= openDB<FileDb>(this.#name, 1, {
       upgrade(db) {
         const files = db.createObjectStore(FILES, { keyPath: ['owner', 'roomId', 'id'] });
         files.createIndex('room', ['owner', 'roomId', 'at']);

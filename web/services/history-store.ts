@@ -1,4 +1,4 @@
-import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import {
   type ConversationEntry,
   HISTORY_LIMIT,
@@ -6,7 +6,6 @@ import {
   storedConversationSchema,
   storedEntrySchema,
 } from '../../shared/protocol.ts';
-import { openDb } from './idb-open.ts';
 
 /**
  * Where a person's view of a room's conversation survives a reload. Never the server: only this browser.
@@ -194,7 +193,7 @@ export class IdbHistoryStore implements HistoryStore {
 
   #open(): Promise<IDBPDatabase<HistoryDb>> {
     const tab = this.#tab;
-    this.#db ??= openDb<HistoryDb>(this.#name, 2, {
+    this.#db ??= openDB<HistoryDb>(this.#name, 2, {
       upgrade(db, oldVersion, _newVersion, tx) {
         const entries = db.createObjectStore(ENTRIES, { keyPath: ['key', 'id'] });
         entries.createIndex('order', ['key', 'order']);

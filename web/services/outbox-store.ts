@@ -1,6 +1,5 @@
-import type { DBSchema, IDBPDatabase } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type OutboxEntry, outboxEntrySchema, type RoomId } from '../../shared/protocol.ts';
-import { openDb } from './idb-open.ts';
 
 /**
  * Messages written in a direct conversation that the other person's browser has not confirmed yet. Kept per person,
@@ -69,7 +68,7 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   #open(): Promise<IDBPDatabase<OutboxDb>> {
-    this.#db ??= openDb<OutboxDb>(this.#name, 1, {
+    this.#db ??= openDB<OutboxDb>(this.#name, 1, {
       upgrade(db) {
         const entries = db.createObjectStore(ENTRIES, { keyPath: ['owner', 'roomId', 'id'] });
         entries.createIndex('order', ['owner', 'roomId', 'order']);

@@ -5,16 +5,17 @@ import { ApiClient } from './api-client.ts';
 import { Attention } from './attention.ts';
 import { BlockService } from './block-service.ts';
 import { CodeLoader } from './code-loader.ts';
-import { IdbConversationNotes } from './conversation-notes.ts';
+import type { ConversationNotes } from './conversation-notes.ts';
 import { ConversationsService } from './conversations-service.ts';
 import { CurrentRoom } from './current-room.ts';
 import { DeviceData } from './device-data.ts';
 import { FileService } from './file-service.ts';
-import { IdbFileStore } from './file-store.ts';
-import { IdbHistoryStore } from './history-store.ts';
+import type { FileStore } from './file-store.ts';
+import type { HistoryStore } from './history-store.ts';
 import { InvitationInbox } from './invitation-inbox.ts';
+import { lazyStore } from './lazy-store.ts';
 import { LobbyFeed } from './lobby-feed.ts';
-import { IdbOutboxStore } from './outbox-store.ts';
+import type { OutboxStore } from './outbox-store.ts';
 import { PeopleService } from './people-service.ts';
 import { PresenceFeed } from './presence-feed.ts';
 import { ProfileService } from './profile-service.ts';
@@ -73,10 +74,12 @@ export function createServices(options: ServicesOptions = {}): Services {
   const router = new Router();
   const code = new CodeLoader();
   const blocks = new BlockService(api, session, { loadOnLogin: options.connectOnLogin });
-  const history = new IdbHistoryStore({ tabId: tabId() });
-  const outbox = new IdbOutboxStore();
-  const notes = new IdbConversationNotes();
-  const files = new IdbFileStore();
+  // The stores' code comes with the first use of one (see stores.ts).
+  const stores = code.module(() => import('./stores.ts'));
+  const history = lazyStore<HistoryStore>(() => stores.load().then((m) => new m.IdbHistoryStore({ tabId: tabId() })));
+  const outbox = lazyStore<OutboxStore>(() => stores.load().then((m) => new m.IdbOutboxStore()));
+  const notes = lazyStore<ConversationNotes>(() => stores.load().then((m) => new m.IdbConversationNotes()));
+  const files = lazyStore<FileStore>(() => stores.load().then((m) => new m.IdbFileStore()));
   const signaling = new SignalingConnection(session, {
     connectOnLogin: options.connectOnLogin,
     code: code.module(() => import('./signaling-client.ts')),
