@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Member, UserSummary } from '../../shared/protocol.ts';
+import { ERR_FLOODING } from '../../web/services/mesh.ts';
 import { RoomMembers } from '../../web/services/room-members.ts';
 
 const user = (username: string, displayName = username): UserSummary => ({ username, displayName, avatarUrl: null });
@@ -64,10 +65,23 @@ describe('RoomMembers', () => {
     members.flooding('c1', true);
     assert.deepEqual(
       members.people.find((p) => p.user.username === 'cid'),
-      { user: user('cid'), peerIds: ['c1'], connection: 'connected', tooFast: true, route: 'relay' },
+      { user: user('cid'), peerIds: ['c1'], connection: 'connected', tooFast: true, cutOff: false, route: 'relay' },
     );
     members.connection('c1', 'connecting');
     assert.equal(members.peers.get('c1')?.route, undefined);
+  });
+
+  it('says a tab is cut off while the connection we closed for flooding is not open again, and only then', () => {
+    const members = room();
+    const cid = () => members.people.find((p) => p.user.username === 'cid');
+    members.connection('c1', 'failed', ERR_FLOODING);
+    assert.deepEqual([cid()?.connection, cid()?.cutOff], ['failed', true]);
+    members.connection('c1', 'connecting');
+    assert.deepEqual([cid()?.connection, cid()?.cutOff], ['failed', true], 'still, while it is opened again');
+    members.connection('c1', 'connected');
+    assert.equal(cid()?.cutOff, false);
+    members.connection('c1', 'failed', 'ERR_ICE_CONNECTION_FAILURE');
+    assert.deepEqual([cid()?.connection, cid()?.cutOff], ['failed', false], 'a network failure is not a cut');
   });
 
   it('shows a new name on every tab of the person, this one included', () => {

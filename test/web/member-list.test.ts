@@ -12,6 +12,7 @@ const person = (
   peerIds: [`${displayName}-tab`],
   connection,
   tooFast: false,
+  cutOff: false,
   route,
 });
 
@@ -63,7 +64,7 @@ describe('member-list', () => {
   });
 
   it('says a person cut off for flooding is disconnected for now, with no advice about the network', async () => {
-    const people = [{ ...person('Bob', 'failed'), tooFast: true }];
+    const people = [{ ...person('Bob', 'failed'), tooFast: true, cutOff: true }];
     const el = await fixture<MemberList>(html`<member-list .people=${people} admin></member-list>`);
     expect(rows(el)).to.deep.equal(['Bob sending too fast disconnected for now']);
   });

@@ -22,8 +22,8 @@ const STATE_TEXT = {
 function stateText(p: RoomPerson, relayOffered: boolean): string {
   if (p.connection === 'connected' && p.route) return t(p.route === 'relay' ? 'members.viaRelay' : 'members.direct');
   if (p.connection !== 'failed') return t(STATE_TEXT[p.connection]);
-  // Marked and failed: cut off for flooding far past the limit (or failing while marked), not a network to fix.
-  if (p.tooFast) return t('members.cutOff');
+  // Closed by us for flooding far past the limit: not a network to fix.
+  if (p.cutOff) return t('members.cutOff');
   return relayOffered ? t('members.relayFailed', p.user.displayName) : t('members.noRelay', p.user.displayName);
 }
 
@@ -80,7 +80,7 @@ export class MemberList extends LitElement {
           (p) => p.user.username,
           (p) =>
             html`<li>${this.#person(p)}${
-              this.admin && p.connection === 'failed' && !p.tooFast
+              this.admin && p.connection === 'failed' && !p.cutOff
                 ? html`<p class="hint">${adminHint(this.relayOffered)}</p>`
                 : nothing
             }${this.open === p.user.username ? this.#form(p) : nothing}</li>`,

@@ -1,5 +1,5 @@
 import type { Member, PeerId, UserSummary } from '../../shared/protocol.ts';
-import type { PeerState } from './mesh.ts';
+import { ERR_FLOODING, type PeerState } from './mesh.ts';
 
 /** A member with the state of our connection to them. */
 export interface RoomPeer extends Member {
@@ -10,6 +10,8 @@ export interface RoomPeer extends Member {
   route?: Route;
   /** The connection failed and has not been open since: retries still show the failure, not "connecting…". */
   unreachable?: boolean;
+  /** That failure was ours: we closed the connection because they flooded far past their limit. */
+  cutOff?: boolean;
 }
 
 /** An open connection goes straight between the two browsers, or through the server's TURN relay. */
@@ -23,6 +25,8 @@ export interface RoomPerson {
   connection: PeerState | 'self';
   /** One of their tabs sends faster than we take messages: some were dropped. */
   tooFast: boolean;
+  /** We closed the connection to one of their tabs for flooding, and it has not been open since. */
+  cutOff: boolean;
   /** How the connection to one of their connected tabs runs, once known. */
   route?: Route;
 }
@@ -52,10 +56,12 @@ export class RoomMembers {
         peerIds: [this.self.peerId],
         connection: 'self',
         tooFast: false,
+        cutOff: false,
       });
     for (const peer of this.#peers.values()) {
       const person = people.get(peer.user.username);
       const tooFast = peer.tooFast === true;
+      const cutOff = peer.cutOff === true;
       const connection = peer.unreachable && peer.connection === 'connecting' ? 'failed' : peer.connection;
       if (!person) {
         people.set(peer.user.username, {
@@ -63,12 +69,14 @@ export class RoomMembers {
           peerIds: [peer.peerId],
           connection,
           tooFast,
+          cutOff,
           route: peer.connection === 'connected' ? peer.route : undefined,
         });
         continue;
       }
       person.peerIds.push(peer.peerId);
       person.tooFast ||= tooFast;
+      person.cutOff ||= cutOff;
       if (peer.connection === 'connected') person.route ??= peer.route;
       if (RANK[connection] > RANK[person.connection]) person.connection = connection;
     }
@@ -106,12 +114,16 @@ export class RoomMembers {
     return { arrived, gone };
   }
 
-  /** Our connection to a tab changed state; a failure keeps showing through the retries until one opens. */
-  connection(peerId: PeerId, state: PeerState): void {
+  /**
+   * Our connection to a tab changed state (`error`: why it failed); a failure keeps showing through the retries until
+   * one opens.
+   */
+  connection(peerId: PeerId, state: PeerState, error?: string): void {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     const unreachable = state === 'failed' || (state === 'connecting' && peer.unreachable === true);
-    this.#peers.set(peerId, { ...peer, connection: state, route: undefined, unreachable });
+    const cutOff = state === 'failed' ? error === ERR_FLOODING : unreachable && peer.cutOff === true;
+    this.#peers.set(peerId, { ...peer, connection: state, route: undefined, unreachable, cutOff });
   }
 
   /** How the open connection to a tab runs, once read. */

@@ -401,8 +401,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       'room:deleted': mine((e) => void this.#deleted(e.by)),
     } satisfies ServerListeners<RoomEvent>;
     this.#unsubscribe.push(this.#signaling.listen(listeners));
-    mesh.on('state', ({ peerId, state }) => {
-      this.#members.connection(peerId, state);
+    mesh.on('state', ({ peerId, state, error }) => {
+      this.#members.connection(peerId, state, error);
       if (state === 'connected') {
         void this.#readRoute(mesh, peerId);
         this.#askEarlier(peerId);
