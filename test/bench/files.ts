@@ -6,22 +6,12 @@
  * clock): the data channels and the pages' main threads, not IndexedDB or rendering.
  */
 import { type Person, untilTrue } from '../support/browser.ts';
-import { meetInRoom } from '../support/room-ui.ts';
+import { meetInRoom, ROOM_PAGE } from '../support/room-ui.ts';
 import { openRegisteredScene } from '../support/scene.ts';
 import { sleep, summary } from './stats.ts';
 
-/** The page's services, found through the shadow roots (the chat room consumes them). */
-const SERVICES = `(() => {
-  const find = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.localName === 'room-page') return el;
-      const inner = el.shadowRoot && find(el.shadowRoot);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  return find(document).services;
-})()`;
+/** The page's services (the room page consumes them). */
+const SERVICES = `${ROOM_PAGE}.services`;
 
 /** Bob's page notes each chat message's latency and when the file's offer arrived and when it was verified. */
 const WATCH = `(() => {

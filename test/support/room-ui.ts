@@ -4,11 +4,8 @@ import type { Person } from './browser.ts';
 /** How long a UI step may take in e2e tests (WebRTC set-up included). */
 export const TIMEOUT = 20_000;
 
-/**
- * A page's room session, found through the shadow roots, as an expression to evaluate in the page: the app's own send
- * path, driven faster than a hand.
- */
-export const ROOM_SESSION = `(() => {
+/** A page's `<room-page>` element, found through the shadow roots, as an expression to evaluate in the page. */
+export const ROOM_PAGE = `(() => {
   const find = (root) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.localName === 'room-page') return el;
@@ -17,8 +14,11 @@ export const ROOM_SESSION = `(() => {
     }
     return undefined;
   };
-  return find(document).session;
+  return find(document);
 })()`;
+
+/** A page's room session, as an expression to evaluate in the page: the app's own send path, faster than a hand. */
+export const ROOM_SESSION = `${ROOM_PAGE}.session`;
 
 /** Starts a room from the lobby's form and enters it; returns its address, which invites others. */
 export async function createRoom(page: Page, name: string, topic = ''): Promise<string> {
