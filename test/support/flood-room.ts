@@ -1,5 +1,5 @@
 import { type Person, untilTrue } from './browser.ts';
-import { meetInRoom, personRow, ROOM_SESSION, TIMEOUT } from './room-ui.ts';
+import { elementNamed, meetInRoom, personRow, ROOM_SESSION, TIMEOUT } from './room-ui.ts';
 import { RTC_INSTRUMENT } from './rtc-instrument.ts';
 import { openRegisteredScene, type Scene } from './scene.ts';
 
@@ -50,22 +50,8 @@ const SHOWN = `
   };
 `;
 
-/**
- * A page's people list, found through the shadow roots without entering the conversation's: the test tool's role
- * queries walk every line of the conversation on each poll, on a page a flood filled a 30–70 ms task each time, which
- * Bob's long-task record would count as his page's own.
- */
-const MEMBER_LIST = `(() => {
-  const find = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.localName === 'member-list') return el;
-      const inner = el.localName !== 'message-list' && el.shadowRoot && find(el.shadowRoot);
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  return find(document);
-})()`;
+/** A page's people list (see `elementNamed`: the conversation is not walked). */
+const MEMBER_LIST = elementNamed('member-list');
 
 /** Whether a page's people list marks `name` as sending too fast. */
 const marked = (name: string) =>
